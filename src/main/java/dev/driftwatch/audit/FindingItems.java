@@ -1,0 +1,120 @@
+package dev.driftwatch.audit;
+
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.finding.Severity;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Maps findings to audit table items and back. Redacted attributes are masked in the stored images. */
+public final class FindingItems {
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final AttributeValue REDACTED = AttributeValue.fromS("<redacted>");
+
+    private final Duration retention;
+    private final Set<String> redact;
+
+    public FindingItems(Duration retention, List<String> redact) {
+        this.retention = retention;
+        this.redact = Set.copyOf(redact);
+    }
+
+    public static String partitionKey(String table, String itemKey) {
+        return table + "#" + itemKey;
+    }
+
+    public static String ruleDay(String ruleId, Instant at) {
+        return ruleId + "#" + DAY.format(at);
+    }
+
+    public static String time(Instant at) {
+        return TIME.format(at);
+    }
+
+    public Map<String, AttributeValue> toItem(Finding finding) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(AuditTable.PK, s(partitionKey(finding.table(), finding.itemKey())));
+        item.put(AuditTable.SK, s(time(finding.approximateCreationTime()) + "#" + finding.sequenceNumber() + "#" + finding.ruleId()));
+        item.put("id", s(finding.id()));
+        item.put("rule", s(finding.ruleId()));
+        item.put("severity", s(finding.severity().name()));
+        item.put("class", s(finding.findingClass().name()));
+        item.put("table", s(finding.table()));
+        item.put("itemKey", s(finding.itemKey()));
+        item.put("eventName", s(finding.eventName()));
+        item.put("sequenceNumber", s(finding.sequenceNumber()));
+        item.put("shardId", s(finding.shardId()));
+        item.put("approximateCreationTime", s(time(finding.approximateCreationTime())));
+        item.put(AuditTable.DETECTED_AT, s(time(finding.detectedAt())));
+        item.put(AuditTable.RULE_DAY, s(ruleDay(finding.ruleId(), finding.detectedAt())));
+        item.put("message", s(finding.message()));
+        item.put("oldImage", AttributeValue.fromM(redacted(finding.oldImage())));
+        item.put("newImage", AttributeValue.fromM(redacted(finding.newImage())));
+        finding.writer().ifPresent(w -> item.put("writer", s(w)));
+        finding.writeId().ifPresent(w -> item.put("writeId", s(w)));
+        finding.lostUnits().ifPresent(u -> item.put("lostUnits", AttributeValue.fromN(u.toPlainString())));
+        item.put(AuditTable.EXPIRES_AT, AttributeValue.fromN(
+                Long.toString(finding.detectedAt().plus(retention).getEpochSecond())));
+        return item;
+    }
+
+    public static Finding fromItem(Map<String, AttributeValue> item) {
+        return new Finding(
+                text(item, "id"),
+                text(item, "rule"),
+                Severity.valueOf(text(item, "severity")),
+                FindingClass.valueOf(text(item, "class")),
+                text(item, "table"),
+                text(item, "itemKey"),
+                text(item, "eventName"),
+                text(item, "sequenceNumber"),
+                text(item, "shardId"),
+                Instant.parse(text(item, "approximateCreationTime")),
+                Instant.parse(text(item, AuditTable.DETECTED_AT)),
+                text(item, "message"),
+                image(item, "oldImage"),
+                image(item, "newImage"),
+                Optional.ofNullable(item.get("writer")).map(AttributeValue::s),
+                Optional.ofNullable(item.get("writeId")).map(AttributeValue::s),
+                Optional.ofNullable(item.get("lostUnits")).map(v -> new BigDecimal(v.n())));
+    }
+
+    private Map<String, AttributeValue> redacted(Map<String, AttributeValue> image) {
+        if (redact.isEmpty()) {
+            return image;
+        }
+        Map<String, AttributeValue> copy = new HashMap<>(image);
+        for (String name : redact) {
+            copy.computeIfPresent(name, (k, v) -> REDACTED);
+        }
+        return copy;
+    }
+
+    private static Map<String, AttributeValue> image(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasM() ? Map.of() : value.m();
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        if (value == null || value.s() == null) {
+            throw new IllegalStateException("audit item " + item.get(AuditTable.PK) + " lacks attribute '" + name + "'");
+        }
+        return value.s();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}

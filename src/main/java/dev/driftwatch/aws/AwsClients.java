@@ -1,0 +1,116 @@
+package dev.driftwatch.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Builds the SDK clients for one endpoint: AWS (default credential chain) or an override URL (the
+ * local endpoint, with fixed dummy credentials). Clients are created on first use and closed together.
+ */
+public final class AwsClients implements AutoCloseable {
+    private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("driftwatch-local", "driftwatch-local"));
+
+    private final Optional<URI> endpoint;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private DynamoDbClient dynamoDb;
+    private DynamoDbAsyncClient dynamoDbAsync;
+    private DynamoDbStreamsClient streams;
+    private CloudWatchAsyncClient cloudWatch;
+
+    public AwsClients(Optional<URI> endpoint, Region region) {
+        this.endpoint = endpoint;
+        this.region = region;
+        this.credentials = endpoint.isPresent() ? LOCAL_CREDENTIALS : DefaultCredentialsProvider.builder().build();
+    }
+
+    public static AwsClients local(URI endpoint, Region region) {
+        return new AwsClients(Optional.of(endpoint), region);
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public Optional<URI> endpoint() {
+        return endpoint;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            var builder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
+                    .overrideConfiguration(timeouts());
+            endpoint.ifPresent(builder::endpointOverride);
+            dynamoDb = builder.build();
+        }
+        return dynamoDb;
+    }
+
+    public synchronized DynamoDbAsyncClient dynamoDbAsync() {
+        if (dynamoDbAsync == null) {
+            var builder = DynamoDbAsyncClient.builder().region(region).credentialsProvider(credentials)
+                    .overrideConfiguration(timeouts());
+            endpoint.ifPresent(builder::endpointOverride);
+            dynamoDbAsync = builder.build();
+        }
+        return dynamoDbAsync;
+    }
+
+    public synchronized DynamoDbStreamsClient streams() {
+        if (streams == null) {
+            var builder = DynamoDbStreamsClient.builder().region(region).credentialsProvider(credentials)
+                    .overrideConfiguration(timeouts());
+            endpoint.ifPresent(builder::endpointOverride);
+            streams = builder.build();
+        }
+        return streams;
+    }
+
+    public synchronized CloudWatchAsyncClient cloudWatch() {
+        if (cloudWatch == null) {
+            var builder = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials);
+            endpoint.ifPresent(builder::endpointOverride);
+            cloudWatch = builder.build();
+        }
+        return cloudWatch;
+    }
+
+    private static ClientOverrideConfiguration timeouts() {
+        return ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                .apiCallTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
+        if (dynamoDbAsync != null) {
+            dynamoDbAsync.close();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+        if (cloudWatch != null) {
+            cloudWatch.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.driftwatch.cli;
+
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Endpoint;
+import dev.driftwatch.local.LocalEndpoint;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+
+/** Turns the configured endpoint into SDK clients. */
+final class Endpoints {
+    private Endpoints() {}
+
+    static AwsClients clients(DriftwatchConfig config) {
+        Region region = Region.of(config.region());
+        return switch (config.endpoint().kind()) {
+            case AWS -> new AwsClients(Optional.empty(), region);
+            case URL -> new AwsClients(config.endpoint().url(), region);
+            case LOCAL -> AwsClients.local(new LocalEndpoint(LocalEndpoint.defaultHome()).requireUrl(), region);
+        };
+    }
+
+    static boolean isLocal(DriftwatchConfig config) {
+        return config.endpoint().kind() == Endpoint.Kind.LOCAL;
+    }
+}

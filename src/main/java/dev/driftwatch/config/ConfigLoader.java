@@ -1,0 +1,148 @@
+package dev.driftwatch.config;
+
+import dev.driftwatch.finding.Severity;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The one loader of configuration: a YAML file plus {@code DRIFTWATCH_*} environment overrides.
+ * Unknown keys and bad values fail with the file, the key and the reason.
+ */
+public final class ConfigLoader {
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static ConfigLoader fromSystemEnvironment() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    public DriftwatchConfig load(Path file) {
+        Map<String, Object> document;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            if (parsed == null) {
+                document = Map.of();
+            } else if (parsed instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) map;
+                document = typed;
+            } else {
+                throw new ConfigException(file + ": expected a mapping at the top level");
+            }
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+        }
+        return parse(file.toString(), document);
+    }
+
+    DriftwatchConfig parse(String source, Map<String, Object> document) {
+        ConfigTree tree = new ConfigTree(source, document, environment);
+        DriftwatchConfig config = build(tree);
+        tree.rejectUnknownKeys();
+        return config;
+    }
+
+    private DriftwatchConfig build(ConfigTree tree) {
+        Endpoint endpoint = tree.parsed("endpoint", Endpoint.aws(), Endpoint::parse);
+        String region = nonBlank(tree, "region", "us-east-1");
+
+        AttributeNames names = new AttributeNames(
+                nonBlank(tree, "table.attributes.quantity", AttributeNames.DEFAULTS.quantity()),
+                nonBlank(tree, "table.attributes.version", AttributeNames.DEFAULTS.version()),
+                nonBlank(tree, "table.attributes.delta", AttributeNames.DEFAULTS.delta()),
+                nonBlank(tree, "table.attributes.writeId", AttributeNames.DEFAULTS.writeId()),
+                nonBlank(tree, "table.attributes.writer", AttributeNames.DEFAULTS.writer()));
+        String tableName = tree.string("table.name", null);
+        if (tableName == null || tableName.isBlank()) {
+            throw tree.error("table.name", "required: the name of the watched table");
+        }
+        TableConfig table = new TableConfig(
+                tableName,
+                nonBlank(tree, "table.key", "sku"),
+                Optional.ofNullable(tree.string("table.sortKey", null)).filter(s -> !s.isBlank()),
+                names,
+                tree.parsed("table.floor", BigDecimal.ZERO, ConfigLoader::decimal),
+                tree.whole("table.initialVersion", 1));
+
+        long retention = tree.whole("audit.retentionDays", 90);
+        if (retention <= 0 || retention > 36500) {
+            throw tree.error("audit.retentionDays", "expected 1 to 36500 days, got: " + retention);
+        }
+        AuditConfig audit = new AuditConfig(
+                nonBlank(tree, "audit.table", "driftwatch-findings"), (int) retention, tree.strings("audit.redact"));
+
+        ConsumerConfig defaults = ConsumerConfig.local("driftwatch-" + tableName);
+        String application = nonBlank(tree, "consumer.application", "driftwatch-" + tableName);
+        ConsumerConfig consumer = new ConsumerConfig(
+                application,
+                tree.parsed("consumer.initialPosition", ConsumerConfig.InitialPosition.TRIM_HORIZON, text -> {
+                    try {
+                        return ConsumerConfig.InitialPosition.valueOf(text);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("expected TRIM_HORIZON or LATEST, got: '" + text + "'");
+                    }
+                }),
+                positive(tree, "consumer.idleBetweenReadsMillis", 1000),
+                (int) range(tree, "consumer.maxRecords", defaults.maxRecords(), 1, 1000),
+                positive(tree, "consumer.failoverMillis", 10_000),
+                positive(tree, "consumer.leaseAssignmentIntervalMillis", 20_000),
+                range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE));
+
+        AlertsConfig alerts = new AlertsConfig(tree.parsed("alerts.minSeverity", Severity.ERROR, Severity::parse));
+        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts);
+    }
+
+    private static String nonBlank(ConfigTree tree, String path, String defaultValue) {
+        String value = tree.string(path, defaultValue);
+        if (value == null || value.isBlank()) {
+            throw tree.error(path, "must not be blank");
+        }
+        return value.trim();
+    }
+
+    private static long positive(ConfigTree tree, String path, long defaultValue) {
+        return range(tree, path, defaultValue, 1, Long.MAX_VALUE);
+    }
+
+    private static long range(ConfigTree tree, String path, long defaultValue, long min, long max) {
+        long value = tree.whole(path, defaultValue);
+        if (value < min || value > max) {
+            String bound = max == Long.MAX_VALUE ? "at least " + min : min + " to " + max;
+            throw tree.error(path, "expected " + bound + ", got: " + value);
+        }
+        return value;
+    }
+
+    private static BigDecimal decimal(String text) {
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number, got: '" + text + "'");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

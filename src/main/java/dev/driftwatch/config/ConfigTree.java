@@ -1,0 +1,117 @@
+package dev.driftwatch.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Typed, path-addressed reads over a parsed YAML document with environment overrides. Every key
+ * read is remembered, so that keys nobody read can be reported as unknown.
+ */
+final class ConfigTree {
+    private final String source;
+    private final Map<String, Object> values;
+    private final Map<String, String> environment;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    ConfigTree(String source, Map<String, Object> document, Map<String, String> environment) {
+        this.source = source;
+        this.values = flatten("", document, new LinkedHashMap<>());
+        this.environment = environment;
+    }
+
+    /** The raw value at a dotted path: the environment override first, then the file. */
+    Optional<Object> raw(String path) {
+        read.add(path);
+        String override = environment.get(environmentName(path));
+        if (override != null) {
+            return Optional.of(override);
+        }
+        return Optional.ofNullable(values.get(path));
+    }
+
+    String string(String path, String defaultValue) {
+        return raw(path).map(String::valueOf).orElse(defaultValue);
+    }
+
+    <T> T parsed(String path, T defaultValue, Function<String, T> parser) {
+        Optional<Object> value = raw(path);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(String.valueOf(value.get()).trim());
+        } catch (RuntimeException e) {
+            throw error(path, e.getMessage());
+        }
+    }
+
+    long whole(String path, long defaultValue) {
+        return parsed(path, defaultValue, text -> {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number, got: '" + text + "'");
+            }
+        });
+    }
+
+    List<String> strings(String path) {
+        read.add(path);
+        String override = environment.get(environmentName(path));
+        if (override != null) {
+            return override.isBlank() ? List.of() : List.of(override.split("\\s*,\\s*"));
+        }
+        Object value = values.get(path);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw error(path, "expected a list, got: '" + value + "'");
+        }
+        List<String> result = new ArrayList<>();
+        for (Object element : list) {
+            result.add(String.valueOf(element));
+        }
+        return result;
+    }
+
+    /** Fails on the first key of the file that no read asked for. */
+    void rejectUnknownKeys() {
+        for (String path : values.keySet()) {
+            if (!read.contains(path)) {
+                throw error(path, "unknown key");
+            }
+        }
+    }
+
+    ConfigException error(String path, String reason) {
+        return new ConfigException(source + ": " + path + ": " + reason);
+    }
+
+    static String environmentName(String path) {
+        return "DRIFTWATCH_" + path.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private Map<String, Object> flatten(String prefix, Map<?, ?> node, Map<String, Object> into) {
+        for (Map.Entry<?, ?> entry : node.entrySet()) {
+            String path = prefix + entry.getKey();
+            if (entry.getValue() instanceof Map<?, ?> child) {
+                if (child.isEmpty()) {
+                    into.put(path, child);
+                } else {
+                    flatten(path + ".", child, into);
+                }
+            } else {
+                into.put(path, entry.getValue());
+            }
+        }
+        return into;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.driftwatch.config;
+
+/**
+ * KCL settings. The defaults are KCL's production defaults; the local config file sets the short
+ * lease timings measured in docs/LOCAL-ENDPOINT.md.
+ */
+public record ConsumerConfig(
+        String application,
+        InitialPosition initialPosition,
+        long idleBetweenReadsMillis,
+        int maxRecords,
+        long failoverMillis,
+        long leaseAssignmentIntervalMillis,
+        long shardSyncIntervalMillis) {
+
+    /** Where a new lease starts reading. */
+    public enum InitialPosition {
+        TRIM_HORIZON,
+        LATEST
+    }
+
+    public ConsumerConfig {
+        Require.notBlank("consumer.application", application);
+        Require.positive("consumer.idleBetweenReadsMillis", idleBetweenReadsMillis);
+        Require.positive("consumer.maxRecords", maxRecords);
+        if (maxRecords > 1000) {
+            throw new IllegalArgumentException("consumer.maxRecords must be at most 1000, got: " + maxRecords);
+        }
+        Require.positive("consumer.failoverMillis", failoverMillis);
+        Require.positive("consumer.leaseAssignmentIntervalMillis", leaseAssignmentIntervalMillis);
+        Require.notNegative("consumer.shardSyncIntervalMillis", shardSyncIntervalMillis);
+    }
+
+    /** Settings for the local endpoint and tests: first record in seconds, not minutes. */
+    public static ConsumerConfig local(String application) {
+        return new ConsumerConfig(application, InitialPosition.TRIM_HORIZON, 200, 1000, 5000, 3000, 0);
+    }
+
+    public ConsumerConfig withApplication(String newApplication) {
+        return new ConsumerConfig(
+                newApplication,
+                initialPosition,
+                idleBetweenReadsMillis,
+                maxRecords,
+                failoverMillis,
+                leaseAssignmentIntervalMillis,
+                shardSyncIntervalMillis);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.driftwatch.config;
+
+import java.util.Objects;
+
+/** The whole configuration of one driftwatch deployment: one watched table, one audit table. */
+public record DriftwatchConfig(
+        Endpoint endpoint,
+        String region,
+        TableConfig table,
+        AuditConfig audit,
+        ConsumerConfig consumer,
+        AlertsConfig alerts) {
+
+    public DriftwatchConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Require.notBlank("region", region);
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    public DriftwatchConfig withTable(TableConfig newTable) {
+        return new DriftwatchConfig(endpoint, region, newTable, audit, consumer, alerts);
+    }
+
+    public DriftwatchConfig withAudit(AuditConfig newAudit) {
+        return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts);
+    }
+
+    public DriftwatchConfig withConsumer(ConsumerConfig newConsumer) {
+        return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts);
+    }
+
+    public DriftwatchConfig withEndpoint(Endpoint newEndpoint) {
+        return new DriftwatchConfig(newEndpoint, region, table, audit, consumer, alerts);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.driftwatch.config;
+
+/** Construction-time checks whose messages name the field and the bad value. */
+public final class Require {
+    private Require() {}
+
+    public static String notBlank(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, got: '" + (value == null ? "" : value) + "'");
+        }
+        return value;
+    }
+
+    public static long positive(String field, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be positive, got: " + value);
+        }
+        return value;
+    }
+
+    public static long notNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative, got: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.driftwatch.config;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The watched table: its name, key attributes, the attribute names the rules read, the floor below
+ * which stock is an invariant violation, and the version a new item must start with.
+ */
+public record TableConfig(
+        String name,
+        String key,
+        Optional<String> sortKey,
+        AttributeNames attributes,
+        BigDecimal floor,
+        long initialVersion) {
+
+    public TableConfig {
+        Require.notBlank("table.name", name);
+        Require.notBlank("table.key", key);
+        Objects.requireNonNull(sortKey, "sortKey");
+        sortKey.ifPresent(s -> Require.notBlank("table.sortKey", s));
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(floor, "floor");
+    }
+
+    public static TableConfig named(String name) {
+        return new TableConfig(name, "sku", Optional.empty(), AttributeNames.DEFAULTS, BigDecimal.ZERO, 1);
+    }
+
+    public TableConfig withName(String newName) {
+        return new TableConfig(newName, key, sortKey, attributes, floor, initialVersion);
+    }
+}

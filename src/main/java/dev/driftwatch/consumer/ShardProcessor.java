@@ -1,0 +1,194 @@
+package dev.driftwatch.consumer;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
+import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import dev.driftwatch.audit.AuditWriteException;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.pipeline.BatchOutcome;
+import dev.driftwatch.record.ChangeRecord;
+import dev.driftwatch.record.ChangeRecordDecoder;
+import dev.driftwatch.record.DecodeFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.exceptions.ThrottlingException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+
+/**
+ * The record processor of one shard lease. Converts each KCL record once into a {@link ChangeRecord}
+ * (or a {@link DecodeFailure}), hands the batch to the pipeline, and checkpoints only after the
+ * batch's findings are durably stored. Never throws: KCL would log and skip the batch.
+ *
+ * <p>When storing fails it retries with backoff until it succeeds or the daemon is stopping; a batch
+ * given up on is not checkpointed, so the next owner of the lease receives it again.
+ */
+final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
+    static final String MDC_SHARD = "shardId";
+
+    private final AuditPipeline pipeline;
+    private final ChangeRecordDecoder decoder;
+    private final BooleanSupplier stopping;
+    private final Backoff backoff;
+    private String shardId = "unknown";
+    private String lastDurableSequence;
+
+    ShardProcessor(AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, Backoff backoff) {
+        this.pipeline = pipeline;
+        this.decoder = decoder;
+        this.stopping = stopping;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+        shardId = input.shardId();
+        MDC.put(MDC_SHARD, shardId);
+        try {
+            LOG.info("lease acquired position={}", input.extendedSequenceNumber());
+        } finally {
+            MDC.remove(MDC_SHARD);
+        }
+    }
+
+    @Override
+    public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+        MDC.put(MDC_SHARD, shardId);
+        try {
+            List<DynamoDBStreamsClientRecord> batch = input.records();
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<ChangeRecord> records = new ArrayList<>(batch.size());
+            List<DecodeFailure> failures = new ArrayList<>();
+            for (DynamoDBStreamsClientRecord clientRecord : batch) {
+                convert(clientRecord, records, failures);
+            }
+            if (!storeDurably(records, failures)) {
+                return;
+            }
+            String last = batch.get(batch.size() - 1).sequenceNumber();
+            lastDurableSequence = last;
+            checkpoint(input.checkpointer(), last);
+        } catch (RuntimeException e) {
+            LOG.error("batch not processed, it will be delivered again: {}", e.toString(), e);
+        } finally {
+            MDC.remove(MDC_SHARD);
+        }
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {
+        MDC.put(MDC_SHARD, shardId);
+        LOG.info("lease lost lastDurableSequence={}", lastDurableSequence);
+        MDC.remove(MDC_SHARD);
+    }
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+        MDC.put(MDC_SHARD, shardId);
+        try {
+            LOG.info("shard ended lastDurableSequence={}", lastDurableSequence);
+            // KCL requires a checkpoint at shard end before it starts the children; every record of
+            // the shard was stored, or processRecords returned early only while stopping.
+            if (!stopping.getAsBoolean()) {
+                input.checkpointer().checkpoint();
+            }
+        } catch (ShutdownException | InvalidStateException | RuntimeException e) {
+            LOG.warn("shard-end checkpoint failed: {}", e.toString());
+        } finally {
+            MDC.remove(MDC_SHARD);
+        }
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {
+        MDC.put(MDC_SHARD, shardId);
+        try {
+            if (lastDurableSequence != null) {
+                checkpoint(input.checkpointer(), lastDurableSequence);
+            }
+            LOG.info("shutdown requested, final checkpoint={}", lastDurableSequence);
+        } finally {
+            MDC.remove(MDC_SHARD);
+        }
+    }
+
+    private void convert(DynamoDBStreamsClientRecord clientRecord, List<ChangeRecord> records, List<DecodeFailure> failures) {
+        Record record = null;
+        try {
+            record = clientRecord.getRecord();
+            records.add(decoder.decode(record, shardId));
+        } catch (RuntimeException e) {
+            DecodeFailure failure = decoder.failure(record, shardId, e.getMessage() == null ? e.toString() : e.getMessage());
+            if (failure.sequenceNumber().isEmpty()) {
+                failure = new DecodeFailure(failure.table(), failure.shardId(),
+                        java.util.Optional.ofNullable(clientRecord.sequenceNumber()), failure.itemKey(), failure.reason());
+            }
+            LOG.warn("undecodable record sequenceNumber={} reason=\"{}\"", failure.sequenceNumber().orElse("?"), failure.reason());
+            failures.add(failure);
+        }
+    }
+
+    private boolean storeDurably(List<ChangeRecord> records, List<DecodeFailure> failures) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                BatchOutcome outcome = pipeline.process(records, failures);
+                LOG.debug("batch stored records={} findingsWritten={} alreadyPresent={}",
+                        outcome.records(), outcome.findingsWritten(), outcome.findingsAlreadyPresent());
+                return true;
+            } catch (AuditWriteException e) {
+                if (stopping.getAsBoolean()) {
+                    LOG.warn("audit write failed while stopping; batch left for redelivery: {}", e.getMessage());
+                    return false;
+                }
+                long delay = backoff.delayMillis(attempt);
+                LOG.warn("audit write failed attempt={} retryInMillis={}: {}", attempt, delay, e.getMessage());
+                if (!sleep(delay)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private void checkpoint(RecordProcessorCheckpointer checkpointer, String sequenceNumber) {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                checkpointer.checkpoint(sequenceNumber);
+                return;
+            } catch (ThrottlingException e) {
+                if (!sleep(backoff.delayMillis(attempt))) {
+                    return;
+                }
+            } catch (ShutdownException e) {
+                LOG.info("checkpoint skipped, lease no longer held sequenceNumber={}", sequenceNumber);
+                return;
+            } catch (InvalidStateException | RuntimeException e) {
+                LOG.error("checkpoint failed sequenceNumber={}: {}", sequenceNumber, e.toString());
+                return;
+            }
+        }
+        LOG.warn("checkpoint throttled five times sequenceNumber={}; the next batch will checkpoint", sequenceNumber);
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

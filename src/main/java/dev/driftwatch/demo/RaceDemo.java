@@ -1,0 +1,245 @@
+package dev.driftwatch.demo;
+
+import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.pipeline.PipelineAssembly;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The race: writers decrement a few hot items concurrently while the daemon audits the stream; then
+ * the ground truth (what the writers meant) is compared with the table and with the audit table.
+ */
+public final class RaceDemo {
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private final AwsClients clients;
+    private final DriftwatchConfig baseConfig;
+    private final Consumer<String> progress;
+
+    public RaceDemo(AwsClients clients, DriftwatchConfig baseConfig, Consumer<String> progress) {
+        this.clients = clients;
+        this.baseConfig = baseConfig;
+        this.progress = progress;
+    }
+
+    public RaceReport run(RaceSettings settings) throws InterruptedException {
+        String runId = RUN_ID.format(Instant.now());
+        TableConfig table = baseConfig.table().withName("demo-inventory-" + runId);
+        DriftwatchConfig config = baseConfig
+                .withTable(table)
+                .withConsumer(baseConfig.consumer().withApplication("driftwatch-demo-" + runId));
+        progress.accept("tables: creating " + table.name() + " (stream NEW_AND_OLD_IMAGES) and audit table "
+                + config.audit().table());
+        InventoryTable.create(clients.dynamoDb(), table);
+        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        List<String> keys = seed(table, settings);
+
+        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
+        StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
+        long daemonStart = System.nanoTime();
+        daemon.start();
+        progress.accept("daemon: KCL scheduler started (application " + config.consumer().application() + ")");
+        try {
+            AtomicLongArray intended = new AtomicLongArray(keys.size());
+            long raceStart = System.nanoTime();
+            AtomicLong firstRecordAt = new AtomicLong(-1);
+            race(table, keys, settings, intended, pipeline, daemonStart, firstRecordAt);
+            long raceMillis = millisSince(raceStart);
+
+            long expectedRecords = (long) keys.size() + settings.ops();
+            long catchUpStart = System.nanoTime();
+            awaitRecords(pipeline, expectedRecords, settings.catchUpTimeout(), daemonStart, firstRecordAt);
+            long catchUpMillis = millisSince(catchUpStart);
+
+            Map<String, Long> actual = actualLostUnits(table, keys, settings.initialQuantity(), intended);
+            Accounting detected = detected(config, keys);
+            // KCL delivers at least once: a count reached through a redelivery can precede the last
+            // record's findings by a moment. Re-read briefly before calling a mismatch.
+            for (int retry = 0; retry < 10 && mismatched(actual, detected) > 0; retry++) {
+                Thread.sleep(1000);
+                detected = detected(config, keys);
+            }
+            return new RaceReport(
+                    "unsafe",
+                    table.name(),
+                    settings.writers(),
+                    keys.size(),
+                    settings.ops(),
+                    pipeline.stats().records(),
+                    actual.values().stream().mapToLong(Long::longValue).sum(),
+                    detected.lostUnitsByItem().values().stream().mapToLong(Long::longValue).sum(),
+                    mismatched(actual, detected),
+                    detected.findingsByRule(),
+                    firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(),
+                    raceMillis,
+                    catchUpMillis);
+        } finally {
+            progress.accept("daemon: stopping (final checkpoint, leases released)");
+            daemon.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    private List<String> seed(TableConfig table, RaceSettings settings) {
+        List<String> keys = new ArrayList<>();
+        var names = table.attributes();
+        for (int i = 0; i < settings.items(); i++) {
+            String key = String.format("item-%04d", i);
+            keys.add(key);
+            dynamoPut(table, Map.of(
+                    table.key(), AttributeValue.fromS(key),
+                    names.quantity(), AttributeValue.fromN(Long.toString(settings.initialQuantity())),
+                    names.version(), AttributeValue.fromN(Long.toString(table.initialVersion())),
+                    names.writeId(), AttributeValue.fromS("seed-" + key),
+                    names.writer(), AttributeValue.fromS("seed")));
+        }
+        progress.accept("items: seeded " + keys.size() + " items with quantity " + settings.initialQuantity());
+        return keys;
+    }
+
+    private void dynamoPut(TableConfig table, Map<String, AttributeValue> item) {
+        clients.dynamoDb().putItem(b -> b.tableName(table.name()).item(item));
+    }
+
+    private void race(
+            TableConfig table,
+            List<String> keys,
+            RaceSettings settings,
+            AtomicLongArray intended,
+            AuditPipeline pipeline,
+            long daemonStart,
+            AtomicLong firstRecordAt)
+            throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.writers());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < settings.writers(); w++) {
+            int share = settings.ops() / settings.writers() + (w < settings.ops() % settings.writers() ? 1 : 0);
+            UnsafeWriter writer = new UnsafeWriter(clients.dynamoDb(), table, "unsafe-" + w);
+            futures.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int op = 0; op < share; op++) {
+                    int item = random.nextInt(keys.size());
+                    long delta = -(1 + random.nextInt(3));
+                    writer.adjust(keys.get(item), delta);
+                    intended.addAndGet(item, delta);
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        long lastReport = System.nanoTime();
+        while (!pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            noteFirstRecord(pipeline, daemonStart, firstRecordAt);
+            if (millisSince(lastReport) >= 1000) {
+                progress.accept("race: " + done.get() + "/" + settings.ops() + " unsafe writes by "
+                        + settings.writers() + " writers");
+                lastReport = System.nanoTime();
+            }
+        }
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a writer failed: " + e.getCause(), e.getCause());
+            }
+        }
+        progress.accept("race: " + done.get() + "/" + settings.ops() + " unsafe writes done");
+    }
+
+    private void awaitRecords(
+            AuditPipeline pipeline, long expected, Duration timeout, long daemonStart, AtomicLong firstRecordAt)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        long lastReport = 0;
+        while (pipeline.stats().records() < expected) {
+            noteFirstRecord(pipeline, daemonStart, firstRecordAt);
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the consumer processed " + pipeline.stats().records() + " of "
+                        + expected + " records within " + timeout.toSeconds() + " s");
+            }
+            if (millisSince(lastReport) >= 1000) {
+                progress.accept("consumer: " + pipeline.stats().records() + "/" + expected + " records audited, "
+                        + pipeline.stats().findingsWritten() + " findings stored");
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+        noteFirstRecord(pipeline, daemonStart, firstRecordAt);
+        progress.accept("consumer: " + pipeline.stats().records() + "/" + expected + " records audited, "
+                + pipeline.stats().findingsWritten() + " findings stored");
+    }
+
+    private static void noteFirstRecord(AuditPipeline pipeline, long daemonStart, AtomicLong firstRecordAt) {
+        if (firstRecordAt.get() < 0 && pipeline.stats().records() > 0) {
+            firstRecordAt.compareAndSet(-1, millisSince(daemonStart));
+        }
+    }
+
+    private Map<String, Long> actualLostUnits(
+            TableConfig table, List<String> keys, long initial, AtomicLongArray intended) {
+        Map<String, Long> lost = new TreeMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            Map<String, AttributeValue> item = clients.dynamoDb().getItem(b -> b.tableName(table.name())
+                    .key(Map.of(table.key(), AttributeValue.fromS(key))).consistentRead(true)).item();
+            long finalQuantity = Long.parseLong(item.get(table.attributes().quantity()).n());
+            lost.put(key, finalQuantity - (initial + intended.get(i)));
+        }
+        return lost;
+    }
+
+    private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule) {}
+
+    private Accounting detected(DriftwatchConfig config, List<String> keys) {
+        AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
+        Map<String, Long> lost = new TreeMap<>();
+        TreeMap<String, Long> byRule = new TreeMap<>();
+        for (String key : keys) {
+            long units = 0;
+            for (Finding finding : queries.byItem(config.table().name(), key)) {
+                units += finding.lostUnits().map(BigDecimal::longValueExact).orElse(0L);
+                byRule.merge(finding.ruleId(), 1L, Long::sum);
+            }
+            lost.put(key, units);
+        }
+        return new Accounting(lost, byRule);
+    }
+
+    private static int mismatched(Map<String, Long> actual, Accounting detected) {
+        int count = 0;
+        for (Map.Entry<String, Long> entry : actual.entrySet()) {
+            if (!entry.getValue().equals(detected.lostUnitsByItem().getOrDefault(entry.getKey(), 0L))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+}

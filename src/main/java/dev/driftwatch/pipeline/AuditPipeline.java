@@ -1,0 +1,73 @@
+package dev.driftwatch.pipeline;
+
+import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.audit.AuditWriter;
+import dev.driftwatch.audit.WriteReport;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.record.ChangeRecord;
+import dev.driftwatch.record.DecodeFailure;
+import dev.driftwatch.rule.RuleEngine;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records → rules → findings → audit table → alerts. Knows no KCL type, so the daemon, replay and
+ * tests share it. Alerts go out only for findings stored by this call: a replayed record finds its
+ * findings already stored and alerts nobody.
+ */
+public final class AuditPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditPipeline.class);
+
+    private final RuleEngine engine;
+    private final AuditWriter writer;
+    private final AlertSink alerts;
+    private final Severity alertThreshold;
+    private final PipelineStats stats = new PipelineStats();
+
+    public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertSink alerts, Severity alertThreshold) {
+        this.engine = engine;
+        this.writer = writer;
+        this.alerts = alerts;
+        this.alertThreshold = alertThreshold;
+    }
+
+    /**
+     * Checks a batch and stores its findings. Returns only once every finding is durably stored.
+     *
+     * @throws dev.driftwatch.audit.AuditWriteException when storing failed; the batch may be retried
+     */
+    public BatchOutcome process(List<ChangeRecord> records, List<DecodeFailure> failures) {
+        List<Finding> findings = new ArrayList<>();
+        for (ChangeRecord record : records) {
+            findings.addAll(engine.evaluate(record));
+        }
+        for (DecodeFailure failure : failures) {
+            findings.add(engine.undecodable(failure));
+        }
+        WriteReport report = writer.write(findings);
+        for (Finding finding : report.written()) {
+            if (finding.severity().atLeast(alertThreshold)) {
+                alert(finding);
+            }
+        }
+        BatchOutcome outcome = new BatchOutcome(
+                records.size() + failures.size(), report.written().size(), report.alreadyPresent());
+        stats.add(outcome);
+        return outcome;
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    private void alert(Finding finding) {
+        try {
+            alerts.alert(finding);
+        } catch (RuntimeException e) {
+            LOG.error("alert sink failed findingId={} rule={}: {}", finding.id(), finding.ruleId(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.driftwatch.pipeline;
+
+import dev.driftwatch.alert.LogAlertSink;
+import dev.driftwatch.audit.DynamoDbAuditWriter;
+import dev.driftwatch.audit.FindingItems;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.rule.BuiltInRules;
+import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.rule.SeverityPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/** Builds the pipeline a configuration describes: built-in rules, the DynamoDB audit writer, log alerts. */
+public final class PipelineAssembly {
+    private PipelineAssembly() {}
+
+    public static AuditPipeline assemble(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb) {
+        RuleEngine engine = new RuleEngine(
+                BuiltInRules.forTable(config.table()),
+                SeverityPolicy.DEFAULTS,
+                Clock.systemUTC(),
+                config.table().attributes().writer(),
+                config.table().attributes().writeId());
+        FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact());
+        return new AuditPipeline(
+                engine,
+                new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items),
+                new LogAlertSink(),
+                config.alerts().minSeverity());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.driftwatch.record;
+
+import dev.driftwatch.config.TableConfig;
+import java.time.Instant;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+/** Decodes DynamoDB Streams records (SDK model) into {@link ChangeRecord}s of one watched table. */
+public final class ChangeRecordDecoder {
+    private final TableConfig table;
+
+    public ChangeRecordDecoder(TableConfig table) {
+        this.table = table;
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @throws DecodeException when the record lacks what a check needs (event, sequence number,
+     *     keys, or the images of the NEW_AND_OLD_IMAGES view)
+     */
+    public ChangeRecord decode(Record record, String shardId) {
+        StreamRecord stream = record.dynamodb();
+        if (stream == null) {
+            throw new DecodeException("record has no dynamodb section");
+        }
+        if (stream.sequenceNumber() == null || stream.sequenceNumber().isBlank()) {
+            throw new DecodeException("record has no sequence number");
+        }
+        OperationType operation = record.eventName();
+        if (operation == null || operation == OperationType.UNKNOWN_TO_SDK_VERSION) {
+            throw new DecodeException("unknown event name '" + record.eventNameAsString() + "'");
+        }
+        if (!stream.hasKeys()) {
+            throw new DecodeException("record has no keys");
+        }
+        String itemKey = ItemKeys.render(stream.keys(), table.key(), table.sortKey());
+        Optional<Image> oldImage = stream.hasOldImage() ? Optional.of(new Image(stream.oldImage())) : Optional.empty();
+        Optional<Image> newImage = stream.hasNewImage() ? Optional.of(new Image(stream.newImage())) : Optional.empty();
+        Instant time = stream.approximateCreationDateTime() == null ? Instant.EPOCH : stream.approximateCreationDateTime();
+        Identity identity = record.userIdentity();
+        Optional<UserIdentity> user = identity == null
+                ? Optional.empty()
+                : Optional.of(new UserIdentity(identity.type(), identity.principalId()));
+        try {
+            return new ChangeRecord(
+                    table.name(),
+                    stream.keys(),
+                    itemKey,
+                    EventName.valueOf(operation.name()),
+                    oldImage,
+                    newImage,
+                    stream.sequenceNumber(),
+                    shardId,
+                    time,
+                    user);
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException(e.getMessage());
+        }
+    }
+
+    /** Describes a record that failed to decode, keeping whatever identifies it. */
+    public DecodeFailure failure(Record record, String shardId, String reason) {
+        StreamRecord stream = record == null ? null : record.dynamodb();
+        Optional<String> sequence = Optional.ofNullable(stream).map(StreamRecord::sequenceNumber);
+        Optional<String> key = Optional.empty();
+        if (stream != null && stream.hasKeys()) {
+            try {
+                key = Optional.of(ItemKeys.render(stream.keys(), table.key(), table.sortKey()));
+            } catch (DecodeException e) {
+                key = Optional.empty();
+            }
+        }
+        return new DecodeFailure(table.name(), shardId, sequence, key, reason);
+    }
+}

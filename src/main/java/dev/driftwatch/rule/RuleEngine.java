@@ -1,0 +1,105 @@
+package dev.driftwatch.rule;
+
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.finding.FindingId;
+import dev.driftwatch.record.ChangeRecord;
+import dev.driftwatch.record.DecodeFailure;
+import dev.driftwatch.record.Image;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Runs every rule on every record and turns violations into findings. A rule that throws yields an
+ * INPUT finding under its own id and the other rules still run: one bad rule never stalls a shard.
+ */
+public final class RuleEngine {
+    /** Rule id of the INPUT finding for a record that could not be decoded. */
+    public static final String UNDECODABLE = "undecodable-record";
+
+    private final List<Rule> rules;
+    private final SeverityPolicy severities;
+    private final Clock clock;
+    private final String writerAttribute;
+    private final String writeIdAttribute;
+
+    public RuleEngine(List<Rule> rules, SeverityPolicy severities, Clock clock, String writerAttribute, String writeIdAttribute) {
+        this.rules = List.copyOf(rules);
+        this.severities = severities;
+        this.clock = clock;
+        this.writerAttribute = writerAttribute;
+        this.writeIdAttribute = writeIdAttribute;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public List<Finding> evaluate(ChangeRecord record) {
+        List<Finding> findings = new ArrayList<>(2);
+        for (Rule rule : rules) {
+            Optional<Violation> violation;
+            try {
+                violation = rule.check(record);
+            } catch (RuntimeException e) {
+                violation = Optional.of(Violation.of(
+                        FindingClass.INPUT, "rule " + rule.id() + " failed on this record: " + e));
+            }
+            if (violation.isPresent()) {
+                findings.add(toFinding(record, rule.id(), violation.get()));
+            }
+        }
+        return findings;
+    }
+
+    /** The INPUT finding for a record that could not be decoded. */
+    public Finding undecodable(DecodeFailure failure) {
+        Instant now = clock.instant();
+        String sequence = failure.sequenceNumber().orElse("unknown@" + now.toEpochMilli());
+        return new Finding(
+                FindingId.of(failure.table(), sequence, UNDECODABLE),
+                UNDECODABLE,
+                severities.severityOf(UNDECODABLE, FindingClass.INPUT),
+                FindingClass.INPUT,
+                failure.table(),
+                failure.itemKey().orElse("(unknown)"),
+                "UNKNOWN",
+                sequence,
+                failure.shardId(),
+                now,
+                now,
+                "record could not be decoded: " + failure.reason(),
+                Map.of(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    private Finding toFinding(ChangeRecord record, String ruleId, Violation violation) {
+        Optional<Image> stampSource = record.newImage().or(record::oldImage);
+        return new Finding(
+                FindingId.of(record.table(), record.sequenceNumber(), ruleId),
+                ruleId,
+                severities.severityOf(ruleId, violation.findingClass()),
+                violation.findingClass(),
+                record.table(),
+                record.itemKey(),
+                record.eventName().name(),
+                record.sequenceNumber(),
+                record.shardId(),
+                record.approximateCreationTime(),
+                clock.instant(),
+                violation.message(),
+                record.oldImage().map(Image::attributes).orElse(Map.<String, AttributeValue>of()),
+                record.newImage().map(Image::attributes).orElse(Map.<String, AttributeValue>of()),
+                stampSource.flatMap(image -> image.string(writerAttribute)),
+                stampSource.flatMap(image -> image.string(writeIdAttribute)),
+                violation.lostUnits());
+    }
+}

@@ -1,0 +1,91 @@
+"""Runs moto's server for driftwatch's local endpoint, with two corrections.
+
+1. Requests are served one at a time. moto's DynamoDB backend is not atomic
+   per item under concurrent requests (two PutItems on one key can both read
+   the same "current" item and emit stream records that do not chain, and two
+   stream appends can draw the same sequence number). DynamoDB serialises
+   writes per item; a single lock gives the same guarantee here.
+
+2. A cancelled TransactWriteItems no longer breaks running stream readers.
+   moto rolls back by putting a deep copy of each table in place; writes done
+   earlier in the transaction were already appended to the old stream shard,
+   which open shard iterators keep reading, while new records go to the copy's
+   shard. The wrapper cuts the old shard back to its length before the call
+   and moves it onto the restored table, so open iterators stay live and never
+   see a rolled-back write. Upstream defect: see docs/LOCAL-ENDPOINT.md.
+
+Usage: python moto_launcher.py --host 127.0.0.1 --port PORT
+"""
+
+import argparse
+import signal
+import sys
+import threading
+
+import moto
+from moto.dynamodb.models import DynamoDBBackend
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import run_simple
+
+PATCHED_MOTO_VERSIONS = ("5.1.", "5.2.")
+
+
+def patch_transaction_rollback():
+    if not moto.__version__.startswith(PATCHED_MOTO_VERSIONS):
+        raise SystemExit(
+            f"moto {moto.__version__} is not one the transaction fix was written for "
+            f"({', '.join(v + 'x' for v in PATCHED_MOTO_VERSIONS)}); re-check it before use"
+        )
+    original = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        before = {}
+        for entry in transact_items:
+            _, operation = next(iter(entry.items()))
+            name = operation.get("TableName")
+            if name and name in self.tables and name not in before:
+                table = self.tables[name]
+                shard = table.stream_shard
+                before[name] = (table, shard, len(shard.items) if shard else 0)
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for name, (old_table, old_shard, length) in before.items():
+                restored = self.tables.get(name)
+                if restored is None or restored is old_table or old_shard is None:
+                    continue
+                del old_shard.items[length:]
+                old_shard.table = restored
+                restored.stream_shard = old_shard
+            raise
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+
+
+class SerialApplication:
+    """WSGI middleware: one request inside moto at a time."""
+
+    def __init__(self, application):
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return list(self.application(environ, start_response))
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="driftwatch local endpoint (moto)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+
+    patch_transaction_rollback()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    application = SerialApplication(DomainDispatcherApplication(create_backend_app))
+    print(f"moto {moto.__version__} serving on http://{args.host}:{args.port}", flush=True)
+    run_simple(args.host, args.port, application, threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
