@@ -1,0 +1,121 @@
+package dev.driftwatch.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.driftwatch.finding.Severity;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("driftwatch.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static String message(ConfigLoader loader, Path file) {
+        return assertThrows(ConfigException.class, () -> loader.load(file)).getMessage();
+    }
+
+    @Test
+    void load_shippedConfig_readsEveryKey() {
+        DriftwatchConfig config = new ConfigLoader(Map.of()).load(Path.of("config/driftwatch.yaml"));
+        assertEquals(Endpoint.Kind.LOCAL, config.endpoint().kind());
+        assertEquals("inventory", config.table().name());
+        assertEquals("lastDelta", config.table().attributes().delta());
+        assertEquals("driftwatch-findings", config.audit().table());
+        assertEquals("driftwatch-inventory", config.consumer().application());
+        assertEquals(200, config.consumer().idleBetweenReadsMillis());
+        assertEquals(5000, config.consumer().failoverMillis());
+        assertEquals(0, config.consumer().shardSyncIntervalMillis());
+        assertEquals(Severity.ERROR, config.alerts().minSeverity());
+    }
+
+    @Test
+    void load_minimalFile_appliesProductionDefaults() throws IOException {
+        DriftwatchConfig config = new ConfigLoader(Map.of()).load(write("table: {name: orders}\n"));
+        assertEquals(Endpoint.Kind.AWS, config.endpoint().kind());
+        assertEquals("driftwatch-orders", config.consumer().application());
+        assertEquals(1000, config.consumer().idleBetweenReadsMillis());
+        assertEquals(60_000, config.consumer().shardSyncIntervalMillis());
+        assertEquals(BigDecimal.ZERO, config.table().floor());
+        assertEquals(1, config.table().initialVersion());
+    }
+
+    @Test
+    void load_unknownKey_namesFileAndKey() throws IOException {
+        Path file = write("table: {name: orders, colour: red}\n");
+        assertEquals(file + ": table.colour: unknown key", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_badNumber_namesKeyAndValue() throws IOException {
+        Path file = write("table: {name: orders, floor: lots}\n");
+        assertEquals(file + ": table.floor: expected a number, got: 'lots'", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_badEnum_listsAcceptedValues() throws IOException {
+        Path file = write("table: {name: orders}\nconsumer: {initialPosition: EARLIEST}\n");
+        assertEquals(file + ": consumer.initialPosition: expected TRIM_HORIZON or LATEST, got: 'EARLIEST'",
+                message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_maxRecordsOutOfRange_namesBounds() throws IOException {
+        Path file = write("table: {name: orders}\nconsumer: {maxRecords: 5000}\n");
+        assertEquals(file + ": consumer.maxRecords: expected 1 to 1000, got: 5000", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_missingTableName_isRequired() throws IOException {
+        Path file = write("region: eu-west-1\n");
+        assertEquals(file + ": table.name: required: the name of the watched table", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_environmentOverride_winsOverFile() throws IOException {
+        ConfigLoader loader = new ConfigLoader(Map.of(
+                "DRIFTWATCH_TABLE_NAME", "stock", "DRIFTWATCH_CONSUMER_IDLEBETWEENREADSMILLIS", "500",
+                "DRIFTWATCH_ENDPOINT", "http://127.0.0.1:4566"));
+        DriftwatchConfig config = loader.load(write("table: {name: orders}\n"));
+        assertEquals("stock", config.table().name());
+        assertEquals(500, config.consumer().idleBetweenReadsMillis());
+        assertEquals("http://127.0.0.1:4566", config.endpoint().url().orElseThrow().toString());
+    }
+
+    @Test
+    void load_badEnvironmentValue_namesKey() throws IOException {
+        Path file = write("table: {name: orders}\n");
+        assertEquals(file + ": alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'",
+                message(new ConfigLoader(Map.of("DRIFTWATCH_ALERTS_MINSEVERITY", "LOUD")), file));
+    }
+
+    @Test
+    void load_missingFile_saysSo() {
+        Path file = dir.resolve("nope.yaml");
+        assertEquals(file + ": no such file", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_invalidYaml_saysNotValid() throws IOException {
+        Path file = write("table: [unclosed\n");
+        assertEquals(true, message(new ConfigLoader(Map.of()), file).startsWith(file + ": not valid YAML: "));
+    }
+
+    @Test
+    void load_badEndpoint_explainsChoices() throws IOException {
+        Path file = write("endpoint: somewhere\ntable: {name: orders}\n");
+        assertEquals(file + ": endpoint: expected 'local', empty or an http(s) URL, got: 'somewhere'",
+                message(new ConfigLoader(Map.of()), file));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.driftwatch.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.demo.InventoryTable;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.support.Await;
+import dev.driftwatch.support.Items;
+import dev.driftwatch.support.TestEndpoint;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The daemon on the local endpoint: SDK writes that violate each rule once → exactly those findings. */
+class DetectorIT {
+    @Test
+    void daemon_oneViolationPerRule_exactlyTheExpectedFindings() throws Exception {
+        AwsClients clients = TestEndpoint.clients();
+        DriftwatchConfig config = TestEndpoint.freshConfig();
+        InventoryTable.create(clients.dynamoDb(), config.table());
+        AuditTable.create(clients.dynamoDb(), config.audit().table());
+
+        Items items = new Items(clients, config.table().name());
+        items.put("clean", "quantity", 5, "version", 1);
+        items.put("clean", "quantity", 4, "version", 2, "lastDelta", -1, "writeId", "c2");
+        items.put("neg", "quantity", 1, "version", 1);
+        items.put("neg", "quantity", -2, "version", 2);
+        items.put("vni", "quantity", 10, "version", 1);
+        items.put("vni", "quantity", 9, "version", 1);
+        items.put("reg", "version", 1);
+        items.put("reg", "version", 2);
+        items.put("reg", "version", 1);
+        items.put("skip", "version", 1);
+        items.put("skip", "version", 4);
+        items.put("miss", "version", 1, "quantity", 2);
+        items.put("miss", "quantity", 1);
+        items.put("ins", "version", 5);
+        items.put("cons", "quantity", 10, "version", 1, "writeId", "a");
+        items.put("cons", "quantity", 5, "version", 2, "lastDelta", -1, "writeId", "b");
+        items.put("rem", "quantity", 3, "version", 1);
+        items.delete("rem");
+
+        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
+        try (StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline)) {
+            daemon.start();
+            Await.atLeast("records audited", () -> pipeline.stats().records(), items.writes(), Duration.ofSeconds(120));
+        }
+
+        List<Finding> findings = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
+        Map<String, TreeSet<String>> rulesByItem = findings.stream().collect(Collectors.groupingBy(
+                Finding::itemKey, TreeMap::new, Collectors.mapping(Finding::ruleId, Collectors.toCollection(TreeSet::new))));
+        assertEquals(Map.of(
+                        "neg", new TreeSet<>(List.of("negative-stock")),
+                        "vni", new TreeSet<>(List.of("version-not-incremented")),
+                        "reg", new TreeSet<>(List.of("version-regressed")),
+                        "skip", new TreeSet<>(List.of("version-skipped")),
+                        "miss", new TreeSet<>(List.of("version-missing")),
+                        "ins", new TreeSet<>(List.of("insert-version")),
+                        "cons", new TreeSet<>(List.of("conservation")),
+                        "rem", new TreeSet<>(List.of("remove-with-stock"))),
+                rulesByItem);
+        assertEquals(8, findings.size());
+        Finding conservation = findings.stream().filter(f -> f.itemKey().equals("cons")).findFirst().orElseThrow();
+        assertEquals(Optional.of(new BigDecimal("-4")), conservation.lostUnits());
+        assertEquals("quantity 10 → 5 with delta -1, expected 9: -4 units dropped that a writer had added",
+                conservation.message());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.driftwatch.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.demo.InventoryTable;
+import dev.driftwatch.support.TestEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** The launcher's fix of moto's cancelled-transaction defect, seen by a reader that was already open. */
+class MotoLauncherIT {
+    @Test
+    void cancelledTransaction_midStream_openReaderSeesAllLaterRecordsAndNoPhantom() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("tx"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        String arn = clients.dynamoDb().describeTable(b -> b.tableName(table.name())).table().latestStreamArn();
+        String shard = clients.streams().describeStream(b -> b.streamArn(arn)).streamDescription().shards().get(0).shardId();
+        String iterator = clients.streams().getShardIterator(b -> b.streamArn(arn).shardId(shard)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+
+        put(clients, table, "a");
+        assertThrows(TransactionCanceledException.class, () -> clients.dynamoDb().transactWriteItems(b -> b.transactItems(
+                t -> t.put(p -> p.tableName(table.name()).item(Map.of("sku", AttributeValue.fromS("phantom")))),
+                t -> t.conditionCheck(c -> c.tableName(table.name()).key(Map.of("sku", AttributeValue.fromS("a")))
+                        .conditionExpression("attribute_not_exists(sku)")))));
+        put(clients, table, "c");
+        put(clients, table, "d");
+
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String current = iterator;
+            GetRecordsResponse response = clients.streams().getRecords(b -> b.shardIterator(current));
+            response.records().forEach(r -> seen.add(r.dynamodb().keys().get("sku").s()));
+            iterator = response.nextShardIterator();
+        }
+        assertEquals(List.of("a", "c", "d"), seen);
+    }
+
+    private static void put(AwsClients clients, TableConfig table, String sku) {
+        clients.dynamoDb().putItem(b -> b.tableName(table.name()).item(Map.of("sku", AttributeValue.fromS(sku))));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.driftwatch.pipeline;
+
+import static dev.driftwatch.record.TestRecords.item;
+import static dev.driftwatch.record.TestRecords.modify;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.driftwatch.audit.AuditWriter;
+import dev.driftwatch.audit.WriteReport;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.record.ChangeRecord;
+import dev.driftwatch.rule.BuiltInRules;
+import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.rule.SeverityPolicy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AuditPipelineTest {
+    /** An audit writer over a map keyed by finding id, idempotent like the real one. */
+    static final class MapWriter implements AuditWriter {
+        final Map<String, Finding> stored = new HashMap<>();
+
+        @Override
+        public WriteReport write(List<Finding> findings) {
+            List<Finding> written = new ArrayList<>();
+            int present = 0;
+            for (Finding finding : findings) {
+                if (stored.putIfAbsent(finding.id(), finding) == null) {
+                    written.add(finding);
+                } else {
+                    present++;
+                }
+            }
+            return new WriteReport(written, present);
+        }
+    }
+
+    private final MapWriter writer = new MapWriter();
+    private final List<Finding> alerted = new ArrayList<>();
+    private final AuditPipeline pipeline = new AuditPipeline(
+            new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
+                    Clock.systemUTC(), "writer", "writeId"),
+            writer, alerted::add, Severity.ERROR);
+
+    private final ChangeRecord lostUpdate = modify(
+            item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "a"),
+            item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "b"));
+    private final ChangeRecord skipped = modify(item("version", 1), item("version", 4));
+
+    @Test
+    void process_batch_storesEveryFindingAndAlertsAtThreshold() {
+        BatchOutcome outcome = pipeline.process(List.of(lostUpdate, skipped), List.of());
+        assertEquals(new BatchOutcome(2, 3, 0), outcome);
+        assertEquals(3, writer.stored.size());
+        // version-skipped is WARNING, below the ERROR threshold: stored, not alerted.
+        assertEquals(2, alerted.size());
+    }
+
+    @Test
+    void process_replayedBatch_storesNothingNewAndAlertsNobody() {
+        pipeline.process(List.of(lostUpdate, skipped), List.of());
+        alerted.clear();
+        BatchOutcome replay = pipeline.process(List.of(lostUpdate, skipped), List.of());
+        assertEquals(new BatchOutcome(2, 0, 3), replay);
+        assertEquals(List.of(), alerted);
+        assertEquals(4, pipeline.stats().records());
+    }
+}

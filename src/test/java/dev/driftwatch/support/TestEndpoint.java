@@ -1,0 +1,54 @@
+package dev.driftwatch.support;
+
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.AlertsConfig;
+import dev.driftwatch.config.AuditConfig;
+import dev.driftwatch.config.ConsumerConfig;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Endpoint;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.local.LocalEndpoint;
+import dev.driftwatch.local.MotoProcess;
+import java.util.UUID;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * One moto server for all integration tests of a JVM, started on first use through the same
+ * launcher the CLI uses, stopped at JVM exit. Tests isolate themselves by unique table names.
+ */
+public final class TestEndpoint {
+    private static MotoProcess moto;
+    private static AwsClients clients;
+
+    private TestEndpoint() {}
+
+    public static synchronized AwsClients clients() {
+        if (clients == null) {
+            moto = MotoProcess.start(LocalEndpoint.defaultHome(), System.err);
+            clients = AwsClients.local(moto.url(), Region.US_EAST_1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                clients.close();
+                moto.stop();
+            }, "test-endpoint-stop"));
+        }
+        return clients;
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A config for a fresh watched table, audit table and KCL application, on the test endpoint. */
+    public static DriftwatchConfig freshConfig() {
+        clients();
+        String table = unique("inventory");
+        return new DriftwatchConfig(
+                Endpoint.url(moto.url()),
+                "us-east-1",
+                TableConfig.named(table),
+                AuditConfig.named(unique("findings")),
+                ConsumerConfig.local(unique("app")),
+                new AlertsConfig(Severity.ERROR));
+    }
+}
