@@ -14,16 +14,27 @@
    and moves it onto the restored table, so open iterators stay live and never
    see a rolled-back write. Upstream defect: see docs/LOCAL-ENDPOINT.md.
 
+3. TransactWriteItems honours ClientRequestToken. moto ignores it, so a
+   retried transaction would apply twice. As in DynamoDB, a token that
+   succeeded within the last ten minutes makes a repeat of the same request a
+   no-op success, and a repeat with other items an
+   IdempotentParameterMismatchException; a token whose call failed is free.
+
 Usage: python moto_launcher.py --host 127.0.0.1 --port PORT
 """
 
 import argparse
+import json
 import signal
 import sys
 import threading
+import time
 
 import moto
+from moto.core.responses import ActionResult
+from moto.dynamodb.exceptions import ERROR_TYPE_PREFIX, DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.responses import DynamoHandler
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import run_simple
 
@@ -62,6 +73,40 @@ def patch_transaction_rollback():
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+TOKEN_LIFETIME_SECONDS = 600
+
+
+class IdempotentParameterMismatch(DynamodbException):
+    def __init__(self):
+        super().__init__(
+            ERROR_TYPE_PREFIX + "IdempotentParameterMismatchException",
+            "The request uses the same client token as a previous, but non-identical request.",
+        )
+
+
+def patch_transaction_tokens():
+    original = DynamoHandler.transact_write_items
+    succeeded = {}  # token -> (fingerprint of the items, expiry); guarded by SerialApplication
+
+    def transact_write_items(self):
+        token = self.body.get("ClientRequestToken")
+        if not token:
+            return original(self)
+        fingerprint = json.dumps(self.body.get("TransactItems"), sort_keys=True)
+        now = time.monotonic()
+        for expired in [t for t, (_, until) in succeeded.items() if until <= now]:
+            del succeeded[expired]
+        if token in succeeded:
+            if succeeded[token][0] != fingerprint:
+                raise IdempotentParameterMismatch()
+            return ActionResult({"ConsumedCapacity": [], "ItemCollectionMetrics": {}})
+        result = original(self)
+        succeeded[token] = (fingerprint, now + TOKEN_LIFETIME_SECONDS)
+        return result
+
+    DynamoHandler.transact_write_items = transact_write_items
+
+
 class SerialApplication:
     """WSGI middleware: one request inside moto at a time."""
 
@@ -81,6 +126,7 @@ def main(argv):
     args = parser.parse_args(argv)
 
     patch_transaction_rollback()
+    patch_transaction_tokens()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     application = SerialApplication(DomainDispatcherApplication(create_backend_app))
     print(f"moto {moto.__version__} serving on http://{args.host}:{args.port}", flush=True)

@@ -1,0 +1,110 @@
+package dev.driftwatch.updater.internal;
+
+import dev.driftwatch.updater.UpdateOutcome;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Optimistic locking: read once (consistent), apply the change, put with a condition on the version
+ * read. On a conflict the current item comes back with the failure (ALL_OLD), so the retry needs no
+ * second read.
+ */
+public final class VersionedUpdateOperation {
+    private final UpdaterContext context;
+
+    public VersionedUpdateOperation(UpdaterContext context) {
+        this.context = context;
+    }
+
+    public UpdateOutcome run(Map<String, AttributeValue> key, UnaryOperator<Map<String, AttributeValue>> change) {
+        Map<String, AttributeValue> itemKey = context.keyOf(key);
+        String keyText = context.render(itemKey);
+        Optional<Map<String, AttributeValue>> current = context.readConsistent(itemKey);
+        int max = context.retry().maxAttempts();
+        for (int attempt = 1; attempt <= max; attempt++) {
+            Map<String, AttributeValue> proposed = change.apply(new HashMap<>(current.orElse(itemKey)));
+            if (proposed == null) {
+                context.stats().recordOperation(attempt);
+                return current.isEmpty()
+                        ? new UpdateOutcome.Missing(attempt)
+                        : new UpdateOutcome.Rejected("the change function returned no item", attempt);
+            }
+            Optional<BigDecimal> currentVersion = current.flatMap(item -> UpdaterContext.number(item, context.stamps().version()));
+            if (current.isPresent() && current.get().containsKey(context.stamps().version()) && currentVersion.isEmpty()) {
+                context.stats().recordOperation(attempt);
+                return new UpdateOutcome.Rejected(
+                        "attribute '" + context.stamps().version() + "' of " + keyText + " is not a number", attempt);
+            }
+            Map<String, AttributeValue> next = stamped(proposed, itemKey, current, currentVersion);
+            try {
+                context.stats().recordRequest();
+                context.dynamoDb().putItem(request(next, current, currentVersion));
+                context.stats().recordOperation(attempt);
+                return new UpdateOutcome.Applied(next, attempt);
+            } catch (ConditionalCheckFailedException e) {
+                context.stats().recordConflict(keyText);
+                current = e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
+                if (attempt < max) {
+                    context.pause(attempt);
+                }
+            }
+        }
+        context.stats().recordOperation(max);
+        return new UpdateOutcome.Conflict(current, max);
+    }
+
+    private Map<String, AttributeValue> stamped(
+            Map<String, AttributeValue> proposed,
+            Map<String, AttributeValue> itemKey,
+            Optional<Map<String, AttributeValue>> current,
+            Optional<BigDecimal> currentVersion) {
+        var names = context.stamps();
+        Map<String, AttributeValue> next = new HashMap<>(proposed);
+        next.putAll(itemKey);
+        BigDecimal version = currentVersion.map(v -> v.add(BigDecimal.ONE)).orElse(BigDecimal.valueOf(context.initialVersion()));
+        next.put(names.version(), AttributeValue.fromN(version.toPlainString()));
+        next.put(names.writeId(), context.newWriteId());
+        next.put(names.writer(), AttributeValue.fromS(context.writer()));
+        // The delta must describe this write, or the detector would read a stale one as ours.
+        Optional<BigDecimal> newQuantity = UpdaterContext.number(next, names.quantity());
+        Optional<BigDecimal> oldQuantity = current.isEmpty()
+                ? Optional.of(BigDecimal.ZERO)
+                : current.flatMap(item -> UpdaterContext.number(item, names.quantity()));
+        if (newQuantity.isPresent() && oldQuantity.isPresent()) {
+            next.put(names.delta(), AttributeValue.fromN(newQuantity.get().subtract(oldQuantity.get()).toPlainString()));
+        } else {
+            next.remove(names.delta());
+        }
+        return next;
+    }
+
+    private PutItemRequest request(
+            Map<String, AttributeValue> next, Optional<Map<String, AttributeValue>> current, Optional<BigDecimal> currentVersion) {
+        PutItemRequest.Builder request = PutItemRequest.builder()
+                .tableName(context.table())
+                .item(next)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        if (current.isEmpty()) {
+            return request.conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", context.partitionKey()))
+                    .build();
+        }
+        if (currentVersion.isEmpty()) {
+            // An item written before versioning: adopt it, but only if nobody versioned it meanwhile.
+            return request.conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#v)")
+                    .expressionAttributeNames(Map.of("#pk", context.partitionKey(), "#v", context.stamps().version()))
+                    .build();
+        }
+        return request.conditionExpression("#v = :expected")
+                .expressionAttributeNames(Map.of("#v", context.stamps().version()))
+                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(currentVersion.get().toPlainString())))
+                .build();
+    }
+}
