@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.demo.RaceDemo;
+import dev.driftwatch.demo.RaceMode;
 import dev.driftwatch.demo.RaceReport;
 import dev.driftwatch.demo.RaceSettings;
 import dev.driftwatch.local.LocalEndpoint;
@@ -27,8 +28,6 @@ import software.amazon.awssdk.regions.Region;
         description = {"Race writers against a fresh inventory table while the daemon audits its stream, then print the accounting.",
             "Exit 0 only when driftwatch accounted for every lost unit (detectedLostUnits == actualLostUnits, item by item)."})
 final class DemoCommand implements Callable<Integer> {
-    enum Mode { unsafe }
-
     enum Format { text, json }
 
     @Spec
@@ -49,8 +48,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--initial-quantity", defaultValue = "100000", description = "stock of each item at start (default: ${DEFAULT-VALUE})")
     long initialQuantity;
 
-    @Option(names = "--mode", defaultValue = "unsafe", description = "writers: unsafe (read, compute, unconditional write); default: ${DEFAULT-VALUE}")
-    Mode mode;
+    @Option(names = "--mode", defaultValue = "unsafe", paramLabel = "MODE", converter = RaceModeConverter.class,
+            description = {"unsafe: read, compute, unconditional write (loses updates)",
+                "safe-versioned: the updater's optimistic locking with retries",
+                "safe-atomic: the updater's guarded atomic adjustment", "default: ${DEFAULT-VALUE}"})
+    RaceMode mode;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json; default: ${DEFAULT-VALUE}")
     Format format;
@@ -64,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RaceSettings settings = new RaceSettings(writers, ops, items, initialQuantity, timeout);
+        RaceSettings settings = new RaceSettings(mode, writers, ops, items, initialQuantity, timeout);
         DriftwatchConfig loaded = config.load();
         if (!verbose) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.driftwatch.alert")).setLevel(Level.ERROR);
@@ -98,7 +100,19 @@ final class DemoCommand implements Callable<Integer> {
             ownEndpoint.ifPresent(MotoProcess::stop);
         }
         print(report);
-        return report.accountsForEveryUnit() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;
+        return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;
+    }
+
+    static String result(RaceReport report) {
+        if (!report.passed()) {
+            return "RESULT: FAILED — actually lost " + report.actualLostUnits() + ", detected " + report.detectedLostUnits()
+                    + ", " + report.itemsMismatched() + " items mismatched, " + report.lostUpdateFindings() + " LOST_UPDATE findings";
+        }
+        if (report.mode().equals(RaceMode.UNSAFE.label())) {
+            return "RESULT: driftwatch accounted for every lost unit (" + report.detectedLostUnits() + " of "
+                    + report.actualLostUnits() + ")";
+        }
+        return "RESULT: no unit lost, no LOST_UPDATE finding: the " + report.mode() + " writers lose nothing";
     }
 
     private void print(RaceReport report) throws Exception {
@@ -114,14 +128,17 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  units actually lost       %8d  (final vs expected quantity, summed over items)%n", report.actualLostUnits());
         out.printf("  lost units detected       %8d  (sum of lostUnits in the audit table)%n", report.detectedLostUnits());
         out.printf("  items mismatched          %8d%n", report.itemsMismatched());
+        out.printf("  LOST_UPDATE findings      %8d%n", report.lostUpdateFindings());
+        if (!report.mode().equals(RaceMode.UNSAFE.label())) {
+            out.printf("  conflicts retried         %8d  (conditional-check failures the updater retried)%n", report.conflictsRetried());
+            out.printf("  writes not applied        %8d%n", report.writesNotApplied());
+        }
         out.println("  findings by rule:");
         for (Map.Entry<String, Long> entry : report.findingsByRule().entrySet()) {
             out.printf("    %-26s %6d%n", entry.getKey(), entry.getValue());
         }
         out.printf("  timings: first record %.1f s after scheduler start; race %.1f s; catch-up %.1f s%n",
                 report.consumerStartMillis() / 1000.0, report.raceMillis() / 1000.0, report.catchUpMillis() / 1000.0);
-        out.println(report.accountsForEveryUnit()
-                ? "RESULT: driftwatch accounted for every lost unit (" + report.detectedLostUnits() + " of " + report.actualLostUnits() + ")"
-                : "RESULT: MISMATCH — detected " + report.detectedLostUnits() + ", actually lost " + report.actualLostUnits());
+        out.println(result(report));
     }
 }

@@ -7,8 +7,10 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.updater.ConditionalUpdater;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The race: writers decrement a few hot items concurrently while the daemon audits the stream; then
- * the ground truth (what the writers meant) is compared with the table and with the audit table.
+ * the ground truth (what the writers meant, counting only writes that applied) is compared with the
+ * table and with the audit table.
  */
 public final class RaceDemo {
     private static final DateTimeFormatter RUN_ID =
@@ -66,10 +69,11 @@ public final class RaceDemo {
             AtomicLongArray intended = new AtomicLongArray(keys.size());
             long raceStart = System.nanoTime();
             AtomicLong firstRecordAt = new AtomicLong(-1);
-            race(table, keys, settings, intended, pipeline, daemonStart, firstRecordAt);
+            RaceTally tally = race(table, keys, settings, intended, pipeline, daemonStart, firstRecordAt);
             long raceMillis = millisSince(raceStart);
 
-            long expectedRecords = (long) keys.size() + settings.ops();
+            // Every applied write changes the quantity, so it makes exactly one stream record.
+            long expectedRecords = (long) keys.size() + tally.applied();
             long catchUpStart = System.nanoTime();
             awaitRecords(pipeline, expectedRecords, settings.catchUpTimeout(), daemonStart, firstRecordAt);
             long catchUpMillis = millisSince(catchUpStart);
@@ -83,7 +87,7 @@ public final class RaceDemo {
                 detected = detected(config, keys);
             }
             return new RaceReport(
-                    "unsafe",
+                    settings.mode().label(),
                     table.name(),
                     settings.writers(),
                     keys.size(),
@@ -93,6 +97,9 @@ public final class RaceDemo {
                     detected.lostUnitsByItem().values().stream().mapToLong(Long::longValue).sum(),
                     mismatched(actual, detected),
                     detected.findingsByRule(),
+                    detected.lostUpdateFindings(),
+                    settings.ops() - tally.applied(),
+                    tally.conflicts(),
                     firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(),
                     raceMillis,
                     catchUpMillis);
@@ -123,7 +130,9 @@ public final class RaceDemo {
         clients.dynamoDb().putItem(b -> b.tableName(table.name()).item(item));
     }
 
-    private void race(
+    private record RaceTally(long applied, long conflicts) {}
+
+    private RaceTally race(
             TableConfig table,
             List<String> keys,
             RaceSettings settings,
@@ -133,18 +142,32 @@ public final class RaceDemo {
             AtomicLong firstRecordAt)
             throws InterruptedException {
         AtomicLong done = new AtomicLong();
+        AtomicLong applied = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(settings.writers());
         List<Future<?>> futures = new ArrayList<>();
+        List<ConditionalUpdater> updaters = new ArrayList<>();
         for (int w = 0; w < settings.writers(); w++) {
             int share = settings.ops() / settings.writers() + (w < settings.ops() % settings.writers() ? 1 : 0);
-            UnsafeWriter writer = new UnsafeWriter(clients.dynamoDb(), table, "unsafe-" + w);
+            String name = settings.mode().label() + "-" + w;
+            RaceWriter writer;
+            if (settings.mode() == RaceMode.UNSAFE) {
+                writer = new UnsafeWriter(clients.dynamoDb(), table, name);
+            } else {
+                ConditionalUpdater updater = SafeWriters.updater(clients.dynamoDb(), table, name);
+                updaters.add(updater);
+                writer = settings.mode() == RaceMode.SAFE_ATOMIC
+                        ? SafeWriters.atomic(updater, table)
+                        : SafeWriters.versioned(updater, table);
+            }
             futures.add(pool.submit(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int op = 0; op < share; op++) {
                     int item = random.nextInt(keys.size());
                     long delta = -(1 + random.nextInt(3));
-                    writer.adjust(keys.get(item), delta);
-                    intended.addAndGet(item, delta);
+                    if (writer.adjust(keys.get(item), delta)) {
+                        intended.addAndGet(item, delta);
+                        applied.incrementAndGet();
+                    }
                     done.incrementAndGet();
                 }
                 return null;
@@ -155,8 +178,8 @@ public final class RaceDemo {
         while (!pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             noteFirstRecord(pipeline, daemonStart, firstRecordAt);
             if (millisSince(lastReport) >= 1000) {
-                progress.accept("race: " + done.get() + "/" + settings.ops() + " unsafe writes by "
-                        + settings.writers() + " writers");
+                progress.accept("race: " + done.get() + "/" + settings.ops() + " " + settings.mode().label()
+                        + " writes by " + settings.writers() + " writers");
                 lastReport = System.nanoTime();
             }
         }
@@ -167,7 +190,10 @@ public final class RaceDemo {
                 throw new IllegalStateException("a writer failed: " + e.getCause(), e.getCause());
             }
         }
-        progress.accept("race: " + done.get() + "/" + settings.ops() + " unsafe writes done");
+        long conflicts = updaters.stream().mapToLong(u -> u.stats().conflicts()).sum();
+        progress.accept("race: " + done.get() + "/" + settings.ops() + " " + settings.mode().label() + " writes done, "
+                + applied.get() + " applied" + (updaters.isEmpty() ? "" : ", " + conflicts + " conflicts retried"));
+        return new RaceTally(applied.get(), conflicts);
     }
 
     private void awaitRecords(
@@ -212,21 +238,25 @@ public final class RaceDemo {
         return lost;
     }
 
-    private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule) {}
+    private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule, long lostUpdateFindings) {}
 
     private Accounting detected(DriftwatchConfig config, List<String> keys) {
         AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
         Map<String, Long> lost = new TreeMap<>();
         TreeMap<String, Long> byRule = new TreeMap<>();
+        long lostUpdates = 0;
         for (String key : keys) {
             long units = 0;
             for (Finding finding : queries.byItem(config.table().name(), key)) {
                 units += finding.lostUnits().map(BigDecimal::longValueExact).orElse(0L);
                 byRule.merge(finding.ruleId(), 1L, Long::sum);
+                if (finding.findingClass() == FindingClass.LOST_UPDATE) {
+                    lostUpdates++;
+                }
             }
             lost.put(key, units);
         }
-        return new Accounting(lost, byRule);
+        return new Accounting(lost, byRule, lostUpdates);
     }
 
     private static int mismatched(Map<String, Long> actual, Accounting detected) {

@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * @param actualLostUnits Σ over items of (final quantity − (initial + Σ intended deltas))
  * @param detectedLostUnits Σ of {@code lostUnits} over the findings stored in the audit table
  * @param itemsMismatched items whose detected lost units differ from their actual lost units
+ * @param lostUpdateFindings findings of class LOST_UPDATE
+ * @param writesNotApplied writes that did not apply (conflict after all retries, too little stock)
+ * @param conflictsRetried conditional-check failures the safe writers retried
  * @param consumerStartMillis from scheduler start to the first record processed
  */
 public record RaceReport(
@@ -23,6 +26,9 @@ public record RaceReport(
         long detectedLostUnits,
         int itemsMismatched,
         SortedMap<String, Long> findingsByRule,
+        long lostUpdateFindings,
+        long writesNotApplied,
+        long conflictsRetried,
         long consumerStartMillis,
         long raceMillis,
         long catchUpMillis) {
@@ -31,9 +37,20 @@ public record RaceReport(
         findingsByRule = new TreeMap<>(findingsByRule);
     }
 
-    /** The demo's promise: driftwatch accounts for every lost unit, item by item. */
+    /** driftwatch accounts for every lost unit, item by item. */
     public boolean accountsForEveryUnit() {
         return actualLostUnits == detectedLostUnits && itemsMismatched == 0;
+    }
+
+    /**
+     * The demo's promise. Unsafe writers: every lost unit accounted for. Safe writers: nothing lost,
+     * nothing detected, no LOST_UPDATE finding.
+     */
+    public boolean passed() {
+        if (mode.equals(RaceMode.UNSAFE.label())) {
+            return accountsForEveryUnit();
+        }
+        return accountsForEveryUnit() && actualLostUnits == 0 && lostUpdateFindings == 0;
     }
 
     public long findings() {
@@ -52,6 +69,9 @@ public record RaceReport(
         map.put("detectedLostUnits", detectedLostUnits);
         map.put("itemsMismatched", itemsMismatched);
         map.put("findingsByRule", findingsByRule);
+        map.put("lostUpdateFindings", lostUpdateFindings);
+        map.put("writesNotApplied", writesNotApplied);
+        map.put("conflictsRetried", conflictsRetried);
         map.put("consumerStartMillis", consumerStartMillis);
         map.put("raceMillis", raceMillis);
         map.put("catchUpMillis", catchUpMillis);

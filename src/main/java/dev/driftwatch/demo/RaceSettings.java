@@ -3,8 +3,9 @@ package dev.driftwatch.demo;
 import java.time.Duration;
 
 /** How big a race to run. */
-public record RaceSettings(int writers, int ops, int items, long initialQuantity, Duration catchUpTimeout) {
+public record RaceSettings(RaceMode mode, int writers, int ops, int items, long initialQuantity, Duration catchUpTimeout) {
     public RaceSettings {
+        java.util.Objects.requireNonNull(mode, "mode");
         if (writers < 1 || writers > 256) {
             throw new IllegalArgumentException("writers must be 1 to 256, got: " + writers);
         }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * write the whole item back without a condition. It stamps a unique write id and the delta it meant
  * to apply, as DESIGN.md asks of writers, so that every overwrite is visible in the stream.
  */
-final class UnsafeWriter {
+final class UnsafeWriter implements RaceWriter {
     private final DynamoDbClient dynamoDb;
     private final TableConfig table;
     private final String name;
@@ -23,8 +23,9 @@ final class UnsafeWriter {
         this.name = name;
     }
 
-    /** Applies {@code delta} to the item's quantity the unsafe way. */
-    void adjust(String itemKey, long delta) {
+    /** Applies {@code delta} to the item's quantity the unsafe way; the blind write always "succeeds". */
+    @Override
+    public boolean adjust(String itemKey, long delta) {
         Map<String, AttributeValue> key = Map.of(table.key(), AttributeValue.fromS(itemKey));
         Map<String, AttributeValue> current =
                 dynamoDb.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)).item();
@@ -38,5 +39,6 @@ final class UnsafeWriter {
         next.put(names.writeId(), AttributeValue.fromS(UUID.randomUUID().toString()));
         next.put(names.writer(), AttributeValue.fromS(name));
         dynamoDb.putItem(b -> b.tableName(table.name()).item(next));
+        return true;
     }
 }

@@ -6,17 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.driftwatch.support.TestEndpoint;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The race in short form: unsafe writers lose units and driftwatch accounts for every one. */
+/** The race in short form: unsafe writers lose units, driftwatch accounts for each; safe writers lose none. */
 class RaceDemoIT {
+    private static RaceReport race(RaceMode mode) throws InterruptedException {
+        return new RaceDemo(TestEndpoint.clients(), TestEndpoint.freshConfig(), line -> {})
+                .run(new RaceSettings(mode, 8, 300, 3, 10_000, Duration.ofSeconds(120)));
+    }
+
     @Test
     void run_unsafeWriters_detectedLostUnitsEqualActualAndAboveZero() throws Exception {
-        RaceReport report = new RaceDemo(TestEndpoint.clients(), TestEndpoint.freshConfig(), line -> {})
-                .run(new RaceSettings(8, 300, 3, 10_000, Duration.ofSeconds(120)));
+        RaceReport report = race(RaceMode.UNSAFE);
         assertTrue(report.actualLostUnits() > 0, "the race lost nothing: " + report);
         assertEquals(report.actualLostUnits(), report.detectedLostUnits());
         assertEquals(0, report.itemsMismatched());
         assertEquals(303, report.records());
         assertTrue(report.findingsByRule().getOrDefault("conservation", 0L) > 0, report.toString());
+        assertTrue(report.lostUpdateFindings() > 0, report.toString());
+        assertTrue(report.passed());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RaceMode.class, names = {"SAFE_VERSIONED", "SAFE_ATOMIC"})
+    void run_safeWriters_nothingLostNothingFound(RaceMode mode) throws Exception {
+        RaceReport report = race(mode);
+        assertEquals(0, report.actualLostUnits(), report.toString());
+        assertEquals(0, report.detectedLostUnits(), report.toString());
+        assertEquals(0, report.lostUpdateFindings(), report.toString());
+        assertEquals(0, report.findings(), "safe writers raise nothing at all: " + report.findingsByRule());
+        assertEquals(0, report.writesNotApplied());
+        assertEquals(303, report.records());
+        assertTrue(report.passed());
     }
 }

@@ -4,8 +4,7 @@ import static dev.driftwatch.record.TestRecords.item;
 import static dev.driftwatch.record.TestRecords.modify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.driftwatch.audit.AuditWriter;
-import dev.driftwatch.audit.WriteReport;
+import dev.driftwatch.audit.InMemoryAuditWriter;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.Severity;
@@ -15,32 +14,11 @@ import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.rule.SeverityPolicy;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AuditPipelineTest {
-    /** An audit writer over a map keyed by finding id, idempotent like the real one. */
-    static final class MapWriter implements AuditWriter {
-        final Map<String, Finding> stored = new HashMap<>();
-
-        @Override
-        public WriteReport write(List<Finding> findings) {
-            List<Finding> written = new ArrayList<>();
-            int present = 0;
-            for (Finding finding : findings) {
-                if (stored.putIfAbsent(finding.id(), finding) == null) {
-                    written.add(finding);
-                } else {
-                    present++;
-                }
-            }
-            return new WriteReport(written, present);
-        }
-    }
-
-    private final MapWriter writer = new MapWriter();
+    private final InMemoryAuditWriter writer = new InMemoryAuditWriter();
     private final List<Finding> alerted = new ArrayList<>();
     private final AuditPipeline pipeline = new AuditPipeline(
             new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
@@ -56,7 +34,7 @@ class AuditPipelineTest {
     void process_batch_storesEveryFindingAndAlertsAtThreshold() {
         BatchOutcome outcome = pipeline.process(List.of(lostUpdate, skipped), List.of());
         assertEquals(new BatchOutcome(2, 3, 0), outcome);
-        assertEquals(3, writer.stored.size());
+        assertEquals(3, writer.stored().size());
         // version-skipped is WARNING, below the ERROR threshold: stored, not alerted.
         assertEquals(2, alerted.size());
     }

@@ -1,0 +1,141 @@
+package dev.driftwatch.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
+import dev.driftwatch.audit.InMemoryAuditWriter;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.record.ChangeRecordDecoder;
+import dev.driftwatch.rule.BuiltInRules;
+import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.rule.SeverityPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
+
+/** The record processor over KCL's own input types: shard end, failures, checkpoints (moto never ends a shard). */
+class ShardProcessorTest {
+    private final InMemoryAuditWriter writer = new InMemoryAuditWriter();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final RecordingCheckpointer checkpointer = new RecordingCheckpointer();
+    private ShardProcessor processor;
+
+    @BeforeEach
+    void processor() {
+        TableConfig table = TableConfig.named("inventory");
+        AuditPipeline pipeline = new AuditPipeline(
+                new RuleEngine(BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                writer, finding -> {}, Severity.ERROR);
+        processor = new ShardProcessor(pipeline, new ChangeRecordDecoder(table), stopping::get, new Backoff(1, 2));
+        processor.initialize(InitializationInput.builder().shardId("shardId-0001")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
+    }
+
+    private static Map<String, AttributeValue> item(long quantity, long version) {
+        return Map.of("sku", AttributeValue.fromS("A-1"), "quantity", AttributeValue.fromN(Long.toString(quantity)),
+                "version", AttributeValue.fromN(Long.toString(version)));
+    }
+
+    private static DynamoDBStreamsClientRecord modify(String sequence, Map<String, AttributeValue> oldImage,
+            Map<String, AttributeValue> newImage) {
+        StreamRecord.Builder stream = StreamRecord.builder().keys(Map.of("sku", AttributeValue.fromS("A-1")))
+                .sequenceNumber(sequence).approximateCreationDateTime(Instant.parse("2026-11-25T10:00:00Z"))
+                .newImage(newImage);
+        if (oldImage != null) {
+            stream.oldImage(oldImage);
+        }
+        return DynamoDBStreamsClientRecord.fromRecord(Record.builder().eventName(OperationType.MODIFY).dynamodb(stream.build()).build());
+    }
+
+    private void process(DynamoDBStreamsClientRecord... records) {
+        processor.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                .records(List.of(records)).checkpointer(checkpointer).build());
+    }
+
+    private List<String> storedRules() {
+        return writer.stored().stream().map(Finding::ruleId).collect(Collectors.toList());
+    }
+
+    @Test
+    void processRecords_batchStored_checkpointsItsLastSequenceNumber() {
+        process(modify("10", item(5, 1), item(4, 2)), modify("11", item(4, 2), item(3, 2)));
+        assertEquals(List.of("version-not-incremented"), storedRules());
+        assertEquals(List.of("11"), checkpointer.checkpoints);
+    }
+
+    @Test
+    void processRecords_undecodableRecord_inputFindingAndShardMovesOn() {
+        process(modify("20", null, item(1, 1)), modify("21", item(1, 1), item(-1, 2)));
+        assertEquals(java.util.Set.of("undecodable-record", "negative-stock"), java.util.Set.copyOf(storedRules()));
+        Finding input = writer.stored().stream().filter(f -> f.ruleId().equals("undecodable-record")).findFirst().orElseThrow();
+        assertEquals("record could not be decoded: MODIFY record needs an old image (stream view NEW_AND_OLD_IMAGES)",
+                input.message());
+        assertEquals("20", input.sequenceNumber());
+        assertEquals(List.of("21"), checkpointer.checkpoints);
+    }
+
+    @Test
+    void processRecords_auditWriteFailsTwice_retriesThenCheckpointsOnce() {
+        writer.failNext(2);
+        process(modify("30", item(5, 1), item(4, 1)));
+        assertEquals(3, writer.calls());
+        assertEquals(List.of("version-not-incremented"), storedRules());
+        assertEquals(List.of("30"), checkpointer.checkpoints);
+    }
+
+    @Test
+    void processRecords_auditWriteFailsWhileStopping_noCheckpointSoTheBatchComesAgain() {
+        stopping.set(true);
+        writer.failNext(1);
+        process(modify("40", item(5, 1), item(4, 1)));
+        assertEquals(List.of(), checkpointer.checkpoints);
+        assertEquals(List.of(), writer.stored());
+    }
+
+    @Test
+    void shutdownRequested_afterStoredBatch_checkpointsLastDurableSequence() {
+        process(modify("50", item(5, 1), item(4, 2)));
+        RecordingCheckpointer atShutdown = new RecordingCheckpointer();
+        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
+        assertEquals(List.of("50"), atShutdown.checkpoints);
+    }
+
+    @Test
+    void shutdownRequested_nothingStored_noCheckpoint() {
+        RecordingCheckpointer atShutdown = new RecordingCheckpointer();
+        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
+        assertEquals(List.of(), atShutdown.checkpoints);
+    }
+
+    @Test
+    void shardEnded_afterLastBatch_checkpointsShardEnd() {
+        process(modify("60", item(5, 1), item(4, 2)));
+        RecordingCheckpointer atEnd = new RecordingCheckpointer();
+        processor.shardEnded(ShardEndedInput.builder().checkpointer(atEnd).build());
+        assertEquals(List.of("latest"), atEnd.checkpoints);
+    }
+
+    @Test
+    void processRecords_emptyBatch_neitherWritesNorCheckpoints() {
+        process();
+        assertEquals(0, writer.calls());
+        assertEquals(List.of(), checkpointer.checkpoints);
+    }
+}
