@@ -3,7 +3,6 @@ package dev.driftwatch.rule;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.record.ChangeRecord;
-import dev.driftwatch.record.EventName;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -26,22 +25,17 @@ final class VersionNotIncrementedRule implements Rule {
 
     @Override
     public Optional<Violation> check(ChangeRecord record) {
-        if (record.eventName() != EventName.MODIFY || record.oldImage().equals(record.newImage())) {
-            return Optional.empty();
-        }
         String version = table.attributes().version();
-        Optional<BigDecimal> oldVersion = record.oldNumber(version);
-        Optional<BigDecimal> newVersion = record.newNumber(version);
-        if (oldVersion.isEmpty() || newVersion.isEmpty() || oldVersion.get().compareTo(newVersion.get()) != 0) {
+        Optional<VersionPair> pair = VersionPair.of(record, version)
+                .filter(p -> p.before().compareTo(p.after()) == 0);
+        if (pair.isEmpty() || record.oldImage().equals(record.newImage())) {
             return Optional.empty();
         }
         String quantity = table.attributes().quantity();
         Optional<BigDecimal> oldQuantity = record.oldNumber(quantity);
         Optional<BigDecimal> newQuantity = record.newNumber(quantity);
         Optional<BigDecimal> delta = WriteStamp.delta(record, table.attributes());
-        StringBuilder message = new StringBuilder()
-                .append(version).append(' ').append(oldVersion.get().toPlainString())
-                .append(" → ").append(newVersion.get().toPlainString());
+        StringBuilder message = new StringBuilder(pair.get().describe(version));
         if (oldQuantity.isPresent() && newQuantity.isPresent()) {
             message.append(" while ").append(quantity).append(' ')
                     .append(oldQuantity.get().toPlainString()).append(" → ").append(newQuantity.get().toPlainString());

@@ -3,7 +3,6 @@ package dev.driftwatch.rule;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.record.ChangeRecord;
-import dev.driftwatch.record.EventName;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -22,21 +21,16 @@ final class VersionSkippedRule implements Rule {
 
     @Override
     public Optional<Violation> check(ChangeRecord record) {
-        if (record.eventName() != EventName.MODIFY) {
+        Optional<VersionPair> pair = VersionPair.of(record, version);
+        if (pair.isEmpty()) {
             return Optional.empty();
         }
-        Optional<BigDecimal> oldVersion = record.oldNumber(version);
-        Optional<BigDecimal> newVersion = record.newNumber(version);
-        if (oldVersion.isEmpty() || newVersion.isEmpty()) {
-            return Optional.empty();
-        }
-        BigDecimal step = newVersion.get().subtract(oldVersion.get());
+        BigDecimal step = pair.get().after().subtract(pair.get().before());
         if (step.compareTo(BigDecimal.ONE) <= 0) {
             return Optional.empty();
         }
         return Optional.of(Violation.of(
                 FindingClass.PROTOCOL,
-                version + " " + oldVersion.get().toPlainString() + " → " + newVersion.get().toPlainString()
-                        + ": skipped " + step.subtract(BigDecimal.ONE).toPlainString()));
+                pair.get().describe(version) + ": skipped " + step.subtract(BigDecimal.ONE).toPlainString()));
     }
 }

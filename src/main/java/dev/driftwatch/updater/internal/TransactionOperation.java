@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class TransactionOperation {
     private static final Set<String> RETRYABLE = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
     private static final ReturnValuesOnConditionCheckFailure ALL_OLD = ReturnValuesOnConditionCheckFailure.ALL_OLD;
+    private static final String AT_VERSION = "#v = :expected";
 
     private final UpdaterContext context;
     private final GuardedAdjustOperation adjust;
@@ -94,7 +95,6 @@ public final class TransactionOperation {
     }
 
     private TransactWriteItem item(Transaction.Action action, AttributeValue writeId) {
-        var names = context.stamps();
         if (action instanceof Transaction.Put put) {
             return TransactWriteItem.builder().put(put(put, writeId)).build();
         }
@@ -114,9 +114,9 @@ public final class TransactionOperation {
             return TransactWriteItem.builder().delete(Delete.builder()
                     .tableName(context.table())
                     .key(context.keyOf(d.key()))
-                    .conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", names.version()))
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(d.expectedVersion()))))
+                    .conditionExpression(AT_VERSION)
+                    .expressionAttributeNames(versionName())
+                    .expressionAttributeValues(expected(d.expectedVersion()))
                     .returnValuesOnConditionCheckFailure(ALL_OLD)
                     .build()).build();
         }
@@ -124,9 +124,9 @@ public final class TransactionOperation {
         return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(context.table())
                 .key(context.keyOf(c.key()))
-                .conditionExpression("#v = :expected")
-                .expressionAttributeNames(Map.of("#v", names.version()))
-                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(c.expectedVersion()))))
+                .conditionExpression(AT_VERSION)
+                .expressionAttributeNames(versionName())
+                .expressionAttributeValues(expected(c.expectedVersion()))
                 .returnValuesOnConditionCheckFailure(ALL_OLD)
                 .build()).build();
     }
@@ -141,13 +141,21 @@ public final class TransactionOperation {
         next.remove(names.delta());
         Put.Builder builder = Put.builder().tableName(context.table()).item(next).returnValuesOnConditionCheckFailure(ALL_OLD);
         if (put.expectedVersion().isPresent()) {
-            return builder.conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", names.version()))
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(put.expectedVersion().get().toString())))
+            return builder.conditionExpression(AT_VERSION)
+                    .expressionAttributeNames(versionName())
+                    .expressionAttributeValues(expected(put.expectedVersion().get()))
                     .build();
         }
         return builder.conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", context.partitionKey()))
                 .build();
+    }
+
+    private Map<String, String> versionName() {
+        return Map.of("#v", context.stamps().version());
+    }
+
+    private static Map<String, AttributeValue> expected(long version) {
+        return Map.of(":expected", AttributeValue.fromN(Long.toString(version)));
     }
 }
