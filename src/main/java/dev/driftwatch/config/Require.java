@@ -11,6 +11,14 @@ public final class Require {
         return value;
     }
 
+    /** For values where white space is meaningful, such as DynamoDB key values. */
+    public static String notEmpty(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        return value;
+    }
+
     public static long positive(String field, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(field + " must be positive, got: " + value);

@@ -82,7 +82,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             lastDurableSequence = last;
             checkpoint(input.checkpointer(), last);
         } catch (RuntimeException e) {
-            LOG.error("batch not processed, it will be delivered again: {}", e.toString(), e);
+            // Not a storage failure (those are retried above): a defect. KCL moves on with the next
+            // batch, whose checkpoint passes over this one, so say plainly that it went unaudited.
+            LOG.error("batch skipped unaudited after an unexpected error records={}: {}", input.records().size(), e.toString(), e);
         } finally {
             MDC.remove(MDC_SHARD);
         }

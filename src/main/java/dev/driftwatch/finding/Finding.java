@@ -40,7 +40,7 @@ public record Finding(
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(findingClass, "findingClass");
         Require.notBlank("table", table);
-        Require.notBlank("itemKey", itemKey);
+        Require.notEmpty("itemKey", itemKey);
         Require.notBlank("eventName", eventName);
         Require.notBlank("sequenceNumber", sequenceNumber);
         Require.notBlank("shardId", shardId);

@@ -1,6 +1,7 @@
 package dev.driftwatch.pipeline;
 
 import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.audit.AuditWriteException;
 import dev.driftwatch.audit.AuditWriter;
 import dev.driftwatch.audit.WriteReport;
 import dev.driftwatch.finding.Finding;
@@ -10,6 +11,7 @@ import dev.driftwatch.record.DecodeFailure;
 import dev.driftwatch.rule.RuleEngine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +44,26 @@ public final class AuditPipeline {
     public BatchOutcome process(List<ChangeRecord> records, List<DecodeFailure> failures) {
         List<Finding> findings = new ArrayList<>();
         for (ChangeRecord record : records) {
-            findings.addAll(engine.evaluate(record));
+            try {
+                findings.addAll(engine.evaluate(record));
+            } catch (RuntimeException e) {
+                // One record that cannot be turned into findings must not cost the batch its audit.
+                findings.add(engine.undecodable(new DecodeFailure(record.table(), record.shardId(),
+                        Optional.of(record.sequenceNumber()), Optional.empty(), "findings could not be built: " + e)));
+            }
         }
         for (DecodeFailure failure : failures) {
             findings.add(engine.undecodable(failure));
         }
-        WriteReport report = writer.write(findings);
-        for (Finding finding : report.written()) {
-            if (finding.severity().atLeast(alertThreshold)) {
-                alert(finding);
-            }
+        WriteReport report;
+        try {
+            report = writer.write(findings);
+        } catch (AuditWriteException e) {
+            // Stored now, found present by the retry: this is their only chance to alert.
+            alertAll(e.written());
+            throw e;
         }
+        alertAll(report.written());
         BatchOutcome outcome = new BatchOutcome(
                 records.size() + failures.size(), report.written().size(), report.alreadyPresent());
         stats.add(outcome);
@@ -61,6 +72,14 @@ public final class AuditPipeline {
 
     public PipelineStats stats() {
         return stats;
+    }
+
+    private void alertAll(List<Finding> stored) {
+        for (Finding finding : stored) {
+            if (finding.severity().atLeast(alertThreshold)) {
+                alert(finding);
+            }
+        }
     }
 
     private void alert(Finding finding) {

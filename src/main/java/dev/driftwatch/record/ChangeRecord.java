@@ -30,7 +30,7 @@ public record ChangeRecord(
     public ChangeRecord {
         Require.notBlank("table", table);
         keys = Map.copyOf(keys);
-        Require.notBlank("itemKey", itemKey);
+        Require.notEmpty("itemKey", itemKey);
         Objects.requireNonNull(eventName, "eventName");
         Objects.requireNonNull(oldImage, "oldImage");
         Objects.requireNonNull(newImage, "newImage");

@@ -67,7 +67,7 @@ public final class RuleEngine {
                 severities.severityOf(UNDECODABLE, FindingClass.INPUT),
                 FindingClass.INPUT,
                 failure.table(),
-                failure.itemKey().orElse("(unknown)"),
+                failure.itemKey().filter(key -> !key.isEmpty()).orElse("(unknown)"),
                 "UNKNOWN",
                 sequence,
                 failure.shardId(),

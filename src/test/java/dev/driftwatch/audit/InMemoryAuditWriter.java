@@ -13,10 +13,16 @@ import java.util.Map;
 public final class InMemoryAuditWriter implements AuditWriter {
     private final Map<String, Finding> stored = new LinkedHashMap<>();
     private int failuresLeft;
+    private int partialFailuresLeft;
     private int calls;
 
     public synchronized void failNext(int times) {
         failuresLeft = times;
+    }
+
+    /** The next calls store the first finding of the batch, then fail. */
+    public synchronized void failNextAfterFirst(int times) {
+        partialFailuresLeft = times;
     }
 
     public synchronized List<Finding> stored() {
@@ -35,6 +41,13 @@ public final class InMemoryAuditWriter implements AuditWriter {
             throw new AuditWriteException("injected failure", new RuntimeException("throttled"));
         }
         List<Finding> written = new ArrayList<>();
+        if (partialFailuresLeft > 0 && !findings.isEmpty()) {
+            partialFailuresLeft--;
+            if (stored.putIfAbsent(findings.get(0).id(), findings.get(0)) == null) {
+                written.add(findings.get(0));
+            }
+            throw new AuditWriteException("injected partial failure", new RuntimeException("timeout"), written);
+        }
         int present = 0;
         for (Finding finding : findings) {
             if (stored.putIfAbsent(finding.id(), finding) == null) {

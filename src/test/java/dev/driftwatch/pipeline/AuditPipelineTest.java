@@ -3,7 +3,9 @@ package dev.driftwatch.pipeline;
 import static dev.driftwatch.record.TestRecords.item;
 import static dev.driftwatch.record.TestRecords.modify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.driftwatch.audit.AuditWriteException;
 import dev.driftwatch.audit.InMemoryAuditWriter;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.Finding;
@@ -47,5 +49,15 @@ class AuditPipelineTest {
         assertEquals(new BatchOutcome(2, 0, 3), replay);
         assertEquals(List.of(), alerted);
         assertEquals(4, pipeline.stats().records());
+    }
+
+    @Test
+    void process_writeFailsAfterStoringSome_thoseAlertNowAndTheRetryAlertsTheRest() {
+        writer.failNextAfterFirst(1);
+        assertThrows(AuditWriteException.class, () -> pipeline.process(List.of(lostUpdate), List.of()));
+        assertEquals(1, alerted.size());
+        pipeline.process(List.of(lostUpdate), List.of());
+        assertEquals(2, alerted.size(), "each of the two findings alerted exactly once");
+        assertEquals(2, alerted.stream().map(Finding::id).distinct().count());
     }
 }
