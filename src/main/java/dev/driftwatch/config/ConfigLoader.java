@@ -54,7 +54,13 @@ public final class ConfigLoader {
 
     DriftwatchConfig parse(String source, Map<String, Object> document) {
         ConfigTree tree = new ConfigTree(source, document, environment);
-        DriftwatchConfig config = build(tree);
+        DriftwatchConfig config;
+        try {
+            config = build(tree);
+        } catch (IllegalArgumentException e) {
+            // A record's own validation: its message names the key, the file is ours to add.
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
         tree.rejectUnknownKeys();
         return config;
     }
@@ -103,7 +109,8 @@ public final class ConfigLoader {
                 (int) range(tree, "consumer.maxRecords", defaults.maxRecords(), 1, 1000),
                 positive(tree, "consumer.failoverMillis", 10_000),
                 positive(tree, "consumer.leaseAssignmentIntervalMillis", 20_000),
-                range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE));
+                range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE),
+                range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE));
 
         AlertsConfig alerts = new AlertsConfig(tree.parsed("alerts.minSeverity", Severity.ERROR, Severity::parse));
         return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts);

@@ -42,6 +42,10 @@ final class StreamSchedulerFactory {
                 .shardSyncIntervalMillis(consumer.shardSyncIntervalMillis())
                 .failoverTimeMillis(consumer.failoverMillis())
                 .leaseAssignmentIntervalMillis(consumer.leaseAssignmentIntervalMillis());
+        if (consumer.leaderLeaseMillis() > 0) {
+            leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(consumer.leaderLeaseMillis())
+                    .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(1000, consumer.leaderLeaseMillis() / 5));
+        }
         MetricsConfig metrics = configs.metricsConfig()
                 .metricsFactory(new NullMetricsFactory())
                 .metricsLevel(MetricsLevel.NONE);

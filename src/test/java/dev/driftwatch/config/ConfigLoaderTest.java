@@ -37,6 +37,7 @@ class ConfigLoaderTest {
         assertEquals(200, config.consumer().idleBetweenReadsMillis());
         assertEquals(5000, config.consumer().failoverMillis());
         assertEquals(0, config.consumer().shardSyncIntervalMillis());
+        assertEquals(10_000, config.consumer().leaderLeaseMillis());
         assertEquals(Severity.ERROR, config.alerts().minSeverity());
     }
 
@@ -47,6 +48,7 @@ class ConfigLoaderTest {
         assertEquals("driftwatch-orders", config.consumer().application());
         assertEquals(1000, config.consumer().idleBetweenReadsMillis());
         assertEquals(60_000, config.consumer().shardSyncIntervalMillis());
+        assertEquals(0, config.consumer().leaderLeaseMillis(), "0 keeps KCL's own leader lease");
         assertEquals(BigDecimal.ZERO, config.table().floor());
         assertEquals(1, config.table().initialVersion());
     }
@@ -74,6 +76,13 @@ class ConfigLoaderTest {
     void load_maxRecordsOutOfRange_namesBounds() throws IOException {
         Path file = write("table: {name: orders}\nconsumer: {maxRecords: 5000}\n");
         assertEquals(file + ": consumer.maxRecords: expected 1 to 1000, got: 5000", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_leaderLeaseTooShort_explainsTheRule() throws IOException {
+        Path file = write("table: {name: orders}\nconsumer: {leaderLeaseMillis: 500}\n");
+        assertEquals(file + ": consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: 500",
+                message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
