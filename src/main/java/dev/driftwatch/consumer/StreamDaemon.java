@@ -107,6 +107,20 @@ public final class StreamDaemon implements AutoCloseable {
         return graceful;
     }
 
+    /**
+     * Stops at once, as a crash would: no final checkpoint, leases not handed over. Other workers take
+     * them when they expire ({@code consumer.failoverMillis}).
+     */
+    public void halt() {
+        stopping.set(true);
+        scheduler.shutdown();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(30));

@@ -1,0 +1,101 @@
+package dev.driftwatch.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.demo.InventoryTable;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.support.Await;
+import dev.driftwatch.support.Items;
+import dev.driftwatch.support.TestEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several daemons with one application name on one stream: the lease holder dies, another takes the
+ * lease over (KCL), a third joins later; every record is audited and every finding stored once.
+ */
+class ScaleOutIT {
+    private static final int ITEMS = 10;
+    private static final int VIOLATIONS = 120;
+
+    private record Worker(StreamDaemon daemon, AuditPipeline pipeline) {}
+
+    private static Worker start(AwsClients clients, DriftwatchConfig config) {
+        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
+        StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
+        daemon.start();
+        return new Worker(daemon, pipeline);
+    }
+
+    @Test
+    void holderDiesThirdJoins_everyFindingOnceAcrossWorkers() throws Exception {
+        AwsClients clients = TestEndpoint.clients();
+        DriftwatchConfig config = TestEndpoint.freshConfig();
+        InventoryTable.create(clients.dynamoDb(), config.table());
+        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        Items seeds = new Items(clients, config.table().name());
+        for (int i = 0; i < ITEMS; i++) {
+            seeds.put("sku-" + i, "quantity", 5, "version", 1);
+        }
+        List<Worker> workers = new ArrayList<>(List.of(start(clients, config), start(clients, config)));
+        Await.atLeast("one of two workers reading", () -> records(workers), ITEMS, Duration.ofSeconds(120));
+
+        ExecutorService writerThread = Executors.newSingleThreadExecutor();
+        Future<?> writer = writerThread.submit(() -> {
+            for (int i = 0; i < VIOLATIONS; i++) {
+                new Items(clients, config.table().name()).put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+                Thread.sleep(150);
+            }
+            return null;
+        });
+        Await.atLeast("findings before the kill", () -> written(workers), 30, Duration.ofSeconds(60));
+        Worker holder = workers.stream().filter(w -> w.pipeline().stats().records() > 0)
+                .max(java.util.Comparator.comparingLong(w -> w.pipeline().stats().records())).orElseThrow();
+        holder.daemon().halt();
+        Worker survivor = workers.stream().filter(w -> w != holder).findFirst().orElseThrow();
+        long survivorBefore = survivor.pipeline().stats().records();
+
+        workers.add(start(clients, config));
+        writer.get();
+        writerThread.shutdown();
+        Await.atLeast("all findings", () -> written(workers), VIOLATIONS, Duration.ofSeconds(180));
+        for (Worker worker : workers) {
+            if (worker != holder) {
+                worker.daemon().stop(Duration.ofSeconds(30));
+            }
+        }
+
+        List<Finding> findings = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
+        assertEquals(VIOLATIONS, findings.size());
+        assertEquals(VIOLATIONS, findings.stream().map(Finding::sequenceNumber).distinct().count());
+        assertEquals(VIOLATIONS, written(workers), "each finding stored by exactly one worker");
+        long takenOver = survivor.pipeline().stats().records() - survivorBefore
+                + workers.get(2).pipeline().stats().records();
+        assertTrue(takenOver > 0, "after the holder died another worker audited the rest");
+        System.out.printf("scale-out: workers 3 (one halted, one joined late), findings %d, stored by holder %d,"
+                        + " survivor %d, late joiner %d, redelivered after the halt %d%n",
+                findings.size(), holder.pipeline().stats().findingsWritten(), survivor.pipeline().stats().findingsWritten(),
+                workers.get(2).pipeline().stats().findingsWritten(),
+                workers.stream().mapToLong(w -> w.pipeline().stats().findingsAlreadyPresent()).sum());
+    }
+
+    private static long records(List<Worker> workers) {
+        return workers.stream().mapToLong(w -> w.pipeline().stats().records()).sum();
+    }
+
+    private static long written(List<Worker> workers) {
+        return workers.stream().mapToLong(w -> w.pipeline().stats().findingsWritten()).sum();
+    }
+}
