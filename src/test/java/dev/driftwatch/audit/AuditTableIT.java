@@ -1,0 +1,75 @@
+package dev.driftwatch.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.support.TestEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The audit table on the local endpoint: immutable findings, masked images, bounded batch writes. */
+class AuditTableIT {
+    private AwsClients clients;
+    private String table;
+
+    @BeforeEach
+    void freshTable() {
+        clients = TestEndpoint.clients();
+        table = TestEndpoint.unique("findings");
+        AuditTable.create(clients.dynamoDb(), table);
+    }
+
+    private static Finding withMessage(Finding finding, String message) {
+        return new Finding(finding.id(), finding.ruleId(), finding.severity(), finding.findingClass(), finding.table(),
+                finding.itemKey(), finding.eventName(), finding.sequenceNumber(), finding.shardId(),
+                finding.approximateCreationTime(), finding.detectedAt(), message, finding.oldImage(), finding.newImage(),
+                finding.writer(), finding.writeId(), finding.lostUnits());
+    }
+
+    @Test
+    void write_sameFindingAgainWithOtherContent_storedOneStaysUnchanged() {
+        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
+                new FindingItems(Duration.ofDays(90), List.of()));
+        Finding original = FindingItemsTest.finding();
+        assertEquals(1, writer.write(List.of(original)).written().size());
+
+        WriteReport overwrite = writer.write(List.of(withMessage(original, "rewritten history")));
+        assertEquals(0, overwrite.written().size());
+        assertEquals(1, overwrite.alreadyPresent());
+        List<Finding> stored = new AuditQueries(clients.dynamoDb(), table).byItem("inventory", "A-1");
+        assertEquals(List.of(original), stored);
+    }
+
+    @Test
+    void write_redactedAttribute_maskedInTheStoredItem() {
+        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
+                new FindingItems(Duration.ofDays(90), List.of("owner")));
+        writer.write(List.of(FindingItemsTest.finding()));
+        Map<String, AttributeValue> item = clients.dynamoDb().scan(b -> b.tableName(table)).items().get(0);
+        assertEquals("<redacted>", item.get("oldImage").m().get("owner").s());
+        assertEquals("9", item.get("oldImage").m().get("quantity").n());
+    }
+
+    @Test
+    void write_twoHundredFindingsFourInFlight_allStoredOnce() {
+        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
+                new FindingItems(Duration.ofDays(90), List.of()), 4);
+        Finding template = FindingItemsTest.finding();
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Finding f = withMessage(template, "finding " + i);
+            findings.add(new Finding("id-" + i, f.ruleId(), f.severity(), f.findingClass(), f.table(), "item-" + i,
+                    f.eventName(), Integer.toString(1000 + i), f.shardId(), f.approximateCreationTime(), f.detectedAt(),
+                    f.message(), f.oldImage(), f.newImage(), f.writer(), f.writeId(), f.lostUnits()));
+        }
+        assertEquals(200, writer.write(findings).written().size());
+        assertEquals(200, writer.write(findings).alreadyPresent());
+        assertEquals(200, clients.dynamoDb().scan(b -> b.tableName(table)).count());
+    }
+}
