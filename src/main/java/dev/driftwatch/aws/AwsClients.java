@@ -25,6 +25,7 @@ public final class AwsClients implements AutoCloseable {
     private final Optional<URI> endpoint;
     private final Region region;
     private final AwsCredentialsProvider credentials;
+    private final RetryLogger retryLogger = new RetryLogger();
     private DynamoDbClient dynamoDb;
     private DynamoDbAsyncClient dynamoDbAsync;
     private DynamoDbStreamsClient streams;
@@ -50,6 +51,11 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsCredentialsProvider credentials() {
         return credentials;
+    }
+
+    /** What the SDK retried or gave up on, across the DynamoDB and Streams clients. */
+    public RetryLogger retryLogger() {
+        return retryLogger;
     }
 
     public synchronized DynamoDbClient dynamoDb() {
@@ -91,10 +97,11 @@ public final class AwsClients implements AutoCloseable {
         return cloudWatch;
     }
 
-    private static ClientOverrideConfiguration timeouts() {
+    private ClientOverrideConfiguration timeouts() {
         return ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(10))
                 .apiCallTimeout(Duration.ofSeconds(60))
+                .addExecutionInterceptor(retryLogger)
                 .build();
     }
 

@@ -1,0 +1,159 @@
+package dev.driftwatch.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An HTTP/1.1 proxy on loopback that injects faults between an SDK client and the endpoint: for a
+ * share of requests it answers ThrottlingException (400) or InternalServerError (500) itself, resets
+ * the connection, or delays the answer. Understands what the SDK sends: requests and responses with
+ * Content-Length, keep-alive.
+ */
+public final class FaultProxy implements AutoCloseable {
+    /** Shares of requests, each in [0, 1), tried in this order. */
+    public record Faults(double throttle, double serverError, double reset, double delay, long delayMillis) {}
+
+    private final ServerSocket server;
+    private final URI upstream;
+    private final Faults faults;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "fault-proxy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    public final LongAdder forwarded = new LongAdder();
+    public final LongAdder throttled = new LongAdder();
+    public final LongAdder failed = new LongAdder();
+    public final LongAdder resets = new LongAdder();
+    public final LongAdder delayed = new LongAdder();
+
+    public FaultProxy(URI upstream, Faults faults) throws IOException {
+        this.upstream = upstream;
+        this.faults = faults;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.submit(this::accept);
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                threads.submit(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client; Socket target = new Socket()) {
+            target.connect(new InetSocketAddress(upstream.getHost(), upstream.getPort()), 2000);
+            InputStream fromClient = client.getInputStream();
+            OutputStream toClient = client.getOutputStream();
+            InputStream fromTarget = target.getInputStream();
+            OutputStream toTarget = target.getOutputStream();
+            while (true) {
+                byte[] request = readMessage(fromClient);
+                if (request == null) {
+                    return;
+                }
+                double dice = ThreadLocalRandom.current().nextDouble();
+                if ((dice -= faults.throttle()) < 0) {
+                    throttled.increment();
+                    toClient.write(error(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput (injected)"));
+                    continue;
+                }
+                if ((dice -= faults.serverError()) < 0) {
+                    failed.increment();
+                    toClient.write(error(500, "InternalServerError", "Internal server error (injected)"));
+                    continue;
+                }
+                if ((dice -= faults.reset()) < 0) {
+                    resets.increment();
+                    client.setSoLinger(true, 0);
+                    return;
+                }
+                if ((dice -= faults.delay()) < 0) {
+                    delayed.increment();
+                    Thread.sleep(faults.delayMillis());
+                }
+                toTarget.write(request);
+                toTarget.flush();
+                byte[] response = readMessage(fromTarget);
+                if (response == null) {
+                    return;
+                }
+                forwarded.increment();
+                toClient.write(response);
+                toClient.flush();
+            }
+        } catch (IOException e) {
+            // The client or the endpoint closed the connection: nothing to proxy any more.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] error(int status, String type, String message) {
+        String body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"" + message + "\"}";
+        String head = "HTTP/1.1 " + status + (status == 400 ? " Bad Request" : " Internal Server Error") + "\r\n"
+                + "Content-Type: application/x-amz-json-1.0\r\n"
+                + "x-amzn-ErrorType: " + type + "\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n";
+        return (head + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One HTTP message (head and Content-Length body), or null at end of stream. */
+    private static byte[] readMessage(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
+        for (String line : headers.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            return null;
+        }
+        ByteArrayOutputStream message = new ByteArrayOutputStream(head.size() + length);
+        head.writeTo(message);
+        message.write(body);
+        return message.toByteArray();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        threads.shutdownNow();
+    }
+}
