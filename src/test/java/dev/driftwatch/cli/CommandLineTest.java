@@ -85,4 +85,36 @@ class CommandLineTest {
         assertEquals(2, run.exitCode());
         assertEquals("driftwatch: " + dir.resolve("absent.yaml") + ": no such file", run.err().strip());
     }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badConfigs() {
+        return java.util.stream.Stream.of(
+                args("table: {name: t, floor: lots}", "table.floor: expected a number, got: 'lots'"),
+                args("table: {name: t}\nregion: ''", "region: must not be blank"),
+                args("table: {name: t}\nendpoint: ftp://x", "endpoint: expected 'local', empty or an http(s) URL, got: 'ftp://x'"),
+                args("table: {name: t}\naudit: {retentionDays: 0}", "audit.retentionDays: expected 1 to 36500 days, got: 0"),
+                args("table: {name: t}\naudit: {redact: secret}", "audit.redact: expected a list, got: 'secret'"),
+                args("table: {name: t}\nconsumer: {maxRecords: 0}", "consumer.maxRecords: expected 1 to 1000, got: 0"),
+                args("table: {name: t}\nconsumer: {failoverMillis: soon}",
+                        "consumer.failoverMillis: expected a whole number, got: 'soon'"),
+                args("table: {name: t}\nalerts: {minSeverity: LOUD}",
+                        "alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'"),
+                args("table: {name: t, attributes: {quantity: ''}}", "table.attributes.quantity: must not be blank"),
+                args("tables: {name: t}", "table.name: required: the name of the watched table"),
+                args("- just\n- a list", "expected a mapping at the top level"));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments args(String yaml, String reason) {
+        return org.junit.jupiter.params.provider.Arguments.of(yaml, reason);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("badConfigs")
+    void run_badConfig_oneLineNamingTheKeyAndExitTwo(String yaml, String reason) throws IOException {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, yaml + "\n");
+        CliRun run = CliRun.of("run", "--config", config.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.errLines(), run.err());
+        assertTrue(run.err().strip().endsWith(reason), run.err());
+    }
 }

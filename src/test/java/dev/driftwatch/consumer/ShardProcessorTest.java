@@ -138,4 +138,32 @@ class ShardProcessorTest {
         assertEquals(0, writer.calls());
         assertEquals(List.of(), checkpointer.checkpoints);
     }
+
+    @Test
+    void processRecords_fourHundredKilobyteItem_checkedAndCheckpointed() {
+        Map<String, AttributeValue> big = new java.util.HashMap<>(item(1, 1));
+        big.put("blob", AttributeValue.fromS("x".repeat(400 * 1024)));
+        Map<String, AttributeValue> bigger = new java.util.HashMap<>(big);
+        bigger.put("quantity", AttributeValue.fromN("-4"));
+        bigger.put("version", AttributeValue.fromN("2"));
+        process(modify("70", big, bigger));
+        assertEquals(List.of("negative-stock"), storedRules());
+        assertEquals(List.of("70"), checkpointer.checkpoints);
+    }
+
+    @Test
+    void processRecords_deeplyNestedAttributes_checkedAndCheckpointed() {
+        AttributeValue nested = AttributeValue.fromS("leaf");
+        for (int depth = 0; depth < 32; depth++) {
+            nested = depth % 2 == 0 ? AttributeValue.fromM(Map.of("m", nested)) : AttributeValue.fromL(List.of(nested));
+        }
+        Map<String, AttributeValue> before = new java.util.HashMap<>(item(3, 1));
+        before.put("deep", nested);
+        Map<String, AttributeValue> after = new java.util.HashMap<>(before);
+        after.put("version", AttributeValue.fromN("1"));
+        after.put("quantity", AttributeValue.fromN("2"));
+        process(modify("71", before, after));
+        assertEquals(List.of("version-not-incremented"), storedRules());
+        assertEquals(List.of("71"), checkpointer.checkpoints);
+    }
 }
