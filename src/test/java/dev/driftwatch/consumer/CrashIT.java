@@ -3,14 +3,9 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
-import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
-import dev.driftwatch.support.Items;
-import dev.driftwatch.support.TestEndpoint;
+import dev.driftwatch.support.StockScenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * table holds every expected finding exactly once.
  */
 class CrashIT {
-    private static final int ITEMS = 10;
     private static final int VIOLATIONS = 120;
     private static final int KILLS = 5;
     private static final Path JAR = Path.of("target/driftwatch.jar");
@@ -40,23 +34,15 @@ class CrashIT {
     @Test
     void sigkillFiveTimesWhileWriting_everyFindingExactlyOnce() throws Exception {
         assertTrue(Files.exists(JAR), JAR + " is built by 'mvn package', before the integration tests");
-        AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
-        Items seeds = new Items(clients, config.table().name());
-        for (int i = 0; i < ITEMS; i++) {
-            seeds.put("sku-" + i, "quantity", 5, "version", 1);
-        }
+        StockScenario scenario = StockScenario.seeded();
+        DriftwatchConfig config = scenario.config();
         Path configFile = writeConfig(config);
-        AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
 
         AtomicInteger written = new AtomicInteger();
         ExecutorService writerThread = Executors.newSingleThreadExecutor();
         Future<?> writer = writerThread.submit(() -> {
             for (int i = 0; i < VIOLATIONS; i++) {
-                new Items(clients, config.table().name())
-                        .put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+                scenario.violate(i);
                 written.incrementAndGet();
                 Thread.sleep(1500);
             }
@@ -65,9 +51,9 @@ class CrashIT {
 
         int killsWhileWriting = 0;
         for (int kill = 1; kill <= KILLS; kill++) {
-            int before = queries.all(config.table().name()).size();
+            int before = scenario.findings().size();
             Process daemon = start(configFile, "crash-" + kill);
-            awaitFindings(queries, config, before + 1, Duration.ofSeconds(120), daemon);
+            awaitFindings(scenario, before + 1, Duration.ofSeconds(120), daemon);
             Thread.sleep(ThreadLocalRandom.current().nextLong(2000));
             daemon.destroyForcibly();
             assertTrue(daemon.waitFor(10, TimeUnit.SECONDS));
@@ -79,17 +65,17 @@ class CrashIT {
         writerThread.shutdown();
 
         Process last = start(configFile, "crash-final");
-        awaitFindings(queries, config, VIOLATIONS, Duration.ofSeconds(180), last);
+        awaitFindings(scenario, VIOLATIONS, Duration.ofSeconds(180), last);
         last.destroy();
         assertTrue(last.waitFor(40, TimeUnit.SECONDS), "SIGTERM stops the daemon within 30 s");
 
-        List<Finding> findings = queries.all(config.table().name());
+        List<Finding> findings = scenario.findings();
         long distinct = findings.stream().map(f -> f.sequenceNumber() + "/" + f.ruleId()).distinct().count();
         long missing = VIOLATIONS - distinct;
         long duplicates = findings.size() - distinct;
         System.out.printf("crash: records written %d, kills %d (%d while writing), findings expected %d, found %d,"
                         + " duplicates %d, missing %d%n",
-                ITEMS + VIOLATIONS, KILLS, killsWhileWriting, VIOLATIONS, findings.size(), duplicates, missing);
+                StockScenario.ITEMS + VIOLATIONS, KILLS, killsWhileWriting, VIOLATIONS, findings.size(), duplicates, missing);
         assertEquals(0, duplicates);
         assertEquals(0, missing);
         assertEquals(List.of("negative-stock"), findings.stream().map(Finding::ruleId).distinct().collect(Collectors.toList()));
@@ -123,12 +109,12 @@ class CrashIT {
                 .start();
     }
 
-    private static void awaitFindings(AuditQueries queries, DriftwatchConfig config, int target, Duration timeout, Process daemon)
+    private static void awaitFindings(StockScenario scenario, int target, Duration timeout, Process daemon)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         int count = 0;
         while (Instant.now().isBefore(deadline)) {
-            count = queries.all(config.table().name()).size();
+            count = scenario.findings().size();
             if (count >= target) {
                 return;
             }

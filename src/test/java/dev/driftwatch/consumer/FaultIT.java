@@ -3,18 +3,14 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.FaultProxy;
-import dev.driftwatch.support.Items;
-import dev.driftwatch.support.TestEndpoint;
+import dev.driftwatch.support.StockScenario;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,21 +21,14 @@ import software.amazon.awssdk.regions.Region;
  * daemon's requests (lease table, stream reads, audit writes alike). Nothing is lost, nothing doubled.
  */
 class FaultIT {
-    private static final int ITEMS = 10;
     private static final int VIOLATIONS = 100;
 
     @Test
     void daemonBehindFaultyNetwork_everyFindingOnce() throws Exception {
-        AwsClients direct = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(direct.dynamoDb(), config.table());
-        AuditTable.create(direct.dynamoDb(), config.audit().table());
-        Items items = new Items(direct, config.table().name());
-        for (int i = 0; i < ITEMS; i++) {
-            items.put("sku-" + i, "quantity", 5, "version", 1);
-        }
+        StockScenario scenario = StockScenario.seeded();
+        DriftwatchConfig config = scenario.config();
         for (int i = 0; i < VIOLATIONS; i++) {
-            items.put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+            scenario.violate(i);
         }
 
         FaultProxy.Faults faults = new FaultProxy.Faults(0.10, 0.05, 0.03, 0.10, 300);
@@ -51,7 +40,7 @@ class FaultIT {
                 Await.atLeast("findings through the faulty network", () -> pipeline.stats().findingsWritten(),
                         VIOLATIONS, Duration.ofSeconds(240));
             }
-            List<Finding> findings = new AuditQueries(direct.dynamoDb(), config.audit().table()).all(config.table().name());
+            List<Finding> findings = scenario.findings();
             System.out.printf("faults: requests forwarded %d, throttled %d, 500s %d, resets %d, delayed %d;"
                             + " calls the SDK retried %d, calls failed after retries %d;"
                             + " findings expected %d, found %d, stored twice %d%n",

@@ -3,16 +3,13 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
-import dev.driftwatch.support.Items;
+import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -30,32 +27,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and a restart continues with no gap and no duplicate.
  */
 class GracefulShutdownIT {
-    private static final int ITEMS = 10;
+    private static final int ITEMS = StockScenario.ITEMS;
     private static final int VIOLATIONS = 150;
 
     @Test
     void stopMidStreamThenRestart_everyViolationOnceAndNothingRedelivered() throws Exception {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
-        Items items = new Items(clients, config.table().name());
-        for (int i = 0; i < ITEMS; i++) {
-            items.put("sku-" + i, "quantity", 5, "version", 1);
-        }
+        StockScenario scenario = StockScenario.seeded();
+        DriftwatchConfig config = scenario.config();
 
         AuditPipeline first = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         StreamDaemon daemon = StreamDaemon.create(clients, config, first);
         daemon.start();
         Await.atLeast("first daemon reading", () -> first.stats().records(), ITEMS, Duration.ofSeconds(120));
 
-        // Each later write takes one item below zero with a proper version step: one finding each.
         AtomicInteger written = new AtomicInteger();
         ExecutorService writerThread = Executors.newSingleThreadExecutor();
         Future<?> writer = writerThread.submit(() -> {
             for (int i = 0; i < VIOLATIONS; i++) {
-                Items own = new Items(clients, config.table().name());
-                own.put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+                scenario.violate(i);
                 written.incrementAndGet();
                 Thread.sleep(100);
             }
@@ -67,8 +57,7 @@ class GracefulShutdownIT {
         assertTrue(written.get() < VIOLATIONS, "the stop must come while writes go on, after " + written.get());
         long storedByFirst = first.stats().findingsWritten();
 
-        AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
-        BigInteger lastStored = queries.all(config.table().name()).stream()
+        BigInteger lastStored = scenario.findings().stream()
                 .map(f -> new BigInteger(f.sequenceNumber())).max(BigInteger::compareTo).orElseThrow();
         List<Map<String, AttributeValue>> leases =
                 clients.dynamoDb().scan(b -> b.tableName(config.consumer().application())).items();
@@ -83,7 +72,7 @@ class GracefulShutdownIT {
             Await.atLeast("second daemon catches up", () -> storedByFirst + second.stats().findingsWritten(),
                     VIOLATIONS, Duration.ofSeconds(120));
         }
-        List<Finding> findings = queries.all(config.table().name());
+        List<Finding> findings = scenario.findings();
         assertEquals(VIOLATIONS, findings.size());
         assertEquals(VIOLATIONS, findings.stream().map(Finding::sequenceNumber).distinct().count());
         assertEquals(0, second.stats().findingsAlreadyPresent(), "nothing the first daemon stored came again");

@@ -3,16 +3,13 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
-import dev.driftwatch.support.Items;
+import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.TestEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * lease over (KCL), a third joins later; every record is audited and every finding stored once.
  */
 class ScaleOutIT {
-    private static final int ITEMS = 10;
+    private static final int ITEMS = StockScenario.ITEMS;
     private static final int VIOLATIONS = 120;
 
     private record Worker(StreamDaemon daemon, AuditPipeline pipeline) {}
@@ -42,20 +39,15 @@ class ScaleOutIT {
     @Test
     void holderDiesThirdJoins_everyFindingOnceAcrossWorkers() throws Exception {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
-        Items seeds = new Items(clients, config.table().name());
-        for (int i = 0; i < ITEMS; i++) {
-            seeds.put("sku-" + i, "quantity", 5, "version", 1);
-        }
+        StockScenario scenario = StockScenario.seeded();
+        DriftwatchConfig config = scenario.config();
         List<Worker> workers = new ArrayList<>(List.of(start(clients, config), start(clients, config)));
         Await.atLeast("one of two workers reading", () -> records(workers), ITEMS, Duration.ofSeconds(120));
 
         ExecutorService writerThread = Executors.newSingleThreadExecutor();
         Future<?> writer = writerThread.submit(() -> {
             for (int i = 0; i < VIOLATIONS; i++) {
-                new Items(clients, config.table().name()).put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+                scenario.violate(i);
                 Thread.sleep(150);
             }
             return null;
@@ -77,7 +69,7 @@ class ScaleOutIT {
             }
         }
 
-        List<Finding> findings = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
+        List<Finding> findings = scenario.findings();
         assertEquals(VIOLATIONS, findings.size());
         assertEquals(VIOLATIONS, findings.stream().map(Finding::sequenceNumber).distinct().count());
         assertEquals(VIOLATIONS, written(workers), "each finding stored by exactly one worker");

@@ -1,0 +1,51 @@
+package dev.driftwatch.support;
+
+import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.demo.InventoryTable;
+import dev.driftwatch.finding.Finding;
+import java.util.List;
+
+/**
+ * The reliability scenarios' common ground: fresh tables, ten items seeded at version 1, and writes
+ * that each violate exactly one rule (negative-stock), so findings expected = violations written.
+ */
+public final class StockScenario {
+    public static final int ITEMS = 10;
+
+    private final AwsClients clients;
+    private final DriftwatchConfig config;
+
+    private StockScenario(AwsClients clients, DriftwatchConfig config) {
+        this.clients = clients;
+        this.config = config;
+    }
+
+    public static StockScenario seeded() {
+        AwsClients clients = TestEndpoint.clients();
+        DriftwatchConfig config = TestEndpoint.freshConfig();
+        InventoryTable.create(clients.dynamoDb(), config.table());
+        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        Items seeds = new Items(clients, config.table().name());
+        for (int i = 0; i < ITEMS; i++) {
+            seeds.put("sku-" + i, "quantity", 5, "version", 1);
+        }
+        return new StockScenario(clients, config);
+    }
+
+    public DriftwatchConfig config() {
+        return config;
+    }
+
+    /** Violation number {@code i}: its item below zero with a correct version step. Thread-safe. */
+    public void violate(int i) {
+        new Items(clients, config.table().name()).put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+    }
+
+    /** Every finding of the scenario's table, read back from the audit table. */
+    public List<Finding> findings() {
+        return new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
+    }
+}
