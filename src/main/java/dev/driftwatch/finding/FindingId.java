@@ -10,19 +10,25 @@ import java.util.HexFormat;
  * A record delivered twice yields the same id, which makes the audit put idempotent.
  */
 public final class FindingId {
-    private FindingId() {}
-
-    public static String of(String table, String sequenceNumber, String ruleId) {
+    // MessageDigest.getInstance walks the security providers on every call; one digest per thread.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(table.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(sequenceNumber.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(ruleId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+    });
+
+    private FindingId() {}
+
+    public static String of(String table, String sequenceNumber, String ruleId) {
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        digest.update(table.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(sequenceNumber.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(ruleId.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 }

@@ -10,10 +10,28 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * from one of another type, so that rules can report writers that break the protocol.
  */
 public final class Image {
+    /** A parsed number of one attribute; final fields make a cached entry safe to share. */
+    private record Parsed(String name, Optional<BigDecimal> value) {}
+
     private final Map<String, AttributeValue> attributes;
+    // The rules read the same few attributes (quantity, version, delta) several times per record:
+    // parse each once. Entries are immutable, so a racing reader at worst parses again.
+    private final Parsed[] parsed = new Parsed[4];
 
     public Image(Map<String, AttributeValue> attributes) {
-        this.attributes = Map.copyOf(attributes);
+        this(Map.copyOf(attributes), true);
+    }
+
+    private Image(Map<String, AttributeValue> attributes, boolean copied) {
+        this.attributes = attributes;
+    }
+
+    /**
+     * An image over a map of an SDK model object, which the SDK already made unmodifiable and which
+     * nobody else holds a writable reference to: no copy. The decoder's hot path.
+     */
+    static Image ofSdkMap(Map<String, AttributeValue> unmodifiable) {
+        return new Image(unmodifiable, false);
     }
 
     public Map<String, AttributeValue> attributes() {
@@ -26,6 +44,21 @@ public final class Image {
 
     /** The attribute as a number, or empty when it is missing or not of type N. */
     public Optional<BigDecimal> number(String name) {
+        for (int i = 0; i < parsed.length; i++) {
+            Parsed entry = parsed[i];
+            if (entry == null) {
+                Optional<BigDecimal> value = parse(name);
+                parsed[i] = new Parsed(name, value);
+                return value;
+            }
+            if (entry.name().equals(name)) {
+                return entry.value();
+            }
+        }
+        return parse(name);
+    }
+
+    private Optional<BigDecimal> parse(String name) {
         AttributeValue value = attributes.get(name);
         if (value == null || value.n() == null) {
             return Optional.empty();

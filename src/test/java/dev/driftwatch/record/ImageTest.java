@@ -74,4 +74,19 @@ class ImageTest {
         assertEquals("(SS)", image.describe("ss"));
         assertEquals("(missing)", image.describe("nope"));
     }
+
+    @Test
+    void number_moreAttributesThanTheCacheHolds_everyReadStillExact() {
+        Image wide = new Image(Map.of("a", AttributeValue.fromN("1"), "b", AttributeValue.fromN("2"),
+                "c", AttributeValue.fromN("3"), "d", AttributeValue.fromN("4"), "e", AttributeValue.fromN("5"),
+                "f", AttributeValue.fromS("6")));
+        for (int round = 0; round < 3; round++) {
+            assertEquals(Optional.of(new BigDecimal("1")), wide.number("a"));
+            assertEquals(Optional.of(new BigDecimal("5")), wide.number("e"));
+            assertEquals(Optional.empty(), wide.number("f"));
+            assertEquals(Optional.of(new BigDecimal("3")), wide.number("c"));
+            assertEquals(Optional.empty(), wide.number("zz"));
+            assertEquals(Optional.of(new BigDecimal("4")), wide.number("d"));
+        }
+    }
 }
