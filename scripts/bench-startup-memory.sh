@@ -7,6 +7,10 @@
 #   scripts/bench-startup-memory.sh [RECORDS] [local|production] [JAVA_OPTS]
 #   e.g. scripts/bench-startup-memory.sh 5000 local "-Xmx256m"
 set -euo pipefail
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 records=${1:-5000}
 timings=${2:-local}
 java_opts=${3:-}
