@@ -49,10 +49,6 @@ public final class AwsClients implements AutoCloseable {
         return endpoint;
     }
 
-    public AwsCredentialsProvider credentials() {
-        return credentials;
-    }
-
     /** What the SDK retried or gave up on, across the DynamoDB and Streams clients. */
     public RetryLogger retryLogger() {
         return retryLogger;

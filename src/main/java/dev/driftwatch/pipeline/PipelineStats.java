@@ -7,13 +7,11 @@ public final class PipelineStats {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong findingsWritten = new AtomicLong();
     private final AtomicLong findingsAlreadyPresent = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
 
     void add(BatchOutcome outcome) {
         records.addAndGet(outcome.records());
         findingsWritten.addAndGet(outcome.findingsWritten());
         findingsAlreadyPresent.addAndGet(outcome.findingsAlreadyPresent());
-        batches.incrementAndGet();
     }
 
     /** Records whose findings are durably stored (a redelivered record counts again). */
@@ -27,9 +25,5 @@ public final class PipelineStats {
 
     public long findingsAlreadyPresent() {
         return findingsAlreadyPresent.get();
-    }
-
-    public long batches() {
-        return batches.get();
     }
 }

@@ -36,10 +36,6 @@ public final class RuleEngine {
         this.writeIdAttribute = writeIdAttribute;
     }
 
-    public List<Rule> rules() {
-        return rules;
-    }
-
     public List<Finding> evaluate(ChangeRecord record) {
         List<Finding> findings = new ArrayList<>(2);
         for (Rule rule : rules) {

@@ -12,12 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -38,16 +34,7 @@ class CrashIT {
         DriftwatchConfig config = scenario.config();
         Path configFile = writeConfig(config);
 
-        AtomicInteger written = new AtomicInteger();
-        ExecutorService writerThread = Executors.newSingleThreadExecutor();
-        Future<?> writer = writerThread.submit(() -> {
-            for (int i = 0; i < VIOLATIONS; i++) {
-                scenario.violate(i);
-                written.incrementAndGet();
-                Thread.sleep(1500);
-            }
-            return null;
-        });
+        StockScenario.Writer writer = scenario.startWriting(VIOLATIONS, Duration.ofMillis(1500));
 
         int killsWhileWriting = 0;
         for (int kill = 1; kill <= KILLS; kill++) {
@@ -57,12 +44,11 @@ class CrashIT {
             Thread.sleep(ThreadLocalRandom.current().nextLong(2000));
             daemon.destroyForcibly();
             assertTrue(daemon.waitFor(10, TimeUnit.SECONDS));
-            if (written.get() < VIOLATIONS) {
+            if (writer.written() < VIOLATIONS) {
                 killsWhileWriting++;
             }
         }
-        writer.get();
-        writerThread.shutdown();
+        writer.await();
 
         Process last = start(configFile, "crash-final");
         awaitFindings(scenario, VIOLATIONS, Duration.ofSeconds(180), last);

@@ -15,10 +15,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,20 +37,11 @@ class GracefulShutdownIT {
         daemon.start();
         Await.atLeast("first daemon reading", () -> first.stats().records(), ITEMS, Duration.ofSeconds(120));
 
-        AtomicInteger written = new AtomicInteger();
-        ExecutorService writerThread = Executors.newSingleThreadExecutor();
-        Future<?> writer = writerThread.submit(() -> {
-            for (int i = 0; i < VIOLATIONS; i++) {
-                scenario.violate(i);
-                written.incrementAndGet();
-                Thread.sleep(100);
-            }
-            return null;
-        });
+        StockScenario.Writer writer = scenario.startWriting(VIOLATIONS, Duration.ofMillis(100));
 
         Await.atLeast("first daemon busy", () -> first.stats().findingsWritten(), 30, Duration.ofSeconds(120));
         assertTrue(daemon.stop(Duration.ofSeconds(30)), "graceful stop within 30 s");
-        assertTrue(written.get() < VIOLATIONS, "the stop must come while writes go on, after " + written.get());
+        assertTrue(writer.written() < VIOLATIONS, "the stop must come while writes go on, after " + writer.written());
         long storedByFirst = first.stats().findingsWritten();
 
         BigInteger lastStored = scenario.findings().stream()
@@ -64,8 +51,7 @@ class GracefulShutdownIT {
         assertEquals(lastStored.toString(), leases.get(0).get("checkpoint").s(),
                 "the final checkpoint is the last record whose findings were stored");
 
-        writer.get();
-        writerThread.shutdown();
+        writer.await();
         AuditPipeline second = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         try (StreamDaemon restarted = StreamDaemon.create(clients, config, second)) {
             restarted.start();

@@ -14,9 +14,6 @@ import dev.driftwatch.support.TestEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,14 +41,7 @@ class ScaleOutIT {
         List<Worker> workers = new ArrayList<>(List.of(start(clients, config), start(clients, config)));
         Await.atLeast("one of two workers reading", () -> records(workers), ITEMS, Duration.ofSeconds(120));
 
-        ExecutorService writerThread = Executors.newSingleThreadExecutor();
-        Future<?> writer = writerThread.submit(() -> {
-            for (int i = 0; i < VIOLATIONS; i++) {
-                scenario.violate(i);
-                Thread.sleep(150);
-            }
-            return null;
-        });
+        StockScenario.Writer writer = scenario.startWriting(VIOLATIONS, Duration.ofMillis(150));
         Await.atLeast("findings before the kill", () -> written(workers), 30, Duration.ofSeconds(60));
         Worker holder = workers.stream().filter(w -> w.pipeline().stats().records() > 0)
                 .max(java.util.Comparator.comparingLong(w -> w.pipeline().stats().records())).orElseThrow();
@@ -60,8 +50,7 @@ class ScaleOutIT {
         long survivorBefore = survivor.pipeline().stats().records();
 
         workers.add(start(clients, config));
-        writer.get();
-        writerThread.shutdown();
+        writer.await();
         Await.atLeast("all findings", () -> written(workers), VIOLATIONS, Duration.ofSeconds(180));
         for (Worker worker : workers) {
             if (worker != holder) {
