@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** The launcher's fix of moto's cancelled-transaction defect, seen by a reader that was already open. */
+/** The launcher's item-by-item rollback of cancelled transactions: table state, and a reader that was already open. */
 class MotoLauncherIT {
     @Test
     void cancelledTransaction_midStream_openReaderSeesAllLaterRecordsAndNoPhantom() {
@@ -44,6 +44,44 @@ class MotoLauncherIT {
             iterator = response.nextShardIterator();
         }
         assertEquals(List.of("a", "c", "d"), seen);
+    }
+
+    @Test
+    void cancelledTransaction_overwriteAndInsertBeforeTheFailure_bothRolledBackOthersUntouched() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("tx"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        put(clients, table, "kept", "1");
+        put(clients, table, "overwritten", "1");
+        put(clients, table, "guard", "1");
+
+        assertThrows(TransactionCanceledException.class, () -> clients.dynamoDb().transactWriteItems(b -> b.transactItems(
+                t -> t.put(p -> p.tableName(table.name()).item(item("overwritten", "2"))),
+                t -> t.put(p -> p.tableName(table.name()).item(item("inserted", "2"))),
+                t -> t.update(u -> u.tableName(table.name()).key(Map.of("sku", AttributeValue.fromS("guard")))
+                        .updateExpression("SET quantity = :q").expressionAttributeValues(Map.of(":q", AttributeValue.fromN("2")))
+                        .conditionExpression("attribute_not_exists(sku)")))));
+
+        Map<String, String> quantities = new java.util.TreeMap<>();
+        clients.dynamoDb().scan(b -> b.tableName(table.name())).items()
+                .forEach(i -> quantities.put(i.get("sku").s(), i.get("quantity").n()));
+        assertEquals(Map.of("guard", "1", "kept", "1", "overwritten", "1"), quantities);
+
+        clients.dynamoDb().transactWriteItems(b -> b.transactItems(
+                t -> t.put(p -> p.tableName(table.name()).item(item("overwritten", "3"))),
+                t -> t.put(p -> p.tableName(table.name()).item(item("inserted", "3")))));
+        quantities.clear();
+        clients.dynamoDb().scan(b -> b.tableName(table.name())).items()
+                .forEach(i -> quantities.put(i.get("sku").s(), i.get("quantity").n()));
+        assertEquals(Map.of("guard", "1", "inserted", "3", "kept", "1", "overwritten", "3"), quantities);
+    }
+
+    private static Map<String, AttributeValue> item(String sku, String quantity) {
+        return Map.of("sku", AttributeValue.fromS(sku), "quantity", AttributeValue.fromN(quantity));
+    }
+
+    private static void put(AwsClients clients, TableConfig table, String sku, String quantity) {
+        clients.dynamoDb().putItem(b -> b.tableName(table.name()).item(item(sku, quantity)));
     }
 
     private static void put(AwsClients clients, TableConfig table, String sku) {
