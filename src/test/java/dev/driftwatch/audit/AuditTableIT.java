@@ -56,20 +56,71 @@ class AuditTableIT {
         assertEquals("9", item.get("oldImage").m().get("quantity").n());
     }
 
-    @Test
-    void write_twoHundredFindingsFourInFlight_allStoredOnce() {
-        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
-                new FindingItems(Duration.ofDays(90), List.of()), 4);
+    private static List<Finding> numbered(int from, int to) {
         Finding template = FindingItemsTest.finding();
         List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = from; i < to; i++) {
             Finding f = withMessage(template, "finding " + i);
             findings.add(new Finding("id-" + i, f.ruleId(), f.severity(), f.findingClass(), f.table(), "item-" + i,
                     f.eventName(), Integer.toString(1000 + i), f.shardId(), f.approximateCreationTime(), f.detectedAt(),
                     f.message(), f.oldImage(), f.newImage(), f.writer(), f.writeId(), f.lostUnits()));
         }
+        return findings;
+    }
+
+    private DynamoDbAuditWriter writer(int maxInFlight, int perTransaction) {
+        return new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
+                new FindingItems(Duration.ofDays(90), List.of()), maxInFlight, perTransaction);
+    }
+
+    private int storedCount() {
+        return clients.dynamoDb().scan(b -> b.tableName(table)).count();
+    }
+
+    @Test
+    void write_twoHundredSinglePutsFourInFlight_allStoredOnce() {
+        DynamoDbAuditWriter writer = writer(4, 1);
+        List<Finding> findings = numbered(0, 200);
         assertEquals(200, writer.write(findings).written().size());
         assertEquals(200, writer.write(findings).alreadyPresent());
-        assertEquals(200, clients.dynamoDb().scan(b -> b.tableName(table)).count());
+        assertEquals(200, storedCount());
+    }
+
+    @Test
+    void write_twoHundredFiftyInTransactionsOfHundred_allStoredOnce() {
+        DynamoDbAuditWriter writer = writer(2, 100);
+        List<Finding> findings = numbered(0, 250);
+        WriteReport first = writer.write(findings);
+        assertEquals(findings, first.written());
+        assertEquals(0, first.alreadyPresent());
+        WriteReport again = writer.write(findings);
+        assertEquals(List.of(), again.written());
+        assertEquals(250, again.alreadyPresent());
+        assertEquals(250, storedCount());
+    }
+
+    @Test
+    void write_transactionWithSomeAlreadyStored_storesTheRestAndCountsThePresent() {
+        DynamoDbAuditWriter writer = writer(4, 100);
+        List<Finding> earlier = numbered(0, 10).stream().filter(f -> Integer.parseInt(f.id().substring(3)) % 3 == 0).toList();
+        assertEquals(4, writer.write(earlier).written().size());
+
+        List<Finding> all = numbered(0, 10);
+        WriteReport report = writer.write(all);
+        List<String> writtenIds = report.written().stream().map(Finding::id).toList();
+        assertEquals(List.of("id-1", "id-2", "id-4", "id-5", "id-7", "id-8"), writtenIds);
+        assertEquals(4, report.alreadyPresent());
+        assertEquals(10, storedCount());
+    }
+
+    @Test
+    void write_sameIdTwiceInOneBatch_storedOnceAndCountedPresentOnce() {
+        DynamoDbAuditWriter writer = writer(4, 100);
+        List<Finding> findings = new ArrayList<>(numbered(0, 3));
+        findings.add(numbered(1, 2).get(0));
+        WriteReport report = writer.write(findings);
+        assertEquals(3, report.written().size());
+        assertEquals(1, report.alreadyPresent());
+        assertEquals(3, storedCount());
     }
 }

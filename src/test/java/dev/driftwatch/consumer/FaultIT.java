@@ -39,6 +39,10 @@ class FaultIT {
                 daemon.start();
                 Await.atLeast("findings through the faulty network", () -> pipeline.stats().findingsWritten(),
                         VIOLATIONS, Duration.ofSeconds(240));
+                // A batch's findings now take one or two requests, so the faults are drawn from fewer
+                // requests: keep the daemon polling (and renewing leases) until each kind has hit it.
+                Await.atLeast("every kind of fault injected", () -> Math.min(proxy.throttled.sum(),
+                        Math.min(proxy.failed.sum(), proxy.resets.sum())), 1, Duration.ofSeconds(180));
             }
             List<Finding> findings = scenario.findings();
             System.out.printf("faults: requests forwarded %d, throttled %d, 500s %d, resets %d, delayed %d;"
