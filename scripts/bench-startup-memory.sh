@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Start-up and memory of the daemon as its own process (issue 7, items 4 and 5):
-# preloads RECORDS violating writes into a fresh table on the local endpoint, starts
-# `driftwatch run`, and reports the time to the first stored finding, the time until every
-# finding is stored, and the daemon's resident memory (VmRSS) while it works and once drained.
+# preloads RECORDS new items into a fresh table on the local endpoint, PERCENT of them violating
+# (default 100; the last record always violates), starts `driftwatch run`, and reports the time to
+# the first stored finding, the time until every finding is stored (= the stream is drained), and
+# the daemon's resident memory (VmRSS) while it works and once drained.
 #
-#   scripts/bench-startup-memory.sh [RECORDS] [local|production] [JAVA_OPTS]
-#   e.g. scripts/bench-startup-memory.sh 5000 local "-Xmx256m"
+#   scripts/bench-startup-memory.sh [RECORDS] [local|production] [JAVA_OPTS] [PERCENT]
+#   e.g. scripts/bench-startup-memory.sh 50000 local "" 1
 set -euo pipefail
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 records=${1:-5000}
 timings=${2:-local}
 java_opts=${3:-}
+percent=${4:-100}
 case "$timings" in local|production) ;; *) echo "timings must be local or production, got: $timings" >&2; exit 2;; esac
 [[ "$records" =~ ^[0-9]+$ ]] || { echo "RECORDS must be a whole number, got: $records" >&2; exit 2; }
+[[ "$percent" =~ ^[0-9]+$ ]] && [ "$percent" -ge 1 ] && [ "$percent" -le 100 ] \
+  || { echo "PERCENT must be a whole number from 1 to 100, got: $percent" >&2; exit 2; }
+expected=$(( records * percent / 100 ))
 project="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$project"
 python=.local/venv/bin/python
@@ -38,15 +43,24 @@ config=$(mktemp --suffix .yaml)
 } > "$config"
 ./driftwatch tables create --with-inventory --config "$config" >/dev/null
 
-echo "preloading $records violating writes into bench-$run…" >&2
-"$python" - "$url" "bench-$run" "$records" <<'PY'
+echo "preloading $records writes ($percent % violating) into bench-$run…" >&2
+"$python" - "$url" "bench-$run" "$records" "$percent" <<'PY'
 import sys, boto3
-url, table, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+url, table, n, pct = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 c = boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1",
                  aws_access_key_id="bench", aws_secret_access_key="bench")
+batch = []
 for i in range(n):
-    c.put_item(TableName=table, Item={"sku": {"S": "sku-%d" % i}, "quantity": {"N": "-1"}})
-    if (i + 1) % 1000 == 0:
+    violating = (i + 1) * pct // 100 > i * pct // 100
+    batch.append({"PutRequest": {"Item": {"sku": {"S": "sku-%08d" % i},
+                                          "quantity": {"N": "-1" if violating else "10"},
+                                          "version": {"N": "1"}}}})
+    if len(batch) == 25 or i == n - 1:
+        pending = {table: batch}
+        while pending:
+            pending = c.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+        batch = []
+    if (i + 1) % 5000 == 0:
         print("  %d/%d" % (i + 1, n), file=sys.stderr)
 PY
 
@@ -78,14 +92,14 @@ while :; do
   n=$(count)
   elapsed=$(echo "$(date +%s.%N) - $start" | bc)
   [ -z "$first" ] && [ "$n" -gt 0 ] && first=$elapsed
-  printf '\r%6.1f s  findings %d/%d  rss %d MB ' "$elapsed" "$n" "$records" "$now" >&2
-  [ "$n" -ge "$records" ] && break
+  printf '\r%6.1f s  findings %d/%d  rss %d MB ' "$elapsed" "$n" "$expected" "$now" >&2
+  [ "$n" -ge "$expected" ] && break
 done
 drained=$elapsed
 sleep 5
 settled=$(rss "$pid")
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 echo >&2
-printf '| records | timings | JAVA_OPTS | first finding after start | all stored after start | peak RSS | RSS once drained |\n'
-printf '| ---: | --- | --- | ---: | ---: | ---: | ---: |\n'
-printf '| %d | %s | %s | %.1f s | %.1f s | %d MB | %d MB |\n' "$records" "$timings" "${java_opts:-(none)}" "$first" "$drained" "$peak" "$settled"
+printf '| records | violating | timings | JAVA_OPTS | first finding after start | all stored after start | peak RSS | RSS once drained |\n'
+printf '| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |\n'
+printf '| %d | %d %% | %s | %s | %.1f s | %.1f s | %d MB | %d MB |\n' "$records" "$percent" "$timings" "${java_opts:-(none)}" "$first" "$drained" "$peak" "$settled"

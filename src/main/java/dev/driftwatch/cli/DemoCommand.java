@@ -1,27 +1,21 @@
 package dev.driftwatch.cli;
 
-import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.demo.RaceDemo;
 import dev.driftwatch.demo.RaceMode;
 import dev.driftwatch.demo.RaceReport;
 import dev.driftwatch.demo.RaceSettings;
-import dev.driftwatch.local.LocalEndpoint;
-import dev.driftwatch.local.MotoProcess;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.regions.Region;
 
 /** The race demo: unsafe writers lose units, driftwatch accounts for every one of them. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -69,35 +63,15 @@ final class DemoCommand implements Callable<Integer> {
         RaceSettings settings = new RaceSettings(mode, writers, ops, items, initialQuantity, timeout);
         DriftwatchConfig loaded = config.load();
         if (!verbose) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.driftwatch.alert")).setLevel(Level.ERROR);
+            QuietAlerts.apply();
         }
         PrintWriter err = spec.commandLine().getErr();
-        Optional<MotoProcess> ownEndpoint = Optional.empty();
-        AwsClients clients;
-        if (Endpoints.isLocal(loaded)) {
-            LocalEndpoint shared = new LocalEndpoint(LocalEndpoint.defaultHome());
-            Optional<LocalEndpoint.Running> running = shared.status();
-            if (running.isPresent()) {
-                err.println("endpoint: using the running local endpoint " + running.get().url());
-                clients = AwsClients.local(running.get().url(), Region.of(loaded.region()));
-            } else {
-                err.println("endpoint: starting a local endpoint for this demo");
-                ownEndpoint = Optional.of(MotoProcess.start(shared.home(), System.err));
-                err.println("endpoint: " + ownEndpoint.get().url());
-                clients = AwsClients.local(ownEndpoint.get().url(), Region.of(loaded.region()));
-            }
-        } else {
-            clients = Endpoints.clients(loaded);
-        }
-        err.flush();
         RaceReport report;
-        try (AwsClients closing = clients) {
-            report = new RaceDemo(closing, loaded, line -> {
+        try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of())) {
+            report = new RaceDemo(endpoint.clients(), loaded, line -> {
                 err.println(line);
                 err.flush();
             }).run(settings);
-        } finally {
-            ownEndpoint.ifPresent(MotoProcess::stop);
         }
         print(report);
         return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;

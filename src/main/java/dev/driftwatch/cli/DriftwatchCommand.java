@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             TablesCommand.class,
             RunCommand.class,
             FindingsCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            BenchCommand.class
         })
 final class DriftwatchCommand implements Runnable {
     @Spec
@@ -24,6 +25,6 @@ final class DriftwatchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of local, tables, run, findings, demo");
+        throw new ParameterException(spec.commandLine(), "missing command: one of local, tables, run, findings, demo, bench");
     }
 }

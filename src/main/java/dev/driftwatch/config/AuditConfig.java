@@ -11,6 +11,10 @@ public record AuditConfig(String table, int retentionDays, List<String> redact) 
         redact = List.copyOf(redact);
     }
 
+    public AuditConfig withTable(String newTable) {
+        return new AuditConfig(newTable, retentionDays, redact);
+    }
+
     public static AuditConfig named(String table) {
         return new AuditConfig(table, 90, List.of());
     }

@@ -24,6 +24,10 @@ public record DriftwatchConfig(
         return new DriftwatchConfig(endpoint, region, newTable, audit, consumer, alerts);
     }
 
+    public DriftwatchConfig withAudit(AuditConfig newAudit) {
+        return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts);
+    }
+
     public DriftwatchConfig withConsumer(ConsumerConfig newConsumer) {
         return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts);
     }

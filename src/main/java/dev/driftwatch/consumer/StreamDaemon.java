@@ -12,11 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /**
  * The long-running consumer: a KCL scheduler on its own thread feeding the pipeline. Several daemons
@@ -41,14 +43,27 @@ public final class StreamDaemon implements AutoCloseable {
      * NEW_AND_OLD_IMAGES view, then builds the scheduler (nothing runs until {@link #start}).
      */
     public static StreamDaemon create(AwsClients clients, DriftwatchConfig config, AuditPipeline pipeline) {
-        String streamArn = streamArn(clients, config.table().name());
-        String workerId = hostName() + ":" + UUID.randomUUID();
         StreamDaemon[] self = new StreamDaemon[1];
         ShardProcessorFactory processors = new ShardProcessorFactory(
                 pipeline, new ChangeRecordDecoder(config.table()), () -> self[0] != null && self[0].stopping.get());
-        self[0] = new StreamDaemon(
-                StreamSchedulerFactory.create(clients, streamArn, config.consumer(), workerId, processors), workerId);
+        self[0] = withProcessors(clients, config, processors);
         return self[0];
+    }
+
+    /**
+     * A consumer configured exactly like {@link #create} whose processor only checkpoints each batch
+     * and counts its records into {@code processed}: the baseline of the throughput benchmark.
+     */
+    public static StreamDaemon createCheckpointOnly(AwsClients clients, DriftwatchConfig config, AtomicLong processed) {
+        return withProcessors(clients, config, () -> new CheckpointOnlyProcessor(processed));
+    }
+
+    private static StreamDaemon withProcessors(
+            AwsClients clients, DriftwatchConfig config, ShardRecordProcessorFactory processors) {
+        String streamArn = streamArn(clients, config.table().name());
+        String workerId = hostName() + ":" + UUID.randomUUID();
+        return new StreamDaemon(
+                StreamSchedulerFactory.create(clients, streamArn, config.consumer(), workerId, processors), workerId);
     }
 
     /** The stream ARN of a table, or a clear error when it has none or the wrong view. */

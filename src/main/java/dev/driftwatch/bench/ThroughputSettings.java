@@ -1,0 +1,31 @@
+package dev.driftwatch.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the throughput benchmark preloads, how many times each consumer drains it (alternating who
+ * goes first), and how long each drain may take.
+ */
+public record ThroughputSettings(long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout) {
+
+    public ThroughputSettings {
+        if (records < 1) {
+            throw new IllegalArgumentException("records must be at least 1, got " + records);
+        }
+        violatingPercents = List.copyOf(violatingPercents);
+        if (violatingPercents.isEmpty()) {
+            throw new IllegalArgumentException("give at least one violating percentage");
+        }
+        for (int percent : violatingPercents) {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("a violating percentage must be 0 to 100, got " + percent);
+            }
+        }
+        if (rounds < 1 || rounds > 20) {
+            throw new IllegalArgumentException("rounds must be 1 to 20, got " + rounds);
+        }
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+}

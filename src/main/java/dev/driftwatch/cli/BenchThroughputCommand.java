@@ -1,0 +1,92 @@
+package dev.driftwatch.cli;
+
+import dev.driftwatch.bench.Drain;
+import dev.driftwatch.bench.ThroughputBenchmark;
+import dev.driftwatch.bench.ThroughputSettings;
+import dev.driftwatch.config.DriftwatchConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Consumer throughput of driftwatch against a checkpoint-only consumer on the same stream. */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = {"Preload a fresh table's stream with N records, then drain it twice: with a consumer configured",
+            "like driftwatch whose processor only checkpoints, and with driftwatch. Prints both rates and their ratio,",
+            "once per violating percentage."})
+final class BenchThroughputCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--records", defaultValue = "50000", description = "records in the stream (default: ${DEFAULT-VALUE})")
+    long records;
+
+    @Option(names = "--violating", defaultValue = "1,10,100", split = ",", paramLabel = "PERCENT",
+            description = "percentages of violating records, one run each (default: ${DEFAULT-VALUE})")
+    List<Integer> violating;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "drains per consumer and percentage, alternating which goes first (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
+            description = "longest time one drain may take (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ThroughputSettings settings = new ThroughputSettings(records, violating, rounds, timeout);
+        DriftwatchConfig loaded = config.load();
+        QuietAlerts.apply();
+        PrintWriter err = spec.commandLine().getErr();
+        List<ThroughputBenchmark.Row> rows;
+        try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of())) {
+            rows = new ThroughputBenchmark(endpoint.clients(), loaded, line -> {
+                err.println(line);
+                err.flush();
+            }).run(settings);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("benchmark stopped: " + e.getMessage(), e);
+        }
+        print(rows);
+        return ExitCodes.OK;
+    }
+
+    /** The mean, then each round's figure when there are several. */
+    private static String rates(List<Drain> drains) {
+        double mean = drains.stream().mapToDouble(Drain::recordsPerSecond).average().orElse(0);
+        if (drains.size() == 1) {
+            return String.format("%,.0f", mean);
+        }
+        return String.format("%,.0f (%s)", mean, String.join(", ",
+                drains.stream().map(d -> String.format("%,.0f", d.recordsPerSecond())).toList()));
+    }
+
+    private static String startups(List<Drain> drains) {
+        return String.join(", ", drains.stream().map(d -> String.format("%.1f s", d.startupSeconds())).toList());
+    }
+
+    private void print(List<ThroughputBenchmark.Row> rows) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.printf("| records | violating | rounds | findings stored | baseline records/s | driftwatch records/s | ratio"
+                + " | baseline first batch after | driftwatch first batch after |%n");
+        out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (ThroughputBenchmark.Row row : rows) {
+            out.printf("| %,d | %d %% | %d | %,d of %,d | %s | %s | %.2f | %s | %s |%n",
+                    records, row.violatingPercent(), row.baseline().size(), row.findingsStored(), row.findingsExpected(),
+                    rates(row.baseline()), rates(row.driftwatch()), row.ratio(),
+                    startups(row.baseline()), startups(row.driftwatch()));
+        }
+        out.flush();
+    }
+}

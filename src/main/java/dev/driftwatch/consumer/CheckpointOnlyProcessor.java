@@ -1,0 +1,60 @@
+package dev.driftwatch.consumer;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
+import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+
+/**
+ * The baseline of the throughput benchmark: a processor that reads nothing of the records and only
+ * checkpoints each batch, so that a consumer built with it costs exactly what KCL and the adapter cost.
+ */
+final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointOnlyProcessor.class);
+
+    private final AtomicLong processed;
+
+    CheckpointOnlyProcessor(AtomicLong processed) {
+        this.processed = processed;
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+        LOG.info("baseline lease acquired shardId={}", input.shardId());
+    }
+
+    @Override
+    public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+        if (input.records().isEmpty()) {
+            return;
+        }
+        try {
+            input.checkpointer().checkpoint(input.records().get(input.records().size() - 1).sequenceNumber());
+        } catch (ShutdownException | InvalidStateException | RuntimeException e) {
+            LOG.warn("baseline checkpoint failed: {}", e.toString());
+        }
+        processed.addAndGet(input.records().size());
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {}
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+        try {
+            input.checkpointer().checkpoint();
+        } catch (ShutdownException | InvalidStateException | RuntimeException e) {
+            LOG.warn("baseline shard-end checkpoint failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {}
+}
