@@ -17,7 +17,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "local", "local start", "local stop", "local status", "tables", "tables create", "run",
-        "findings", "demo"})
+        "findings", "demo", "bench", "bench throughput", "bench latency"})
     void help_everyCommand_printsUsageAndExitsZero(String command) {
         String[] args = (command + " --help").trim().split(" ");
         CliRun run = CliRun.of(args);
@@ -49,11 +49,47 @@ class CommandLineTest {
     }
 
     @Test
+    void benchThroughput_violatingAbove100_oneLineExitTwo() {
+        CliRun run = CliRun.of("bench", "throughput", "--violating", "1,120", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: a violating percentage must be 0 to 100, got 120", run.err().strip());
+    }
+
+    @Test
+    void benchLatency_zeroRate_oneLineExitTwo() {
+        CliRun run = CliRun.of("bench", "latency", "--rate", "0", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: rate must be 1 to 10000 writes/s, got 0", run.err().strip());
+    }
+
+    @Test
+    void bench_noSubcommand_oneLineExitTwo() {
+        CliRun run = CliRun.of("bench");
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: missing command: one of throughput, latency (see 'driftwatch bench --help')", run.err().strip());
+    }
+
+    @Test
     void execute_badDuration_oneLineExitTwo() {
-        CliRun run = CliRun.of("findings", "--since", "soon");
+        CliRun run = CliRun.of("findings", "--interval", "soon");
         assertEquals(2, run.exitCode());
         assertEquals(1, run.errLines());
         assertTrue(run.err().contains("expected a duration like 90s, 15m, 2h, 7d or PT1H, got 'soon'"), run.err());
+    }
+
+    @Test
+    void execute_badTime_oneLineNamingBothForms() {
+        CliRun run = CliRun.of("findings", "--since", "2026-13-45");
+        assertEquals(2, run.exitCode());
+        assertEquals(1, run.errLines());
+        assertTrue(run.err().contains("expected an instant like 2026-11-25T10:00:00Z, got '2026-13-45'"), run.err());
+    }
+
+    @Test
+    void findings_badPageToken_oneLineExitTwo() {
+        CliRun run = CliRun.of("findings", "--page", "nonsense", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: --page: expected the token printed by the previous page, got 'nonsense'", run.err().strip());
     }
 
     @Test

@@ -35,6 +35,12 @@ public final class TestEndpoint {
         return clients;
     }
 
+    /** The test endpoint's URL, e.g. for a configuration file. */
+    public static java.net.URI url() {
+        clients();
+        return moto.url();
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

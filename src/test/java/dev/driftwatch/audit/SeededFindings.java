@@ -1,0 +1,53 @@
+package dev.driftwatch.audit;
+
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.finding.Severity;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A few hundred findings over three rules, two watched tables, four items and about 35 hours (three
+ * UTC days), stored in an audit table; tests compute what each query must return from {@link #all}.
+ */
+public final class SeededFindings {
+    public static final String WATCHED = "inventory";
+    public static final String OTHER = "orders";
+    public static final Instant NEWEST = Instant.parse("2026-11-25T09:30:00.500Z");
+
+    private final List<Finding> all = new ArrayList<>();
+
+    private SeededFindings(int count) {
+        String[] rules = {"conservation", "negative-stock", "version-skipped"};
+        FindingClass[] classes = {FindingClass.LOST_UPDATE, FindingClass.INVARIANT, FindingClass.PROTOCOL};
+        Severity[] severities = {Severity.CRITICAL, Severity.ERROR, Severity.WARNING};
+        for (int i = 0; i < count; i++) {
+            int r = i % 3;
+            // every fifth pair shares its millisecond with the one before: ties must page exactly
+            Instant detectedAt = NEWEST.minus(Duration.ofMinutes(7L * (i - (i % 5 == 1 ? 1 : 0))));
+            String table = i % 10 == 9 ? OTHER : WATCHED;
+            all.add(new Finding(String.format("f%04d", i), rules[r], severities[r], classes[r], table, "item-" + (i % 4),
+                    "MODIFY", Integer.toString(5000 + i), "shard-1", detectedAt.minusMillis(300), detectedAt,
+                    "seeded finding " + i, Map.of("quantity", AttributeValue.fromN("9")),
+                    Map.of("quantity", AttributeValue.fromN("9")), Optional.of("w"), Optional.of("id-" + i),
+                    r == 0 ? Optional.of(BigDecimal.ONE) : Optional.empty()));
+        }
+    }
+
+    public static SeededFindings store(DynamoDbAsyncClient dynamoDb, String auditTable, int count) {
+        SeededFindings seeded = new SeededFindings(count);
+        new DynamoDbAuditWriter(dynamoDb, auditTable, new FindingItems(Duration.ofDays(90), List.of())).write(seeded.all);
+        return seeded;
+    }
+
+    public List<Finding> all() {
+        return all;
+    }
+}
