@@ -9,6 +9,11 @@ public final class LogAlertSink implements AlertSink {
     private static final Logger LOG = LoggerFactory.getLogger("dev.driftwatch.alert");
 
     @Override
+    public String name() {
+        return "log";
+    }
+
+    @Override
     public void alert(Finding finding) {
         LOG.warn(
                 "alert rule={} severity={} class={} table={} key={} sequenceNumber={} lostUnits={} message=\"{}\"",

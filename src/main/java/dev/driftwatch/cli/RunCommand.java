@@ -5,7 +5,12 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.ops.DaemonMetrics;
+import dev.driftwatch.ops.OpsServer;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -30,8 +35,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DriftwatchConfig loaded = config.load();
         AwsClients clients = Endpoints.clients(loaded);
-        AuditPipeline pipeline = PipelineAssembly.assemble(loaded, clients.dynamoDbAsync());
+        DaemonMetrics metrics = new DaemonMetrics(loaded.table().name());
+        AuditPipeline pipeline = PipelineAssembly.assemble(loaded, clients.dynamoDbAsync(), UnaryOperator.identity(), metrics);
         StreamDaemon daemon = StreamDaemon.create(clients, loaded, pipeline);
+        Optional<OpsServer> http = Optional.empty();
+        if (loaded.http().enabled()) {
+            try {
+                http = Optional.of(OpsServer.start(loaded.http().bind(), loaded.http().port(), metrics::scrape, daemon::isRunning));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot serve /metrics and /health on " + loaded.http().bind() + ":"
+                        + loaded.http().port() + ": " + e.getMessage() + " (set http.port, or 0 to turn it off)", e);
+            }
+        }
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             stopRequested.set(true);
@@ -41,8 +56,11 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getErr().println("driftwatch: auditing " + loaded.table().name() + " into "
                 + loaded.audit().table() + " (application " + loaded.consumer().application() + "); Ctrl-C to stop");
+        http.ifPresent(server -> spec.commandLine().getErr().println("driftwatch: /metrics and /health on http://"
+                + loaded.http().bind() + ":" + server.port()));
         daemon.start();
         daemon.awaitTermination();
+        http.ifPresent(OpsServer::close);
         if (stopRequested.get()) {
             return ExitCodes.OK;
         }

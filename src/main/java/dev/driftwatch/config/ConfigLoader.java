@@ -113,7 +113,10 @@ public final class ConfigLoader {
                 range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE));
 
         AlertsConfig alerts = new AlertsConfig(tree.parsed("alerts.minSeverity", Severity.ERROR, Severity::parse));
-        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts);
+        HttpConfig http = new HttpConfig(
+                nonBlank(tree, "http.bind", HttpConfig.DEFAULT.bind()),
+                (int) range(tree, "http.port", HttpConfig.DEFAULT.port(), 0, 65535));
+        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http);
     }
 
     private static String nonBlank(ConfigTree tree, String path, String defaultValue) {

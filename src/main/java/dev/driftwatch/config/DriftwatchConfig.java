@@ -9,7 +9,8 @@ public record DriftwatchConfig(
         TableConfig table,
         AuditConfig audit,
         ConsumerConfig consumer,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        HttpConfig http) {
 
     public DriftwatchConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -18,17 +19,18 @@ public record DriftwatchConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(http, "http");
     }
 
     public DriftwatchConfig withTable(TableConfig newTable) {
-        return new DriftwatchConfig(endpoint, region, newTable, audit, consumer, alerts);
+        return new DriftwatchConfig(endpoint, region, newTable, audit, consumer, alerts, http);
     }
 
     public DriftwatchConfig withAudit(AuditConfig newAudit) {
-        return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts);
+        return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts, http);
     }
 
     public DriftwatchConfig withConsumer(ConsumerConfig newConsumer) {
-        return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts);
+        return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts, http);
     }
 }

@@ -68,6 +68,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         try {
             List<DynamoDBStreamsClientRecord> batch = input.records();
             if (batch.isEmpty()) {
+                // KCL calls with empty batches too (callProcessRecordsEvenForEmptyRecordList): caught up.
+                pipeline.caughtUp(shardId);
                 return;
             }
             List<ChangeRecord> records = new ArrayList<>(batch.size());

@@ -56,7 +56,8 @@ final class StreamSchedulerFactory {
                 leases,
                 configs.lifecycleConfig(),
                 metrics,
-                configs.processorConfig(),
+                // Empty polls reach the processor, so the lag metric drops to zero on an idle shard.
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
                 retrieval,
                 adapter);
     }

@@ -28,12 +28,19 @@ public final class AuditPipeline {
     private final AlertSink alerts;
     private final Severity alertThreshold;
     private final PipelineStats stats = new PipelineStats();
+    private final PipelineObserver observer;
 
     public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertSink alerts, Severity alertThreshold) {
+        this(engine, writer, alerts, alertThreshold, PipelineObserver.NONE);
+    }
+
+    public AuditPipeline(
+            RuleEngine engine, AuditWriter writer, AlertSink alerts, Severity alertThreshold, PipelineObserver observer) {
         this.engine = engine;
         this.writer = writer;
         this.alerts = alerts;
         this.alertThreshold = alertThreshold;
+        this.observer = observer;
     }
 
     /**
@@ -56,18 +63,26 @@ public final class AuditPipeline {
             findings.add(engine.undecodable(failure));
         }
         WriteReport report;
+        long writeStart = System.nanoTime();
         try {
             report = writer.write(findings);
         } catch (AuditWriteException e) {
+            observer.auditWriteFailed(System.nanoTime() - writeStart);
             // Stored now, found present by the retry: this is their only chance to alert.
             alertAll(e.written());
             throw e;
         }
+        observer.batchStored(records, failures.size(), report.written(), System.nanoTime() - writeStart);
         alertAll(report.written());
         BatchOutcome outcome = new BatchOutcome(
                 records.size() + failures.size(), report.written().size(), report.alreadyPresent());
         stats.add(outcome);
         return outcome;
+    }
+
+    /** A poll of {@code shardId} returned nothing: there is no lag on it now. */
+    public void caughtUp(String shardId) {
+        observer.caughtUp(shardId);
     }
 
     public PipelineStats stats() {
@@ -85,7 +100,9 @@ public final class AuditPipeline {
     private void alert(Finding finding) {
         try {
             alerts.alert(finding);
+            observer.alert(alerts.name(), true);
         } catch (RuntimeException e) {
+            observer.alert(alerts.name(), false);
             LOG.error("alert sink failed findingId={} rule={}: {}", finding.id(), finding.ruleId(), e.toString());
         }
     }

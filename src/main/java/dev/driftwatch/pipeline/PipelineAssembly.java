@@ -24,6 +24,12 @@ public final class PipelineAssembly {
     /** The same pipeline with its audit writer wrapped, e.g. by a benchmark that times the writes. */
     public static AuditPipeline assemble(
             DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, UnaryOperator<AuditWriter> wrapWriter) {
+        return assemble(config, dynamoDb, wrapWriter, PipelineObserver.NONE);
+    }
+
+    /** The pipeline reporting to {@code observer} (the daemon's metrics). */
+    public static AuditPipeline assemble(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb,
+            UnaryOperator<AuditWriter> wrapWriter, PipelineObserver observer) {
         RuleEngine engine = new RuleEngine(
                 BuiltInRules.forTable(config.table()),
                 SeverityPolicy.DEFAULTS,
@@ -35,6 +41,7 @@ public final class PipelineAssembly {
                 engine,
                 wrapWriter.apply(new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items)),
                 new LogAlertSink(),
-                config.alerts().minSeverity());
+                config.alerts().minSeverity(),
+                observer);
     }
 }

@@ -136,6 +136,8 @@ class CommandLineTest {
                         "alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'"),
                 args("table: {name: t, attributes: {quantity: ''}}", "table.attributes.quantity: must not be blank"),
                 args("tables: {name: t}", "table.name: required: the name of the watched table"),
+                args("table: {name: t}\nhttp: {port: 70000}", "http.port: expected 0 to 65535, got: 70000"),
+                args("table: {name: t}\nhttp: {bind: ''}", "http.bind: must not be blank"),
                 args("- just\n- a list", "expected a mapping at the top level"));
     }
 

@@ -83,6 +83,7 @@ class CrashIT {
                 "  shardSyncIntervalMillis: 0",
                 "  leaderLeaseMillis: 10000",
                 "alerts: {minSeverity: CRITICAL}",
+                "http: {port: 0}", // successive daemons must not wait for each other's port
                 ""));
         return file;
     }

@@ -6,6 +6,7 @@ import dev.driftwatch.config.AuditConfig;
 import dev.driftwatch.config.ConsumerConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Endpoint;
+import dev.driftwatch.config.HttpConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.local.LocalEndpoint;
@@ -55,6 +56,7 @@ public final class TestEndpoint {
                 TableConfig.named(table),
                 AuditConfig.named(unique("findings")),
                 ConsumerConfig.local(unique("app")),
-                new AlertsConfig(Severity.ERROR));
+                new AlertsConfig(Severity.ERROR),
+                new HttpConfig("127.0.0.1", 0));
     }
 }

@@ -1,0 +1,123 @@
+package dev.driftwatch.ops;
+
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.pipeline.PipelineObserver;
+import dev.driftwatch.record.ChangeRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's metrics in a Prometheus registry. Labels are low-cardinality only: table, rule,
+ * severity, sink, shard; never an item key.
+ *
+ * <p>Lag per shard is the age of the newest record of the last stored batch (now minus its
+ * approximate creation time), and zero after a poll that found nothing new. Past {@code lagWarning} (default 20 h of the stream's 24 h retention)
+ * a warning is logged, at most once per shard per ten minutes: records older than 24 h are trimmed
+ * from the stream before anyone audited them.
+ */
+public final class DaemonMetrics implements PipelineObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonMetrics.class);
+    public static final Duration DEFAULT_LAG_WARNING = Duration.ofHours(20);
+    private static final Duration WARNING_EVERY = Duration.ofMinutes(10);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final String table;
+    private final Clock clock;
+    private final Duration lagWarning;
+    private final Counter records;
+    private final Counter undecodable;
+    private final Timer auditWrites;
+    private final Counter auditWriteFailures;
+    private final Map<String, AtomicLong> lagMillisByShard = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastWarningByShard = new ConcurrentHashMap<>();
+
+    public DaemonMetrics(String table, Clock clock, Duration lagWarning) {
+        this.table = table;
+        this.clock = clock;
+        this.lagWarning = lagWarning;
+        this.records = Counter.builder("driftwatch.records.processed").description("stream records checked and stored")
+                .tag("table", table).register(registry);
+        this.undecodable = Counter.builder("driftwatch.records.undecodable").description("records that could not be decoded")
+                .tag("table", table).register(registry);
+        this.auditWrites = Timer.builder("driftwatch.audit.write").description("audit writes of a batch's findings")
+                .tag("table", table).tag("outcome", "stored").register(registry);
+        this.auditWriteFailures = Counter.builder("driftwatch.audit.write.failures")
+                .description("audit writes that failed and were retried").tag("table", table).register(registry);
+    }
+
+    public DaemonMetrics(String table) {
+        this(table, Clock.systemUTC(), DEFAULT_LAG_WARNING);
+    }
+
+    @Override
+    public void batchStored(List<ChangeRecord> batch, int undecodableRecords, List<Finding> written, long auditWriteNanos) {
+        records.increment(batch.size() + undecodableRecords);
+        if (undecodableRecords > 0) {
+            undecodable.increment(undecodableRecords);
+        }
+        auditWrites.record(auditWriteNanos, TimeUnit.NANOSECONDS);
+        for (Finding finding : written) {
+            Counter.builder("driftwatch.findings").description("findings stored, by rule and severity")
+                    .tag("table", table).tag("rule", finding.ruleId()).tag("severity", finding.severity().name())
+                    .register(registry).increment();
+        }
+        if (!batch.isEmpty()) {
+            ChangeRecord newest = batch.get(batch.size() - 1);
+            lag(newest.shardId(), Duration.between(newest.approximateCreationTime(), clock.instant()));
+        }
+    }
+
+    @Override
+    public void caughtUp(String shardId) {
+        lag(shardId, Duration.ZERO);
+    }
+
+    @Override
+    public void auditWriteFailed(long auditWriteNanos) {
+        auditWriteFailures.increment();
+    }
+
+    @Override
+    public void alert(String sink, boolean delivered) {
+        Counter.builder(delivered ? "driftwatch.alerts.sent" : "driftwatch.alerts.failed").description("alerts by sink")
+                .tag("table", table).tag("sink", sink).register(registry).increment();
+    }
+
+    private void lag(String shardId, Duration lag) {
+        long millis = Math.max(0, lag.toMillis());
+        lagMillisByShard.computeIfAbsent(shardId, shard -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder("driftwatch.shard.lag.seconds", holder, h -> h.get() / 1000.0)
+                    .description("age of the newest record of the last batch stored, per shard")
+                    .tag("table", table).tag("shard", shard).register(registry);
+            return holder;
+        }).set(millis);
+        if (lag.compareTo(lagWarning) >= 0) {
+            Instant now = clock.instant();
+            Instant last = lastWarningByShard.get(shardId);
+            if (last == null || Duration.between(last, now).compareTo(WARNING_EVERY) >= 0) {
+                lastWarningByShard.put(shardId, now);
+                LOG.warn("stream lag {} h on shard {} approaches the 24 h retention: records older than that are trimmed"
+                        + " before they are audited; add workers or find what slows the audit writes", lag.toHours(), shardId);
+            }
+        }
+    }
+
+    /** The metrics in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.driftwatch.pipeline;
+
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.record.ChangeRecord;
+import java.util.List;
+
+/** What the pipeline reports as it works (metrics); called on the shard's thread, must not throw. */
+public interface PipelineObserver {
+    PipelineObserver NONE = new PipelineObserver() {};
+
+    /** A batch is stored: its records, its findings newly stored, and how long the audit write took. */
+    default void batchStored(List<ChangeRecord> records, int undecodable, List<Finding> written, long auditWriteNanos) {}
+
+    /** A poll of the shard returned no records: the consumer is caught up with it. */
+    default void caughtUp(String shardId) {}
+
+    /** The audit write of a batch failed (it will be retried). */
+    default void auditWriteFailed(long auditWriteNanos) {}
+
+    /** One alert handed to a sink, or failed there. */
+    default void alert(String sink, boolean delivered) {}
+}
