@@ -52,10 +52,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
         StreamPollTimes polls = new StreamPollTimes(loaded.table().key());
         LatencyBenchmark.Report report;
         try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of(polls))) {
-            report = new LatencyBenchmark(endpoint.clients(), loaded, polls, line -> {
-                err.println(line);
-                err.flush();
-            }).run(settings);
+            report = new LatencyBenchmark(endpoint.clients(), loaded, polls, ProgressLines.to(err)).run(settings);
         } catch (TimeoutException e) {
             throw new IllegalStateException("benchmark stopped: " + e.getMessage(), e);
         }

@@ -50,10 +50,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<ThroughputBenchmark.Row> rows;
         try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of())) {
-            rows = new ThroughputBenchmark(endpoint.clients(), loaded, line -> {
-                err.println(line);
-                err.flush();
-            }).run(settings);
+            rows = new ThroughputBenchmark(endpoint.clients(), loaded, ProgressLines.to(err)).run(settings);
         } catch (TimeoutException e) {
             throw new IllegalStateException("benchmark stopped: " + e.getMessage(), e);
         }

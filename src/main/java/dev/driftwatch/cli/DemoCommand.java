@@ -68,10 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RaceReport report;
         try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of())) {
-            report = new RaceDemo(endpoint.clients(), loaded, line -> {
-                err.println(line);
-                err.flush();
-            }).run(settings);
+            report = new RaceDemo(endpoint.clients(), loaded, ProgressLines.to(err)).run(settings);
         }
         print(report);
         return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;

@@ -90,9 +90,9 @@ final class FindingsCommand implements Callable<Integer> {
         }
         Optional<PageToken> after = page == null ? Optional.empty() : Optional.of(PageToken.parse(page));
         DriftwatchConfig loaded = config.load();
-        Instant now = Instant.now();
-        Instant end = after.map(PageToken::detectedAt).orElse(until == null ? now : until);
-        Instant start = since == null ? end.minus(DEFAULT_WINDOW) : since;
+        Instant windowEnd = until == null ? Instant.now() : until;
+        Instant start = since == null ? windowEnd.minus(DEFAULT_WINDOW) : since;
+        Instant end = after.map(PageToken::detectedAt).orElse(windowEnd);
         FindingQuery query = new FindingQuery(loaded.table().name(), Optional.ofNullable(item), ruleIds(loaded),
                 Optional.ofNullable(findingClass), Optional.ofNullable(minSeverity), start, end);
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +104,7 @@ final class FindingsCommand implements Callable<Integer> {
             }
             FindingPrinter printer = new FindingPrinter(out, format);
             printer.header();
-            List<Finding> shown = printPage(search.find(query), after, printer);
+            List<Finding> shown = printPage(search.find(query), after, printer, since == null ? " --since " + start : "");
             if (follow) {
                 follow(search, query, shown, printer);
             }
@@ -124,7 +124,9 @@ final class FindingsCommand implements Callable<Integer> {
         return ids;
     }
 
-    private List<Finding> printPage(Iterator<Finding> findings, Optional<PageToken> after, FindingPrinter printer) {
+    /** {@code windowHint} repeats a defaulted --since, so the next page keeps this page's window. */
+    private List<Finding> printPage(Iterator<Finding> findings, Optional<PageToken> after, FindingPrinter printer,
+            String windowHint) {
         List<Finding> shown = new ArrayList<>();
         Finding last = null;
         while (findings.hasNext()) {
@@ -133,7 +135,7 @@ final class FindingsCommand implements Callable<Integer> {
                 continue;
             }
             if (limit > 0 && shown.size() == limit) {
-                spec.commandLine().getErr().println("more findings: add --page " + PageToken.after(last));
+                spec.commandLine().getErr().println("more findings: add --page " + PageToken.after(last) + windowHint);
                 break;
             }
             printer.print(finding);

@@ -30,11 +30,12 @@ class FindingsCommandIT {
     static Path dir;
     private static Path config;
     private static SeededFindings seeded;
+    private static String audit;
 
     @BeforeAll
     static void seed() throws IOException {
         AwsClients clients = TestEndpoint.clients();
-        String audit = TestEndpoint.unique("findings");
+        audit = TestEndpoint.unique("findings");
         AuditTable.create(clients.dynamoDb(), audit);
         seeded = SeededFindings.store(clients.dynamoDbAsync(), audit, 300);
         config = dir.resolve("driftwatch.yaml");
@@ -94,6 +95,35 @@ class FindingsCommandIT {
         List<String> lines = run.out().lines().toList();
         assertEquals(90, lines.size());
         assertTrue(lines.stream().allMatch(l -> l.contains("\"rule\":\"conservation\"") && l.contains("\"lostUnits\":1")), lines.get(0));
+    }
+
+    @Test
+    void findings_follow_printsAFindingStoredAfterItStartedExactlyOnce() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine command = Main.commandLine();
+        command.setOut(new java.io.PrintWriter(out, true));
+        command.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        Thread follower = new Thread(() -> command.execute("findings", "--config", config.toString(), "--follow",
+                "--interval", "1s", "--format", "json", "--since", "10m"));
+        follower.start();
+        Thread.sleep(1500);
+        java.time.Instant now = java.time.Instant.now();
+        Finding late = new Finding("followed-1", "conservation", dev.driftwatch.finding.Severity.CRITICAL,
+                dev.driftwatch.finding.FindingClass.LOST_UPDATE, SeededFindings.WATCHED, "item-9", "MODIFY", "99999",
+                "shard-1", now.minusMillis(200), now, "stored while following", java.util.Map.of(), java.util.Map.of(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(java.math.BigDecimal.TEN));
+        new dev.driftwatch.audit.DynamoDbAuditWriter(TestEndpoint.clients().dynamoDbAsync(), audit,
+                new dev.driftwatch.audit.FindingItems(java.time.Duration.ofDays(1), List.of())).write(List.of(late));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        while (!out.toString().contains("followed-1") && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2500); // two more polls: it must not print it again
+        follower.interrupt();
+        follower.join(5000);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(1, lines.size(), out.toString());
+        assertTrue(lines.get(0).contains("\"id\":\"followed-1\"") && lines.get(0).contains("\"lostUnits\":10"), lines.get(0));
     }
 
     @Test
