@@ -67,12 +67,15 @@ public final class AuditPipeline {
         try {
             report = writer.write(findings);
         } catch (AuditWriteException e) {
-            observer.auditWriteFailed(System.nanoTime() - writeStart);
+            long failedAfter = System.nanoTime() - writeStart;
+            observe(() -> observer.auditWriteFailed(failedAfter));
             // Stored now, found present by the retry: this is their only chance to alert.
             alertAll(e.written());
             throw e;
         }
-        observer.batchStored(records, failures.size(), report.written(), System.nanoTime() - writeStart);
+        long writeNanos = System.nanoTime() - writeStart;
+        WriteReport stored = report;
+        observe(() -> observer.batchStored(records, failures.size(), stored.written(), writeNanos));
         alertAll(report.written());
         BatchOutcome outcome = new BatchOutcome(
                 records.size() + failures.size(), report.written().size(), report.alreadyPresent());
@@ -82,7 +85,16 @@ public final class AuditPipeline {
 
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */
     public void caughtUp(String shardId) {
-        observer.caughtUp(shardId);
+        observe(() -> observer.caughtUp(shardId));
+    }
+
+    /** Metrics must never cost a batch its checkpoint: an observer that throws is logged, not propagated. */
+    private void observe(Runnable report) {
+        try {
+            report.run();
+        } catch (RuntimeException e) {
+            LOG.error("pipeline observer failed: {}", e.toString());
+        }
     }
 
     public PipelineStats stats() {
@@ -100,10 +112,11 @@ public final class AuditPipeline {
     private void alert(Finding finding) {
         try {
             alerts.alert(finding);
-            observer.alert(alerts.name(), true);
         } catch (RuntimeException e) {
-            observer.alert(alerts.name(), false);
+            observe(() -> observer.alert(alerts.name(), false));
             LOG.error("alert sink failed findingId={} rule={}: {}", finding.id(), finding.ruleId(), e.toString());
+            return;
         }
+        observe(() -> observer.alert(alerts.name(), true));
     }
 }

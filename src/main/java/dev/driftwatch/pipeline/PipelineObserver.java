@@ -4,7 +4,7 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.record.ChangeRecord;
 import java.util.List;
 
-/** What the pipeline reports as it works (metrics); called on the shard's thread, must not throw. */
+/** What the pipeline reports as it works (metrics), on the shard's thread. A throw is logged and ignored. */
 public interface PipelineObserver {
     PipelineObserver NONE = new PipelineObserver() {};
 

@@ -60,4 +60,32 @@ class AuditPipelineTest {
         assertEquals(2, alerted.size(), "each of the two findings alerted exactly once");
         assertEquals(2, alerted.stream().map(Finding::id).distinct().count());
     }
+
+    @Test
+    void process_observerThrows_batchStillStoredAlertedAndCounted() {
+        PipelineObserver broken = new PipelineObserver() {
+            @Override
+            public void batchStored(List<ChangeRecord> records, int undecodable, List<Finding> written, long nanos) {
+                throw new IllegalStateException("metrics defect");
+            }
+
+            @Override
+            public void alert(String sink, boolean delivered) {
+                throw new IllegalStateException("metrics defect");
+            }
+        };
+        InMemoryAuditWriter store = new InMemoryAuditWriter();
+        List<Finding> raised = new ArrayList<>();
+        AuditPipeline observed = new AuditPipeline(
+                new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
+                        Clock.systemUTC(), "writer", "writeId"),
+                store, raised::add, Severity.ERROR, broken);
+
+        BatchOutcome outcome = observed.process(List.of(lostUpdate, skipped), List.of());
+
+        assertEquals(new BatchOutcome(2, 3, 0), outcome);
+        assertEquals(3, store.stored().size());
+        assertEquals(2, raised.size());
+        assertEquals(2, observed.stats().records());
+    }
 }
