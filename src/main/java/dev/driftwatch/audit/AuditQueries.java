@@ -1,11 +1,7 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.finding.Finding;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,13 +10,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Reads findings back: by item (Query on pk), by rule and day (Query on the by-rule index), or all
- * of a watched table. Results are newest first.
+ * Reads findings back for the demo and tests: by item (Query on pk) or all of a watched table.
+ * Results are newest first. Operators' filtered queries go through {@link FindingSearch}.
  */
 public final class AuditQueries {
-    private static final Comparator<Finding> NEWEST_FIRST =
-            Comparator.comparing(Finding::detectedAt).thenComparing(Finding::id).reversed();
-
     private final DynamoDbClient dynamoDb;
     private final String tableName;
 
@@ -40,29 +33,7 @@ public final class AuditQueries {
                 .consistentRead(true)
                 .build();
         dynamoDb.queryPaginator(request).items().forEach(item -> findings.add(FindingItems.fromItem(item)));
-        findings.sort(NEWEST_FIRST);
-        return findings;
-    }
-
-    /** Findings of one rule detected since a moment, one index query per day. */
-    public List<Finding> byRule(String ruleId, Instant since, Instant until) {
-        List<Finding> findings = new ArrayList<>();
-        LocalDate first = LocalDate.ofInstant(since, ZoneOffset.UTC);
-        LocalDate last = LocalDate.ofInstant(until, ZoneOffset.UTC);
-        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            QueryRequest request = QueryRequest.builder()
-                    .tableName(tableName)
-                    .indexName(AuditTable.BY_RULE_INDEX)
-                    .keyConditionExpression("#rd = :rd AND #at BETWEEN :since AND :until")
-                    .expressionAttributeNames(Map.of("#rd", AuditTable.RULE_DAY, "#at", AuditTable.DETECTED_AT))
-                    .expressionAttributeValues(Map.of(
-                            ":rd", AttributeValue.fromS(ruleId + "#" + day),
-                            ":since", AttributeValue.fromS(FindingItems.time(since)),
-                            ":until", AttributeValue.fromS(FindingItems.time(until))))
-                    .build();
-            dynamoDb.queryPaginator(request).items().forEach(item -> findings.add(FindingItems.fromItem(item)));
-        }
-        findings.sort(NEWEST_FIRST);
+        findings.sort(NewestFirst.ORDER);
         return findings;
     }
 
@@ -77,7 +48,7 @@ public final class AuditQueries {
                 .consistentRead(true)
                 .build();
         dynamoDb.scanPaginator(request).items().forEach(item -> findings.add(FindingItems.fromItem(item)));
-        findings.sort(NEWEST_FIRST);
+        findings.sort(NewestFirst.ORDER);
         return findings;
     }
 }
