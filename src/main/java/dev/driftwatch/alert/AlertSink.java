@@ -1,13 +1,11 @@
 package dev.driftwatch.alert;
 
-import dev.driftwatch.finding.Finding;
+import java.io.IOException;
 
-/** Somewhere an alert goes. Called once per newly stored finding at or above the alert threshold. */
+/** Somewhere alerts go. A send that throws is retried by the dispatcher; the alert stays pending until it lands. */
 public interface AlertSink {
-    void alert(Finding finding);
+    /** The sink's configured name, recorded per finding once the sink has the alert. */
+    String name();
 
-    /** A short, fixed name for metrics and logs, e.g. {@code log}. */
-    default String name() {
-        return "custom";
-    }
+    void send(Alert alert) throws IOException, InterruptedException;
 }

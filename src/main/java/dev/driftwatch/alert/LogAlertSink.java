@@ -1,29 +1,25 @@
 package dev.driftwatch.alert;
 
-import dev.driftwatch.finding.Finding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs one line per alert with the finding's identity and message; never the item images. */
+/** One structured JSON line per alert in the log (the generic payload: identity and message, never the images). */
 public final class LogAlertSink implements AlertSink {
     private static final Logger LOG = LoggerFactory.getLogger("dev.driftwatch.alert");
 
-    @Override
-    public String name() {
-        return "log";
+    private final String name;
+
+    public LogAlertSink(String name) {
+        this.name = name;
     }
 
     @Override
-    public void alert(Finding finding) {
-        LOG.warn(
-                "alert rule={} severity={} class={} table={} key={} sequenceNumber={} lostUnits={} message=\"{}\"",
-                finding.ruleId(),
-                finding.severity(),
-                finding.findingClass(),
-                finding.table(),
-                finding.itemKey(),
-                finding.sequenceNumber(),
-                finding.lostUnits().map(u -> u.toPlainString()).orElse("-"),
-                finding.message());
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void send(Alert alert) {
+        LOG.warn("{}", AlertPayloads.generic(alert));
     }
 }

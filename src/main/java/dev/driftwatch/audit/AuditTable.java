@@ -3,20 +3,24 @@ package dev.driftwatch.audit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /**
  * The audit table's layout: {@code pk = <table>#<item key>}, {@code sk = <time>#<sequence>#<rule>},
  * GSI {@code by-rule} on {@code ruleDay = <rule>#<yyyy-mm-dd>} sorted by {@code detectedAt}, TTL on
- * {@code expiresAt}.
+ * {@code expiresAt}; sparse GSI {@code pending-alerts} on {@code alertPending = <table>} sorted by
+ * {@code alertQueuedAt}, the alert outbox.
  */
 public final class AuditTable {
     public static final String PK = "pk";
@@ -25,6 +29,14 @@ public final class AuditTable {
     public static final String RULE_DAY = "ruleDay";
     public static final String DETECTED_AT = "detectedAt";
     public static final String EXPIRES_AT = "expiresAt";
+    /** Sparse index of the alert outbox: only pending findings carry {@link #ALERT_PENDING}. */
+    public static final String PENDING_ALERTS_INDEX = "pending-alerts";
+    public static final String ALERT_STATE = "alertState";
+    public static final String ALERT_PENDING = "alertPending";
+    public static final String ALERT_QUEUED_AT = "alertQueuedAt";
+    public static final String ALERT_SENT_TO = "alertSentTo";
+    public static final String PENDING = "PENDING";
+    public static final String SENT = "SENT";
 
     private AuditTable() {}
 
@@ -35,15 +47,13 @@ public final class AuditTable {
                     .tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            string(PK), string(SK), string(RULE_DAY), string(DETECTED_AT))
+                            string(PK), string(SK), string(RULE_DAY), string(DETECTED_AT), string(ALERT_PENDING),
+                            string(ALERT_QUEUED_AT))
                     .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                            .indexName(BY_RULE_INDEX)
-                            .keySchema(key(RULE_DAY, KeyType.HASH), key(DETECTED_AT, KeyType.RANGE))
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                            .build())
+                    .globalSecondaryIndexes(byRuleIndex(), pendingAlertsIndex())
                     .build());
         } catch (ResourceInUseException e) {
+            addPendingAlertsIndexIfMissing(dynamoDb, tableName);
             return false;
         }
         dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(tableName));
@@ -53,6 +63,42 @@ public final class AuditTable {
                         .enabled(true)
                         .build()));
         return true;
+    }
+
+    /** Audit tables made before the alert outbox get its index (DynamoDB backfills it from existing items). */
+    private static void addPendingAlertsIndexIfMissing(DynamoDbClient dynamoDb, String tableName) {
+        TableDescription table = dynamoDb.describeTable(b -> b.tableName(tableName)).table();
+        boolean present = table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream()
+                .anyMatch(index -> PENDING_ALERTS_INDEX.equals(index.indexName()));
+        if (present) {
+            return;
+        }
+        GlobalSecondaryIndex index = pendingAlertsIndex();
+        dynamoDb.updateTable(b -> b.tableName(tableName)
+                .attributeDefinitions(string(ALERT_PENDING), string(ALERT_QUEUED_AT))
+                .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
+                        .create(CreateGlobalSecondaryIndexAction.builder()
+                                .indexName(index.indexName())
+                                .keySchema(index.keySchema())
+                                .projection(index.projection())
+                                .build())
+                        .build()));
+    }
+
+    private static GlobalSecondaryIndex byRuleIndex() {
+        return GlobalSecondaryIndex.builder()
+                .indexName(BY_RULE_INDEX)
+                .keySchema(key(RULE_DAY, KeyType.HASH), key(DETECTED_AT, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
+    }
+
+    private static GlobalSecondaryIndex pendingAlertsIndex() {
+        return GlobalSecondaryIndex.builder()
+                .indexName(PENDING_ALERTS_INDEX)
+                .keySchema(key(ALERT_PENDING, KeyType.HASH), key(ALERT_QUEUED_AT, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
     }
 
     private static AttributeDefinition string(String name) {

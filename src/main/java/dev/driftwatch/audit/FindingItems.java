@@ -24,10 +24,29 @@ public final class FindingItems {
 
     private final Duration retention;
     private final Set<String> redact;
+    private final Optional<Severity> alertFrom;
 
+    /** Items of findings that never alert (benchmarks, offline tools). */
     public FindingItems(Duration retention, List<String> redact) {
+        this(retention, redact, Optional.empty());
+    }
+
+    /** Items of findings; those at or above {@code alertFrom} are stored pending in the alert outbox. */
+    public FindingItems(Duration retention, List<String> redact, Optional<Severity> alertFrom) {
         this.retention = retention;
         this.redact = Set.copyOf(redact);
+        this.alertFrom = alertFrom;
+    }
+
+    /** The primary key of a finding's item. */
+    public static Map<String, AttributeValue> key(Finding finding) {
+        return Map.of(
+                AuditTable.PK, s(partitionKey(finding.table(), finding.itemKey())),
+                AuditTable.SK, s(sortKey(finding)));
+    }
+
+    private static String sortKey(Finding finding) {
+        return time(finding.approximateCreationTime()) + "#" + finding.sequenceNumber() + "#" + finding.ruleId();
     }
 
     public static String partitionKey(String table, String itemKey) {
@@ -45,7 +64,7 @@ public final class FindingItems {
     public Map<String, AttributeValue> toItem(Finding finding) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(AuditTable.PK, s(partitionKey(finding.table(), finding.itemKey())));
-        item.put(AuditTable.SK, s(time(finding.approximateCreationTime()) + "#" + finding.sequenceNumber() + "#" + finding.ruleId()));
+        item.put(AuditTable.SK, s(sortKey(finding)));
         item.put("id", s(finding.id()));
         item.put("rule", s(finding.ruleId()));
         item.put("severity", s(finding.severity().name()));
@@ -64,6 +83,12 @@ public final class FindingItems {
         finding.writer().ifPresent(w -> item.put("writer", s(w)));
         finding.writeId().ifPresent(w -> item.put("writeId", s(w)));
         finding.lostUnits().ifPresent(u -> item.put("lostUnits", AttributeValue.fromN(u.toPlainString())));
+        if (alertFrom.isPresent() && finding.severity().atLeast(alertFrom.get())) {
+            // The outbox: stored with the finding, in the same conditional write, so exactly once.
+            item.put(AuditTable.ALERT_STATE, s(AuditTable.PENDING));
+            item.put(AuditTable.ALERT_PENDING, s(finding.table()));
+            item.put(AuditTable.ALERT_QUEUED_AT, s(time(finding.detectedAt())));
+        }
         item.put(AuditTable.EXPIRES_AT, AttributeValue.fromN(
                 Long.toString(finding.detectedAt().plus(retention).getEpochSecond())));
         return item;

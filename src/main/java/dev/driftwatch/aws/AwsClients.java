@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds the SDK clients for one endpoint: AWS (default credential chain) or an override URL (the
@@ -33,6 +34,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbAsyncClient dynamoDbAsync;
     private DynamoDbStreamsClient streams;
     private CloudWatchAsyncClient cloudWatch;
+    private SnsClient sns;
 
     public AwsClients(Optional<URI> endpoint, Region region) {
         this(endpoint, region, List.of());
@@ -102,6 +104,17 @@ public final class AwsClients implements AutoCloseable {
         return cloudWatch;
     }
 
+    /** For the SNS alert sink. */
+    public synchronized SnsClient sns() {
+        if (sns == null) {
+            var builder = SnsClient.builder().region(region).credentialsProvider(credentials)
+                    .overrideConfiguration(timeouts());
+            endpoint.ifPresent(builder::endpointOverride);
+            sns = builder.build();
+        }
+        return sns;
+    }
+
     private ClientOverrideConfiguration timeouts() {
         var builder = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(10))
@@ -124,6 +137,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (cloudWatch != null) {
             cloudWatch.close();
+        }
+        if (sns != null) {
+            sns.close();
         }
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             TablesCommand.class,
             RunCommand.class,
             FindingsCommand.class,
+            AlertsCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })

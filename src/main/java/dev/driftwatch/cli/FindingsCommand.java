@@ -7,9 +7,6 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.finding.Severity;
-import dev.driftwatch.rule.BuiltInRules;
-import dev.driftwatch.rule.Rule;
-import dev.driftwatch.rule.RuleEngine;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,12 +113,7 @@ final class FindingsCommand implements Callable<Integer> {
         if (rules != null && !rules.isEmpty()) {
             return rules;
         }
-        List<String> ids = new ArrayList<>();
-        for (Rule rule : BuiltInRules.forTable(loaded.table())) {
-            ids.add(rule.id());
-        }
-        ids.add(RuleEngine.UNDECODABLE);
-        return ids;
+        return KnownRules.of(loaded);
     }
 
     /** {@code windowHint} repeats a defaulted --since, so the next page keeps this page's window. */

@@ -1,5 +1,8 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.alert.AlertDispatcher;
+import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.alert.AlertSinks;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
@@ -9,6 +12,7 @@ import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.OpsServer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Spec;
             "SIGTERM or Ctrl-C stops it gracefully: final checkpoint, leases handed over, within 30 s."})
 final class RunCommand implements Callable<Integer> {
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ALERT_FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
@@ -36,7 +41,10 @@ final class RunCommand implements Callable<Integer> {
         DriftwatchConfig loaded = config.load();
         AwsClients clients = Endpoints.clients(loaded);
         DaemonMetrics metrics = new DaemonMetrics(loaded.table().name());
-        AuditPipeline pipeline = PipelineAssembly.assemble(loaded, clients.dynamoDbAsync(), UnaryOperator.identity(), metrics);
+        List<AlertSink> sinks = AlertSinks.build(loaded.alerts().sinks(), System.getenv(), clients::sns);
+        AlertDispatcher alerts = PipelineAssembly.dispatcher(loaded, clients.dynamoDbAsync(), sinks, metrics).start(true);
+        AuditPipeline pipeline = PipelineAssembly.assemble(
+                loaded, clients.dynamoDbAsync(), UnaryOperator.identity(), metrics, alerts);
         StreamDaemon daemon = StreamDaemon.create(clients, loaded, pipeline);
         Optional<OpsServer> http = Optional.empty();
         if (loaded.http().enabled()) {
@@ -51,11 +59,17 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             stopRequested.set(true);
             daemon.stop(SHUTDOWN_TIMEOUT);
+            if (!alerts.close(ALERT_FLUSH_TIMEOUT)) {
+                spec.commandLine().getErr().println("driftwatch: " + alerts.inFlight()
+                        + " alerts not delivered yet stay pending; the next run sends them");
+            }
             clients.close();
         }, "driftwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getErr().println("driftwatch: auditing " + loaded.table().name() + " into "
-                + loaded.audit().table() + " (application " + loaded.consumer().application() + "); Ctrl-C to stop");
+                + loaded.audit().table() + " (application " + loaded.consumer().application() + "); alerts at "
+                + loaded.alerts().minSeverity() + " and above to " + String.join(", ", loaded.alerts().sinkNames())
+                + "; Ctrl-C to stop");
         http.ifPresent(server -> spec.commandLine().getErr().println("driftwatch: /metrics and /health on http://"
                 + loaded.http().bind() + ":" + server.port()));
         daemon.start();

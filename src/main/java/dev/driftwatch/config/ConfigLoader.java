@@ -7,6 +7,10 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -112,11 +116,69 @@ public final class ConfigLoader {
                 range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE),
                 range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE));
 
-        AlertsConfig alerts = new AlertsConfig(tree.parsed("alerts.minSeverity", Severity.ERROR, Severity::parse));
+        AlertsConfig alerts = alerts(tree);
         HttpConfig http = new HttpConfig(
                 nonBlank(tree, "http.bind", HttpConfig.DEFAULT.bind()),
                 (int) range(tree, "http.port", HttpConfig.DEFAULT.port(), 0, 65535));
         return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http);
+    }
+
+    private static AlertsConfig alerts(ConfigTree tree) {
+        AlertsConfig defaults = AlertsConfig.DEFAULT;
+        List<SinkConfig> sinks = new ArrayList<>();
+        for (ConfigTree element : tree.mappings("alerts.sinks")) {
+            sinks.add(sink(element));
+            element.rejectUnknownKeys();
+        }
+        if (sinks.isEmpty() && !tree.has("alerts.sinks")) {
+            sinks.addAll(defaults.sinks());
+        }
+        return new AlertsConfig(
+                tree.parsed("alerts.minSeverity", defaults.minSeverity(), Severity::parse),
+                sinks,
+                (int) range(tree, "alerts.retry.attempts", defaults.retryAttempts(), 1, 100),
+                Duration.ofMillis(positive(tree, "alerts.retry.backoffMillis", defaults.retryBackoff().toMillis())),
+                Duration.ofSeconds(positive(tree, "alerts.resumeIntervalSeconds", defaults.resumeInterval().toSeconds())),
+                (int) range(tree, "alerts.digest.after", defaults.digestAfter(), 1, 10_000),
+                Duration.ofSeconds(positive(tree, "alerts.digest.windowSeconds", defaults.digestWindow().toSeconds())));
+    }
+
+    private static SinkConfig sink(ConfigTree element) {
+        for (String secret : List.of("url", "routingKey")) {
+            if (element.has(secret)) {
+                throw element.error(secret, "secrets stay out of the file: put it in an environment variable and "
+                        + "name that variable in " + secret + "Env");
+            }
+        }
+        String type = nonBlank(element, "type", "log").toLowerCase(Locale.ROOT);
+        String name = nonBlank(element, "name", type);
+        switch (type) {
+            case "log":
+                return new SinkConfig.Log(name);
+            case "webhook":
+                SinkConfig.WebhookFormat format = element.parsed("format", SinkConfig.WebhookFormat.GENERIC, text -> {
+                    try {
+                        return SinkConfig.WebhookFormat.valueOf(text.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("expected generic, slack or pagerduty, got: '" + text + "'");
+                    }
+                });
+                return new SinkConfig.Webhook(name, format, variable(element, "urlEnv"), variable(element, "routingKeyEnv"));
+            case "sns":
+                return new SinkConfig.Sns(name, element.string("topicArn", null));
+            default:
+                throw element.error("type", "expected log, webhook or sns, got: '" + type + "'");
+        }
+    }
+
+    /** The name of an environment variable holding a secret; the secret itself never sits in the file. */
+    private static Optional<String> variable(ConfigTree element, String key) {
+        Optional<String> name = Optional.ofNullable(element.string(key, null)).map(String::trim).filter(s -> !s.isEmpty());
+        if (name.isPresent() && !name.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw element.error(key, "expected the name of an environment variable (the secret itself stays out of "
+                    + "the file), got: '" + name.get() + "'");
+        }
+        return name;
     }
 
     private static String nonBlank(ConfigTree tree, String path, String defaultValue) {

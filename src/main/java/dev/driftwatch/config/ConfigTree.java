@@ -16,12 +16,18 @@ import java.util.function.Function;
  */
 final class ConfigTree {
     private final String source;
+    private final String prefix;
     private final Map<String, Object> values;
     private final Map<String, String> environment;
     private final Set<String> read = new LinkedHashSet<>();
 
     ConfigTree(String source, Map<String, Object> document, Map<String, String> environment) {
+        this(source, "", document, environment);
+    }
+
+    private ConfigTree(String source, String prefix, Map<String, Object> document, Map<String, String> environment) {
         this.source = source;
+        this.prefix = prefix;
         this.values = flatten("", document, new LinkedHashMap<>());
         this.environment = environment;
     }
@@ -91,8 +97,38 @@ final class ConfigTree {
         }
     }
 
+    /**
+     * The mappings of a list at {@code path} (e.g. {@code alerts.sinks}), each as its own tree whose
+     * errors name {@code path[index]}. Elements cannot be overridden from the environment.
+     */
+    List<ConfigTree> mappings(String path) {
+        read.add(path);
+        Object value = values.get(path);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw error(path, "expected a list of mappings, got: '" + value + "'");
+        }
+        List<ConfigTree> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String elementPath = path + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> element)) {
+                throw error(elementPath, "expected a mapping, got: '" + list.get(i) + "'");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) element;
+            result.add(new ConfigTree(source, elementPath + ".", typed, Map.of()));
+        }
+        return result;
+    }
+
+    boolean has(String path) {
+        return values.containsKey(path) || environment.containsKey(environmentName(path));
+    }
+
     ConfigException error(String path, String reason) {
-        return new ConfigException(source + ": " + path + ": " + reason);
+        return new ConfigException(source + ": " + prefix + path + ": " + reason);
     }
 
     static String environmentName(String path) {

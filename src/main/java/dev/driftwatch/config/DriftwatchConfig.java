@@ -30,6 +30,10 @@ public record DriftwatchConfig(
         return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts, http);
     }
 
+    public DriftwatchConfig withAlerts(AlertsConfig newAlerts) {
+        return new DriftwatchConfig(endpoint, region, table, audit, consumer, newAlerts, http);
+    }
+
     public DriftwatchConfig withConsumer(ConsumerConfig newConsumer) {
         return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts, http);
     }

@@ -106,6 +106,7 @@ public final class RaceDemo {
         } finally {
             progress.accept("daemon: stopping (final checkpoint, leases released)");
             daemon.stop(Duration.ofSeconds(30));
+            pipeline.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.driftwatch.ops;
 
+import dev.driftwatch.alert.DeliveryListener;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.record.ChangeRecord;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * a warning is logged, at most once per shard per ten minutes: records older than 24 h are trimmed
  * from the stream before anyone audited them.
  */
-public final class DaemonMetrics implements PipelineObserver {
+public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonMetrics.class);
     public static final Duration DEFAULT_LAG_WARNING = Duration.ofHours(20);
     private static final Duration WARNING_EVERY = Duration.ofMinutes(10);
@@ -91,7 +92,7 @@ public final class DaemonMetrics implements PipelineObserver {
     }
 
     @Override
-    public void alert(String sink, boolean delivered) {
+    public void sent(String sink, boolean delivered) {
         Counter.builder(delivered ? "driftwatch.alerts.sent" : "driftwatch.alerts.failed").description("alerts by sink")
                 .tag("table", table).tag("sink", sink).register(registry).increment();
     }

@@ -1,6 +1,6 @@
 package dev.driftwatch.pipeline;
 
-import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.alert.AlertQueue;
 import dev.driftwatch.audit.AuditWriteException;
 import dev.driftwatch.audit.AuditWriter;
 import dev.driftwatch.audit.WriteReport;
@@ -16,26 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records → rules → findings → audit table → alerts. Knows no KCL type, so the daemon, replay and
- * tests share it. Alerts go out only for findings stored by this call: a replayed record finds its
- * findings already stored and alerts nobody.
+ * Records → rules → findings → audit table → alert queue. Knows no KCL type, so the daemon, replay
+ * and tests share it. Only findings stored by this call are queued for alerting (they were stored
+ * pending in the outbox): a replayed record finds its findings already stored and alerts nobody.
  */
-public final class AuditPipeline {
+public final class AuditPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditPipeline.class);
 
     private final RuleEngine engine;
     private final AuditWriter writer;
-    private final AlertSink alerts;
+    private final AlertQueue alerts;
     private final Severity alertThreshold;
     private final PipelineStats stats = new PipelineStats();
     private final PipelineObserver observer;
 
-    public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertSink alerts, Severity alertThreshold) {
+    public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold) {
         this(engine, writer, alerts, alertThreshold, PipelineObserver.NONE);
     }
 
     public AuditPipeline(
-            RuleEngine engine, AuditWriter writer, AlertSink alerts, Severity alertThreshold, PipelineObserver observer) {
+            RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold, PipelineObserver observer) {
         this.engine = engine;
         this.writer = writer;
         this.alerts = alerts;
@@ -69,7 +69,7 @@ public final class AuditPipeline {
         } catch (AuditWriteException e) {
             long failedAfter = System.nanoTime() - writeStart;
             observe(() -> observer.auditWriteFailed(failedAfter));
-            // Stored now, found present by the retry: this is their only chance to alert.
+            // Stored now, found present by the retry: queue them now rather than at the next resume.
             alertAll(e.written());
             throw e;
         }
@@ -111,12 +111,16 @@ public final class AuditPipeline {
 
     private void alert(Finding finding) {
         try {
-            alerts.alert(finding);
+            alerts.offer(finding);
         } catch (RuntimeException e) {
-            observe(() -> observer.alert(alerts.name(), false));
-            LOG.error("alert sink failed findingId={} rule={}: {}", finding.id(), finding.ruleId(), e.toString());
-            return;
+            // Still pending in the outbox: the dispatcher's resumer picks it up.
+            LOG.error("alert not queued findingId={} rule={}: {}", finding.id(), finding.ruleId(), e.toString());
         }
-        observe(() -> observer.alert(alerts.name(), true));
+    }
+
+    /** Stops the alert queue: what it could not deliver in time stays pending in the outbox. */
+    @Override
+    public void close() {
+        alerts.close();
     }
 }

@@ -1,7 +1,12 @@
 package dev.driftwatch.pipeline;
 
+import dev.driftwatch.alert.AlertDispatcher;
+import dev.driftwatch.alert.AlertQueue;
+import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.alert.DeliveryListener;
 import dev.driftwatch.alert.LogAlertSink;
 import dev.driftwatch.audit.AuditWriter;
+import dev.driftwatch.audit.DynamoDbAlertOutbox;
 import dev.driftwatch.audit.DynamoDbAuditWriter;
 import dev.driftwatch.audit.FindingItems;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -10,13 +15,19 @@ import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.rule.SeverityPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** Builds the pipeline a configuration describes: built-in rules, the DynamoDB audit writer, log alerts. */
+/** Builds the pipeline a configuration describes: built-in rules, the DynamoDB audit writer and its alert outbox. */
 public final class PipelineAssembly {
     private PipelineAssembly() {}
 
+    /**
+     * The pipeline with its new alerts delivered to the log only, without resuming older pending ones
+     * (demo, benchmarks, tests); {@code run} wires every configured sink and the resumer.
+     */
     public static AuditPipeline assemble(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb) {
         return assemble(config, dynamoDb, UnaryOperator.identity());
     }
@@ -24,24 +35,33 @@ public final class PipelineAssembly {
     /** The same pipeline with its audit writer wrapped, e.g. by a benchmark that times the writes. */
     public static AuditPipeline assemble(
             DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, UnaryOperator<AuditWriter> wrapWriter) {
-        return assemble(config, dynamoDb, wrapWriter, PipelineObserver.NONE);
+        AlertDispatcher logOnly = dispatcher(config, dynamoDb, List.of(new LogAlertSink("log")), DeliveryListener.NONE);
+        return assemble(config, dynamoDb, wrapWriter, PipelineObserver.NONE, logOnly.start(false));
     }
 
-    /** The pipeline reporting to {@code observer} (the daemon's metrics). */
+    /** The pipeline reporting to {@code observer} (the daemon's metrics) and queueing alerts to {@code alerts}. */
     public static AuditPipeline assemble(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb,
-            UnaryOperator<AuditWriter> wrapWriter, PipelineObserver observer) {
+            UnaryOperator<AuditWriter> wrapWriter, PipelineObserver observer, AlertQueue alerts) {
         RuleEngine engine = new RuleEngine(
                 BuiltInRules.forTable(config.table()),
                 SeverityPolicy.DEFAULTS,
                 Clock.systemUTC(),
                 config.table().attributes().writer(),
                 config.table().attributes().writeId());
-        FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact());
+        FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact(),
+                Optional.of(config.alerts().minSeverity()));
         return new AuditPipeline(
                 engine,
                 wrapWriter.apply(new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items)),
-                new LogAlertSink(),
+                alerts,
                 config.alerts().minSeverity(),
                 observer);
+    }
+
+    /** A dispatcher (not started) of the configured alert policy over the audit table's outbox. */
+    public static AlertDispatcher dispatcher(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, List<AlertSink> sinks,
+            DeliveryListener listener) {
+        return new AlertDispatcher(config.table().name(), sinks,
+                new DynamoDbAlertOutbox(dynamoDb, config.audit().table()), config.alerts(), listener, Clock.systemUTC());
     }
 }

@@ -16,7 +16,4 @@ public interface PipelineObserver {
 
     /** The audit write of a batch failed (it will be retried). */
     default void auditWriteFailed(long auditWriteNanos) {}
-
-    /** One alert handed to a sink, or failed there. */
-    default void alert(String sink, boolean delivered) {}
 }

@@ -42,8 +42,15 @@ public final class SeededFindings {
     }
 
     public static SeededFindings store(DynamoDbAsyncClient dynamoDb, String auditTable, int count) {
+        return store(dynamoDb, auditTable, count, Optional.empty());
+    }
+
+    /** Stored with those at or above {@code alertFrom} pending in the alert outbox. */
+    public static SeededFindings store(DynamoDbAsyncClient dynamoDb, String auditTable, int count,
+            Optional<Severity> alertFrom) {
         SeededFindings seeded = new SeededFindings(count);
-        new DynamoDbAuditWriter(dynamoDb, auditTable, new FindingItems(Duration.ofDays(90), List.of())).write(seeded.all);
+        new DynamoDbAuditWriter(dynamoDb, auditTable, new FindingItems(Duration.ofDays(90), List.of(), alertFrom))
+                .write(seeded.all);
         return seeded;
     }
 

@@ -17,7 +17,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "local", "local start", "local stop", "local status", "tables", "tables create", "run",
-        "findings", "demo", "bench", "bench throughput", "bench latency"})
+        "findings", "alerts", "alerts pending", "alerts resend", "demo", "bench", "bench throughput", "bench latency"})
     void help_everyCommand_printsUsageAndExitsZero(String command) {
         String[] args = (command + " --help").trim().split(" ");
         CliRun run = CliRun.of(args);
@@ -138,6 +138,10 @@ class CommandLineTest {
                 args("tables: {name: t}", "table.name: required: the name of the watched table"),
                 args("table: {name: t}\nhttp: {port: 70000}", "http.port: expected 0 to 65535, got: 70000"),
                 args("table: {name: t}\nhttp: {bind: ''}", "http.bind: must not be blank"),
+                args("table: {name: t}\nalerts: {sinks: [{type: webhook, name: slack, format: slack, urlEnv: DW_TEST_UNSET_URL}]}",
+                        "alerts sink 'slack': environment variable DW_TEST_UNSET_URL is not set"),
+                args("table: {name: t}\nalerts: {sinks: []}",
+                        "alerts.sinks: at least one sink is needed (type: log always works)"),
                 args("- just\n- a list", "expected a mapping at the top level"));
     }
 

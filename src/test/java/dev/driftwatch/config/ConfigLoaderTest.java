@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +128,75 @@ class ConfigLoaderTest {
     void load_badEndpoint_explainsChoices() throws IOException {
         Path file = write("endpoint: somewhere\ntable: {name: orders}\n");
         assertEquals(file + ": endpoint: expected 'local', empty or an http(s) URL, got: 'somewhere'",
+                message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_alertSinks_eachTypeWithItsKeys() throws IOException {
+        DriftwatchConfig config = new ConfigLoader(Map.of()).load(write("""
+                table: {name: orders}
+                alerts:
+                  minSeverity: CRITICAL
+                  retry: {attempts: 7, backoffMillis: 250}
+                  resumeIntervalSeconds: 30
+                  digest: {after: 4, windowSeconds: 120}
+                  sinks:
+                    - {type: log}
+                    - {type: webhook, name: slack-oncall, format: slack, urlEnv: SLACK_URL}
+                    - {type: webhook, name: pagerduty, format: pagerduty, routingKeyEnv: PD_KEY}
+                    - {type: sns, topicArn: "arn:aws:sns:us-east-1:123456789012:driftwatch"}
+                """));
+        AlertsConfig alerts = config.alerts();
+        assertEquals(Severity.CRITICAL, alerts.minSeverity());
+        assertEquals(List.of(
+                new SinkConfig.Log("log"),
+                new SinkConfig.Webhook("slack-oncall", SinkConfig.WebhookFormat.SLACK, Optional.of("SLACK_URL"), Optional.empty()),
+                new SinkConfig.Webhook("pagerduty", SinkConfig.WebhookFormat.PAGERDUTY, Optional.empty(), Optional.of("PD_KEY")),
+                new SinkConfig.Sns("sns", "arn:aws:sns:us-east-1:123456789012:driftwatch")), alerts.sinks());
+        assertEquals(7, alerts.retryAttempts());
+        assertEquals(Duration.ofMillis(250), alerts.retryBackoff());
+        assertEquals(Duration.ofSeconds(30), alerts.resumeInterval());
+        assertEquals(4, alerts.digestAfter());
+        assertEquals(Duration.ofMinutes(2), alerts.digestWindow());
+    }
+
+    @Test
+    void load_noAlertsSection_logSinkOnly() throws IOException {
+        DriftwatchConfig config = new ConfigLoader(Map.of()).load(write("table: {name: orders}\n"));
+        assertEquals(List.of("log"), config.alerts().sinkNames());
+    }
+
+    @Test
+    void load_webhookUrlInFile_refusedAsSecret() throws IOException {
+        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: webhook, url: 'https://hooks.slack.com/x'}]}\n");
+        assertEquals(file + ": alerts.sinks[0].url: secrets stay out of the file: put it in an environment variable "
+                + "and name that variable in urlEnv", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_pagerDutyWithoutRoutingKey_saysWhatIsNeeded() throws IOException {
+        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: webhook, format: pagerduty}]}\n");
+        assertEquals(file + ": alerts sink 'webhook': routingKeyEnv is required for pagerduty: the name of the "
+                + "environment variable that holds the integration's routing key", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_unknownKeyInSink_namesItsPosition() throws IOException {
+        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: log}, {type: sns, topicArn: 'arn:x', colour: red}]}\n");
+        assertEquals(file + ": alerts.sinks[1].colour: unknown key", message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_twoSinksOneName_refused() throws IOException {
+        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: log}, {type: log}]}\n");
+        assertEquals(file + ": alerts.sinks: two sinks are named 'log'; give each a distinct name",
+                message(new ConfigLoader(Map.of()), file));
+    }
+
+    @Test
+    void load_unknownSinkType_listsTypes() throws IOException {
+        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: email}]}\n");
+        assertEquals(file + ": alerts.sinks[0].type: expected log, webhook or sns, got: 'email'",
                 message(new ConfigLoader(Map.of()), file));
     }
 }

@@ -22,6 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import dev.driftwatch.alert.Alert;
+import dev.driftwatch.alert.AlertDispatcher;
+import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.alert.InMemoryAlertOutbox;
+import dev.driftwatch.config.AlertsConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +39,21 @@ class OpsServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private final DaemonMetrics metrics = new DaemonMetrics("inventory", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(20));
+    private final AlertSink pager = new AlertSink() {
+        @Override
+        public String name() {
+            return "pager";
+        }
+
+        @Override
+        public void send(Alert alert) {}
+    };
+    private final AlertDispatcher alerts = new AlertDispatcher("inventory", List.of(pager), new InMemoryAlertOutbox(),
+            AlertsConfig.DEFAULT, metrics, Clock.systemUTC()).start(false);
     private final AuditPipeline pipeline = new AuditPipeline(
             new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
                     Clock.systemUTC(), "writer", "writeId"),
-            new InMemoryAuditWriter(), finding -> {}, Severity.ERROR, metrics);
+            new InMemoryAuditWriter(), alerts, Severity.ERROR, metrics);
 
     private final ChangeRecord lostUpdate = modify(
             item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "a"),
@@ -74,6 +90,7 @@ class OpsServerTest {
             assertEquals(2.0, first.get("driftwatch_records_processed_total{table=\"inventory\"}"));
 
             pipeline.process(List.of(skipped, clean, clean), List.of());
+            pipeline.close(); // delivers the queued alerts
             Map<String, Double> second = parse(get(server, "/metrics", 200));
             assertEquals(5.0, second.get("driftwatch_records_processed_total{table=\"inventory\"}"));
             assertEquals(1.0, second.get("driftwatch_findings_total{rule=\"conservation\",severity=\"CRITICAL\",table=\"inventory\"}"));
@@ -81,7 +98,7 @@ class OpsServerTest {
                     "driftwatch_findings_total{rule=\"version-not-incremented\",severity=\"CRITICAL\",table=\"inventory\"}"),
                     second.keySet().stream().filter(k -> k.startsWith("driftwatch_findings")).toList().toString());
             assertEquals(1.0, second.get("driftwatch_findings_total{rule=\"version-skipped\",severity=\"WARNING\",table=\"inventory\"}"));
-            assertEquals(2.0, second.get("driftwatch_alerts_sent_total{sink=\"custom\",table=\"inventory\"}"));
+            assertEquals(2.0, second.get("driftwatch_alerts_sent_total{sink=\"pager\",table=\"inventory\"}"));
             assertEquals(2.0, second.get("driftwatch_audit_write_seconds_count{outcome=\"stored\",table=\"inventory\"}"), second.keySet().toString());
             assertEquals(75_600.0, second.get("driftwatch_shard_lag_seconds{shard=\"shardId-0001\",table=\"inventory\"}"));
             assertFalse(second.keySet().stream().anyMatch(name -> name.contains("item-") || name.contains("sku")),

@@ -69,10 +69,6 @@ class AuditPipelineTest {
                 throw new IllegalStateException("metrics defect");
             }
 
-            @Override
-            public void alert(String sink, boolean delivered) {
-                throw new IllegalStateException("metrics defect");
-            }
         };
         InMemoryAuditWriter store = new InMemoryAuditWriter();
         List<Finding> raised = new ArrayList<>();
@@ -87,5 +83,21 @@ class AuditPipelineTest {
         assertEquals(3, store.stored().size());
         assertEquals(2, raised.size());
         assertEquals(2, observed.stats().records());
+    }
+
+    @Test
+    void process_alertQueueThrows_batchStillStoredAndCounted() {
+        InMemoryAuditWriter store = new InMemoryAuditWriter();
+        AuditPipeline refusing = new AuditPipeline(
+                new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
+                        Clock.systemUTC(), "writer", "writeId"),
+                store, finding -> {
+                    throw new IllegalStateException("queue closed");
+                }, Severity.ERROR);
+
+        BatchOutcome outcome = refusing.process(List.of(lostUpdate, skipped), List.of());
+
+        assertEquals(new BatchOutcome(2, 3, 0), outcome);
+        assertEquals(3, store.stored().size());
     }
 }

@@ -56,7 +56,7 @@ public final class TestEndpoint {
                 TableConfig.named(table),
                 AuditConfig.named(unique("findings")),
                 ConsumerConfig.local(unique("app")),
-                new AlertsConfig(Severity.ERROR),
+                AlertsConfig.from(Severity.ERROR),
                 new HttpConfig("127.0.0.1", 0));
     }
 }

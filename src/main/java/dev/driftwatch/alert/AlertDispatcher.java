@@ -1,0 +1,272 @@
+package dev.driftwatch.alert;
+
+import dev.driftwatch.config.AlertsConfig;
+import dev.driftwatch.finding.Finding;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox on its own thread, so a slow sink never holds up a shard: newly stored
+ * findings arrive through {@link #offer}, pending ones left by an earlier run (or a failed send) are
+ * resumed from the outbox every {@code resumeInterval}. Each sink gets each finding at least once;
+ * a finding leaves the outbox when every sink has it. Retries back off from {@code retryBackoff},
+ * doubling up to a minute.
+ */
+public final class AlertDispatcher implements AlertQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final int RESUME_BATCH = 500;
+
+    private final String watchedTable;
+    private final List<AlertSink> sinks;
+    private final Set<String> sinkNames;
+    private final AlertOutbox outbox;
+    private final AlertsConfig policy;
+    private final DeliveryListener listener;
+    private final Clock clock;
+    private final AlertGrouper grouper;
+    private final BlockingQueue<PendingAlert> queue = new LinkedBlockingQueue<>();
+    /** Findings queued, grouped or being sent, by id: the resumer skips them. */
+    private final Map<String, PendingAlert> inFlight = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean resumePending;
+    private volatile boolean closing;
+    private volatile Instant giveUpAt = Instant.MAX;
+
+    public AlertDispatcher(String watchedTable, List<AlertSink> sinks, AlertOutbox outbox, AlertsConfig policy,
+            DeliveryListener listener, Clock clock) {
+        this.watchedTable = watchedTable;
+        this.sinks = List.copyOf(sinks);
+        this.sinkNames = new HashSet<>();
+        this.sinks.forEach(sink -> sinkNames.add(sink.name()));
+        this.outbox = outbox;
+        this.policy = policy;
+        this.listener = listener;
+        this.clock = clock;
+        this.grouper = new AlertGrouper(policy.digestAfter(), policy.digestWindow());
+        this.thread = new Thread(this::run, "driftwatch-alerts");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts delivering. With {@code resumePending} the outbox's pending alerts of the watched table
+     * are picked up now and every resume interval (the daemon); without, only offered findings are
+     * sent (an operator's resend).
+     */
+    public AlertDispatcher start(boolean resumePending) {
+        this.resumePending = resumePending;
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void offer(Finding finding) {
+        offer(PendingAlert.fresh(finding));
+    }
+
+    /** Queues a finding whose outbox state is known (a resend), unless it is already on its way. */
+    public void offer(PendingAlert pending) {
+        if (closing) {
+            return; // stays pending in the outbox for the next run
+        }
+        if (inFlight.putIfAbsent(pending.finding().id(), pending) == null) {
+            queue.add(pending);
+        }
+    }
+
+    /** Findings accepted and not yet through every sink (or given up on for this round). */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Sends open digests and queued alerts now, until {@code timeout}; what is left stays pending in
+     * the outbox. Returns whether everything accepted was dealt with.
+     */
+    public boolean close(Duration timeout) {
+        giveUpAt = clock.instant().plus(timeout);
+        closing = true;
+        try {
+            thread.join(timeout.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+        return inFlight.isEmpty();
+    }
+
+    private void run() {
+        Instant nextResume = clock.instant();
+        try {
+            while (true) {
+                Instant now = clock.instant();
+                if (closing) {
+                    drainForClose();
+                    return;
+                }
+                for (Alert digest : grouper.due(now)) {
+                    deliver(digest);
+                }
+                if (resumePending && !now.isBefore(nextResume)) {
+                    resume(now);
+                    nextResume = clock.instant().plus(policy.resumeInterval());
+                }
+                Instant wakeAt = grouper.nextDue().filter(due -> due.isBefore(now.plusSeconds(1))).orElse(now.plusSeconds(1));
+                long waitMillis = Math.max(1, Duration.between(now, wakeAt).toMillis());
+                PendingAlert next = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    Optional<Alert> alone = grouper.accept(next.finding(), clock.instant());
+                    if (alone.isPresent()) {
+                        deliver(alone.get());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warn("alert dispatcher interrupted; {} alerts stay pending for the next run", inFlight.size());
+        } catch (RuntimeException e) {
+            LOG.error("alert dispatcher stopped; {} alerts stay pending for the next run", inFlight.size(), e);
+        }
+    }
+
+    private void drainForClose() throws InterruptedException {
+        List<PendingAlert> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (PendingAlert pending : rest) {
+            Optional<Alert> alone = grouper.accept(pending.finding(), clock.instant());
+            if (alone.isPresent()) {
+                deliver(alone.get());
+            }
+        }
+        for (Alert digest : grouper.drain()) {
+            deliver(digest);
+        }
+    }
+
+    private void resume(Instant now) {
+        List<PendingAlert> candidates;
+        try {
+            // Alerts queued within the last interval may be on their way in another worker.
+            candidates = outbox.pending(watchedTable, now.minus(policy.resumeInterval()), RESUME_BATCH);
+        } catch (RuntimeException e) {
+            LOG.warn("pending alerts could not be read from the outbox: {}", e.toString());
+            return;
+        }
+        int resumed = 0;
+        for (PendingAlert candidate : candidates) {
+            if (inFlight.containsKey(candidate.finding().id())) {
+                continue;
+            }
+            Optional<PendingAlert> current;
+            try {
+                current = outbox.reread(candidate.finding());
+            } catch (RuntimeException e) {
+                LOG.warn("pending alert {} could not be read: {}", candidate.finding().id(), e.toString());
+                continue;
+            }
+            if (current.isPresent()) {
+                offer(current.get());
+                resumed++;
+            }
+        }
+        if (resumed > 0) {
+            LOG.info("resumed {} pending alerts from the outbox", resumed);
+        }
+    }
+
+    private void deliver(Alert alert) throws InterruptedException {
+        Map<String, Set<String>> has = new HashMap<>();
+        for (Finding finding : alert.findings()) {
+            PendingAlert pending = inFlight.get(finding.id());
+            has.put(finding.id(), new HashSet<>(pending == null ? Set.of() : pending.sentTo()));
+        }
+        Map<String, Set<String>> newly = new HashMap<>();
+        try {
+            for (AlertSink sink : sinks) {
+                List<Finding> missing = alert.findings().stream()
+                        .filter(finding -> !has.get(finding.id()).contains(sink.name()))
+                        .toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                boolean delivered = sendWithRetries(sink, alert.narrowedTo(missing));
+                report(sink.name(), delivered);
+                if (delivered) {
+                    for (Finding finding : missing) {
+                        has.get(finding.id()).add(sink.name());
+                        newly.computeIfAbsent(finding.id(), id -> new HashSet<>()).add(sink.name());
+                    }
+                }
+            }
+        } finally {
+            for (Finding finding : alert.findings()) {
+                Set<String> added = newly.getOrDefault(finding.id(), Set.of());
+                boolean complete = has.get(finding.id()).containsAll(sinkNames);
+                if (!added.isEmpty() || complete) {
+                    record(finding, added, complete);
+                }
+                inFlight.remove(finding.id());
+            }
+        }
+    }
+
+    private void record(Finding finding, Set<String> newly, boolean complete) {
+        try {
+            outbox.markSent(finding, newly, complete);
+        } catch (RuntimeException e) {
+            // Sent but not recorded: it will be sent again (same dedup key), never lost.
+            LOG.warn("alert state of finding {} not recorded: {}", finding.id(), e.toString());
+        }
+    }
+
+    private boolean sendWithRetries(AlertSink sink, Alert alert) throws InterruptedException {
+        Duration backoff = policy.retryBackoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.send(alert);
+                return true;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                boolean last = attempt >= policy.retryAttempts() || clock.instant().plus(backoff).isAfter(giveUpAt);
+                if (last) {
+                    LOG.error("alert to sink {} failed after {} attempts, stays pending: dedupKey={} rule={} table={}: {}",
+                            sink.name(), attempt, alert.dedupKey(), alert.ruleId(), alert.table(), e.toString());
+                    return false;
+                }
+                LOG.warn("alert to sink {} failed (attempt {} of {}), retrying in {} ms: {}", sink.name(), attempt,
+                        policy.retryAttempts(), backoff.toMillis(), e.toString());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void report(String sink, boolean delivered) {
+        try {
+            listener.sent(sink, delivered);
+        } catch (RuntimeException e) {
+            LOG.error("delivery listener failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.driftwatch.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftwatch.finding.Finding;
+import java.util.Locale;
+
+/**
+ * The bodies alerts are sent as. No payload carries the item images: they may hold data the audit
+ * table redacts, and the finding id leads to them.
+ */
+public final class AlertPayloads {
+    static final int PAGERDUTY_SUMMARY_LIMIT = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AlertPayloads() {}
+
+    /** The alert as JSON: {@code type} finding or digest, the dedup key, and the findings. */
+    public static String generic(Alert alert) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("type", alert.digest() ? "digest" : "finding");
+        root.put("dedupKey", alert.dedupKey());
+        root.put("rule", alert.ruleId());
+        root.put("table", alert.table());
+        root.put("severity", alert.severity().name());
+        root.put("summary", alert.summary());
+        alert.lostUnits().ifPresent(units -> root.put("lostUnits", units));
+        root.put("count", alert.findings().size());
+        ArrayNode findings = root.putArray("findings");
+        alert.findings().forEach(finding -> findings.add(finding(finding)));
+        return write(root);
+    }
+
+    /** A Slack incoming-webhook message. */
+    public static String slack(Alert alert) {
+        ObjectNode root = JSON.createObjectNode();
+        StringBuilder text = new StringBuilder(":rotating_light: *driftwatch* ").append(alert.summary());
+        if (!alert.digest()) {
+            text.append("\nfinding `").append(alert.dedupKey()).append('`');
+        } else {
+            text.append("\nfirst finding `").append(alert.findings().get(0).id()).append('`');
+        }
+        root.put("text", text.toString());
+        return write(root);
+    }
+
+    /** A PagerDuty Events API v2 trigger, deduplicated by the alert's dedup key. */
+    public static String pagerDuty(Alert alert, String routingKey) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("routing_key", routingKey);
+        root.put("event_action", "trigger");
+        root.put("dedup_key", alert.dedupKey());
+        ObjectNode payload = root.putObject("payload");
+        String summary = alert.summary();
+        payload.put("summary", summary.length() <= PAGERDUTY_SUMMARY_LIMIT
+                ? summary : summary.substring(0, PAGERDUTY_SUMMARY_LIMIT - 1) + "…");
+        payload.put("source", alert.table());
+        payload.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
+        payload.put("component", alert.digest() ? alert.table() : alert.findings().get(0).itemKey());
+        payload.put("group", alert.ruleId());
+        payload.put("class", alert.findings().get(0).findingClass().name());
+        ObjectNode details = payload.putObject("custom_details");
+        details.put("findings", alert.findings().size());
+        alert.lostUnits().ifPresent(units -> details.put("lostUnits", units));
+        ArrayNode ids = details.putArray("findingIds");
+        alert.findings().forEach(finding -> ids.add(finding.id()));
+        ArrayNode items = details.putArray("items");
+        alert.itemKeys().forEach(items::add);
+        return write(root);
+    }
+
+    private static ObjectNode finding(Finding finding) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", finding.id());
+        node.put("rule", finding.ruleId());
+        node.put("severity", finding.severity().name());
+        node.put("class", finding.findingClass().name());
+        node.put("table", finding.table());
+        node.put("itemKey", finding.itemKey());
+        node.put("eventName", finding.eventName());
+        node.put("sequenceNumber", finding.sequenceNumber());
+        node.put("shardId", finding.shardId());
+        node.put("approximateCreationTime", finding.approximateCreationTime().toString());
+        node.put("detectedAt", finding.detectedAt().toString());
+        node.put("message", finding.message());
+        finding.writer().ifPresent(writer -> node.put("writer", writer));
+        finding.writeId().ifPresent(writeId -> node.put("writeId", writeId));
+        finding.lostUnits().ifPresent(units -> node.put("lostUnits", units));
+        return node;
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an alert payload could not be written as JSON", e);
+        }
+    }
+}

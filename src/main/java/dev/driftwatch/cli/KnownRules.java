@@ -1,0 +1,22 @@
+package dev.driftwatch.cli;
+
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.rule.BuiltInRules;
+import dev.driftwatch.rule.Rule;
+import dev.driftwatch.rule.RuleEngine;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rule ids a watched table's findings can carry: the by-rule index is queried once per rule. */
+final class KnownRules {
+    private KnownRules() {}
+
+    static List<String> of(DriftwatchConfig config) {
+        List<String> ids = new ArrayList<>();
+        for (Rule rule : BuiltInRules.forTable(config.table())) {
+            ids.add(rule.id());
+        }
+        ids.add(RuleEngine.UNDECODABLE);
+        return ids;
+    }
+}

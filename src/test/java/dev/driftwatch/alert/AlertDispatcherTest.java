@@ -1,0 +1,149 @@
+package dev.driftwatch.alert;
+
+import static dev.driftwatch.alert.AlertFixtures.finding;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftwatch.config.AlertsConfig;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.support.Await;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AlertDispatcherTest {
+    private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
+    private final AlertsConfig policy = AlertsConfig.from(Severity.ERROR)
+            .withTimings(3, Duration.ofMillis(10), Duration.ofMillis(200))
+            .withDigest(100, Duration.ofMinutes(5));
+    private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+
+    /** A sink that fails the first {@code failures} sends of each dedup key, then records what it got. */
+    private static final class FlakySink implements AlertSink {
+        final String name;
+        final int failures;
+        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        final List<Alert> received = new CopyOnWriteArrayList<>();
+
+        FlakySink(String name, int failures) {
+            this.name = name;
+            this.failures = failures;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void send(Alert alert) throws IOException {
+            if (attempts.computeIfAbsent(alert.dedupKey(), k -> new AtomicInteger()).incrementAndGet() <= failures) {
+                throw new IOException("HTTP 503");
+            }
+            received.add(alert);
+        }
+
+        List<String> keys() {
+            return received.stream().map(Alert::dedupKey).toList();
+        }
+    }
+
+    private AlertDispatcher dispatcher(AlertsConfig config, AlertSink... sinks) {
+        return new AlertDispatcher("inventory", List.of(sinks), outbox, config,
+                (sink, ok) -> delivered.computeIfAbsent(sink + "=" + ok, k -> new AtomicInteger()).incrementAndGet(),
+                Clock.systemUTC());
+    }
+
+    private Finding stored(String id) {
+        Finding finding = finding(id);
+        outbox.store(finding, Instant.now());
+        return finding;
+    }
+
+    @Test
+    void offer_sinkFailsTwiceThenAccepts_deliveredOnceAndOutboxComplete() throws Exception {
+        FlakySink pager = new FlakySink("pager", 2);
+        AlertDispatcher dispatcher = dispatcher(policy, pager).start(false);
+        Finding finding = stored("f1");
+        dispatcher.offer(finding);
+        Await.atLeast("delivery", () -> pager.received.size(), 1, Duration.ofSeconds(10));
+        assertTrue(dispatcher.close(Duration.ofSeconds(5)));
+
+        assertEquals(List.of("f1"), pager.keys());
+        assertEquals(3, pager.attempts.get("f1").get());
+        assertEquals(Set.of("pager"), outbox.sentTo("f1"));
+        assertFalse(outbox.isPending("f1"));
+        assertEquals(1, delivered.get("pager=true").get());
+    }
+
+    @Test
+    void offer_oneSinkDown_otherSinkRecordedFindingStaysPending() throws Exception {
+        FlakySink chat = new FlakySink("chat", 0);
+        FlakySink pager = new FlakySink("pager", 100);
+        AlertDispatcher dispatcher = dispatcher(policy, chat, pager).start(false);
+        dispatcher.offer(stored("f1"));
+        Await.atLeast("pager given up", () -> delivered.getOrDefault("pager=false", new AtomicInteger()).get(), 1,
+                Duration.ofSeconds(10));
+        dispatcher.close(Duration.ofSeconds(5));
+
+        assertEquals(3, pager.attempts.get("f1").get(), "three attempts configured");
+        assertEquals(Set.of("chat"), outbox.sentTo("f1"));
+        assertTrue(outbox.isPending("f1"));
+    }
+
+    @Test
+    void resume_pendingFromEarlierRun_sentOnlyToSinksMissingIt() throws Exception {
+        Finding earlier = finding("f1");
+        outbox.store(earlier, Instant.now().minusSeconds(60));
+        outbox.markSent(earlier, Set.of("chat"), false);
+        FlakySink chat = new FlakySink("chat", 0);
+        FlakySink pager = new FlakySink("pager", 0);
+        AlertDispatcher dispatcher = dispatcher(policy, chat, pager).start(true);
+        Await.atLeast("resumed delivery", () -> pager.received.size(), 1, Duration.ofSeconds(10));
+        dispatcher.close(Duration.ofSeconds(5));
+
+        assertEquals(List.of(), chat.keys());
+        assertEquals(List.of("f1"), pager.keys());
+        assertFalse(outbox.isPending("f1"));
+    }
+
+    @Test
+    void resume_sameFindingOfferedAndPending_sentOnce() throws Exception {
+        FlakySink pager = new FlakySink("pager", 0);
+        Finding finding = finding("f1");
+        outbox.store(finding, Instant.now().minusSeconds(60));
+        AlertDispatcher dispatcher = dispatcher(policy, pager);
+        dispatcher.offer(finding);
+        dispatcher.start(true);
+        Thread.sleep(600); // three resume intervals
+        dispatcher.close(Duration.ofSeconds(5));
+        assertEquals(List.of("f1"), pager.keys());
+    }
+
+    @Test
+    void close_burstBeyondThreshold_singlesThenOneDigestFlushed() throws Exception {
+        FlakySink pager = new FlakySink("pager", 0);
+        AlertDispatcher dispatcher = dispatcher(policy.withDigest(2, Duration.ofMinutes(5)), pager).start(false);
+        for (int i = 0; i < 6; i++) {
+            dispatcher.offer(stored("f" + i));
+        }
+        Await.atLeast("two singles", () -> pager.received.size(), 2, Duration.ofSeconds(10));
+        assertTrue(dispatcher.close(Duration.ofSeconds(5)));
+
+        assertEquals(List.of("f0", "f1", "digest-f2"), pager.keys());
+        assertEquals(4, pager.received.get(2).findings().size());
+        for (int i = 0; i < 6; i++) {
+            assertFalse(outbox.isPending("f" + i), "f" + i);
+        }
+    }
+}

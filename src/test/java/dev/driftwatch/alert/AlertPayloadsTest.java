@@ -1,0 +1,72 @@
+package dev.driftwatch.alert;
+
+import static dev.driftwatch.alert.AlertFixtures.finding;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertPayloadsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void pagerDuty_single_eventsV2TriggerDedupedByFindingId() throws Exception {
+        JsonNode event = JSON.readTree(AlertPayloads.pagerDuty(Alert.single(finding("abc123")), "R0UT1NG"));
+        assertEquals("R0UT1NG", event.get("routing_key").asText());
+        assertEquals("trigger", event.get("event_action").asText());
+        assertEquals("abc123", event.get("dedup_key").asText());
+        JsonNode payload = event.get("payload");
+        assertEquals("CRITICAL conservation on inventory item sku-abc123: quantity 9 → 9 with delta -1",
+                payload.get("summary").asText());
+        assertEquals("inventory", payload.get("source").asText());
+        assertEquals("critical", payload.get("severity").asText());
+        assertEquals("sku-abc123", payload.get("component").asText());
+        assertEquals("conservation", payload.get("group").asText());
+        assertEquals(1, payload.get("custom_details").get("lostUnits").asInt());
+    }
+
+    @Test
+    void pagerDuty_digest_listsItemsAndTotalLostUnits() throws Exception {
+        Alert digest = Alert.digestOf(List.of(finding("a"), finding("b"), finding("c")));
+        JsonNode event = JSON.readTree(AlertPayloads.pagerDuty(digest, "K"));
+        assertEquals("digest-a", event.get("dedup_key").asText());
+        assertEquals("CRITICAL 3 conservation findings on inventory (items sku-a, sku-b, sku-c, 3 units lost)",
+                event.get("payload").get("summary").asText());
+        assertEquals("[\"sku-a\",\"sku-b\",\"sku-c\"]", event.get("payload").get("custom_details").get("items").toString());
+        assertEquals(3, event.get("payload").get("custom_details").get("lostUnits").asInt());
+    }
+
+    @Test
+    void slack_single_textNamesTheFinding() throws Exception {
+        JsonNode message = JSON.readTree(AlertPayloads.slack(Alert.single(finding("abc123"))));
+        assertEquals(":rotating_light: *driftwatch* CRITICAL conservation on inventory item sku-abc123: "
+                + "quantity 9 → 9 with delta -1\nfinding `abc123`", message.get("text").asText());
+    }
+
+    @Test
+    void generic_single_findingWithoutImages() throws Exception {
+        JsonNode body = JSON.readTree(AlertPayloads.generic(Alert.single(finding("abc123"))));
+        assertEquals("finding", body.get("type").asText());
+        assertEquals("abc123", body.get("dedupKey").asText());
+        JsonNode first = body.get("findings").get(0);
+        assertEquals("sku-abc123", first.get("itemKey").asText());
+        assertEquals("w2", first.get("writeId").asText());
+        assertFalse(first.has("oldImage"), "images may hold what the audit table redacts");
+        assertFalse(body.toString().contains("bob"));
+    }
+
+    @Test
+    void snsSubject_longOrNonAscii_printableAsciiUnder100() {
+        String subject = SnsAlertSink.subject(Alert.digestOf(List.of(finding("a"), finding("b"), finding("c"),
+                finding("d"), finding("e"), finding("f"), finding("g"))));
+        assertEquals(99, subject.length());
+        assertEquals(subject, subject.replaceAll("[^\\x20-\\x7E]", ""));
+        assertEquals("driftwatch: CRITICAL 7 conservation findings on inventory (items sku-a, sku-b, sku-c, sku-d, sku...",
+                subject);
+        assertEquals("driftwatch: CRITICAL conservation on inventory item sku-x: quantity 9 ? 9 with delta -1",
+                SnsAlertSink.subject(Alert.single(finding("x"))));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.driftwatch.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftwatch.alert.PendingAlert;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.support.TestEndpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+
+/** The alert outbox in an audit table on the local endpoint: pending with the finding, out of the index when sent. */
+class AlertOutboxIT {
+    private static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
+
+    private AwsClients clients;
+    private String table;
+    private DynamoDbAlertOutbox outbox;
+    private final Finding critical = FindingItemsTest.finding(); // CRITICAL, detected 2026-11-25T10:00:01Z
+
+    @BeforeEach
+    void freshTable() {
+        clients = TestEndpoint.clients();
+        table = TestEndpoint.unique("findings");
+        AuditTable.create(clients.dynamoDb(), table);
+        outbox = new DynamoDbAlertOutbox(clients.dynamoDbAsync(), table);
+    }
+
+    private void store(Severity alertFrom, Finding... findings) {
+        new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
+                new FindingItems(Duration.ofDays(90), List.of(), Optional.of(alertFrom))).write(List.of(findings));
+    }
+
+    private Map<String, AttributeValue> item(Finding finding) {
+        return clients.dynamoDb().getItem(b -> b.tableName(table).key(FindingItems.key(finding)).consistentRead(true)).item();
+    }
+
+    @Test
+    void write_findingAtThreshold_storedPendingAndListed() {
+        store(Severity.ERROR, critical);
+        assertEquals("PENDING", item(critical).get("alertState").s());
+        List<PendingAlert> pending = outbox.pending("inventory", LATER, 100);
+        assertEquals(List.of(new PendingAlert(critical, Set.of())), pending);
+        assertEquals(List.of(), outbox.pending("orders", LATER, 100), "another watched table's outbox");
+        assertEquals(List.of(), outbox.pending("inventory", Instant.parse("2026-11-25T10:00:01Z"), 100),
+                "queued at detection, not before");
+    }
+
+    @Test
+    void write_findingBelowThreshold_neverPending() {
+        store(Severity.CRITICAL, critical);
+        Finding warning = new Finding("w1", "version-skipped", Severity.WARNING, critical.findingClass(), "inventory",
+                "A-2", "MODIFY", "4300", "shard-1", critical.approximateCreationTime(), critical.detectedAt(), "skipped",
+                Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        store(Severity.CRITICAL, warning);
+        assertFalse(item(warning).containsKey("alertState"));
+        assertEquals(1, outbox.pending("inventory", LATER, 100).size());
+    }
+
+    @Test
+    void markSent_someSinks_staysPendingWithThoseRecorded() {
+        store(Severity.ERROR, critical);
+        outbox.markSent(critical, Set.of("slack"), false);
+        outbox.markSent(critical, Set.of("log"), false);
+        assertEquals(List.of(new PendingAlert(critical, Set.of("slack", "log"))), outbox.pending("inventory", LATER, 100));
+        assertEquals(Optional.of(new PendingAlert(critical, Set.of("slack", "log"))), outbox.reread(critical));
+    }
+
+    @Test
+    void markSent_complete_sentAndOutOfTheIndex() {
+        store(Severity.ERROR, critical);
+        outbox.markSent(critical, Set.of("pagerduty"), true);
+        Map<String, AttributeValue> item = item(critical);
+        assertEquals("SENT", item.get("alertState").s());
+        assertEquals(List.of("pagerduty"), item.get("alertSentTo").ss());
+        assertFalse(item.containsKey("alertPending"));
+        assertEquals(List.of(), outbox.pending("inventory", LATER, 100));
+        assertEquals(Optional.empty(), outbox.reread(critical));
+    }
+
+    @Test
+    void markPending_sentFinding_backInTheOutboxForEverySink() {
+        store(Severity.ERROR, critical);
+        outbox.markSent(critical, Set.of("pagerduty"), true);
+        Instant resentAt = Instant.parse("2026-11-26T08:00:00Z");
+        outbox.markPending(critical, resentAt);
+        assertEquals(List.of(new PendingAlert(critical, Set.of())), outbox.pending("inventory", LATER, 100));
+        assertEquals(List.of(), outbox.pending("inventory", resentAt, 100), "queued at the resend");
+    }
+
+    @Test
+    void pending_moreThanLimit_oldestFirstUpToLimit() {
+        Finding[] findings = new Finding[5];
+        for (int i = 0; i < 5; i++) {
+            Finding f = critical;
+            findings[i] = new Finding("id" + i, f.ruleId(), f.severity(), f.findingClass(), f.table(), "A-" + i,
+                    f.eventName(), "50" + i, f.shardId(), f.approximateCreationTime(), f.detectedAt().plusSeconds(4 - i),
+                    f.message(), Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        store(Severity.ERROR, findings);
+        List<String> ids = outbox.pending("inventory", LATER, 3).stream().map(p -> p.finding().id()).toList();
+        assertEquals(List.of("id4", "id3", "id2"), ids);
+    }
+
+    @Test
+    void create_existingTableWithoutOutboxIndex_indexAdded() {
+        String old = TestEndpoint.unique("findings-old");
+        clients.dynamoDb().createTable(b -> b.tableName(old)
+                .billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"))
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        assertFalse(AuditTable.create(clients.dynamoDb(), old));
+        assertTrue(clients.dynamoDb().describeTable(b -> b.tableName(old)).table().globalSecondaryIndexes().stream()
+                .anyMatch(index -> index.indexName().equals("pending-alerts")));
+    }
+}
