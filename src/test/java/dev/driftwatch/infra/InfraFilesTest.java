@@ -1,0 +1,91 @@
+package dev.driftwatch.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.config.ConfigLoader;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.HttpConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** infra/ parses, and says what the code expects: the audit table's layout, the health port, the config keys. */
+class InfraFilesTest {
+    private static List<Map<String, Object>> documents(String file) throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+            for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) document;
+                documents.add(map);
+            }
+        }
+        return documents;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, Object... path) {
+        Object current = node;
+        for (Object step : path) {
+            current = step instanceof Integer index ? ((List<Object>) current).get(index) : ((Map<String, Object>) current).get(step);
+        }
+        return (T) current;
+    }
+
+    @Test
+    void cloudFormation_auditTable_keysIndexesAndTtlAsTheCodeWritesThem() throws IOException {
+        Map<String, Object> table = at(documents("infra/cloudformation/driftwatch.yaml").get(0), "Resources", "AuditTable",
+                "Properties");
+        assertEquals(List.of(Map.of("AttributeName", AuditTable.PK, "KeyType", "HASH"),
+                Map.of("AttributeName", AuditTable.SK, "KeyType", "RANGE")), at(table, "KeySchema"));
+        List<Map<String, Object>> indexes = at(table, "GlobalSecondaryIndexes");
+        assertEquals(List.of(AuditTable.BY_RULE_INDEX, AuditTable.PENDING_ALERTS_INDEX),
+                indexes.stream().map(index -> index.get("IndexName")).toList());
+        assertEquals(List.of(Map.of("AttributeName", AuditTable.RULE_DAY, "KeyType", "HASH"),
+                Map.of("AttributeName", AuditTable.DETECTED_AT, "KeyType", "RANGE")), at(indexes.get(0), "KeySchema"));
+        assertEquals(List.of(Map.of("AttributeName", AuditTable.ALERT_PENDING, "KeyType", "HASH"),
+                Map.of("AttributeName", AuditTable.ALERT_QUEUED_AT, "KeyType", "RANGE")), at(indexes.get(1), "KeySchema"));
+        assertEquals(AuditTable.EXPIRES_AT, at(table, "TimeToLiveSpecification", "AttributeName"));
+        assertEquals(true, at(table, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"));
+        assertEquals(true, at(table, "SSESpecification", "SSEEnabled"));
+    }
+
+    @Test
+    void kubernetes_deployment_probesHealthOnTheDaemonPortAndConfigLoads() throws IOException {
+        List<Map<String, Object>> documents = documents("infra/kubernetes/driftwatch.yaml");
+        assertEquals(List.of("ServiceAccount", "ConfigMap", "Deployment"), documents.stream().map(d -> d.get("kind")).toList());
+        Map<String, Object> container = at(documents.get(2), "spec", "template", "spec", "containers", 0);
+        assertEquals((Object) HttpConfig.DEFAULT.port(), at(container, "ports", 0, "containerPort"));
+        assertEquals("/health", at(container, "readinessProbe", "httpGet", "path"));
+        assertEquals("/health", at(container, "livenessProbe", "httpGet", "path"));
+        assertEquals(List.of("run", "--config", "/etc/driftwatch/driftwatch.yaml"), at(container, "args"));
+        assertEquals(true, at(documents.get(2), "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+
+        Path config = Files.createTempFile("driftwatch-k8s", ".yaml");
+        Files.writeString(config, at(documents.get(1), "data", "driftwatch.yaml"));
+        DriftwatchConfig loaded = new ConfigLoader(Map.of()).load(config);
+        assertEquals("0.0.0.0", loaded.http().bind());
+        assertEquals(List.of("log", "pagerduty", "topic"), loaded.alerts().sinkNames());
+        assertEquals(10_000, loaded.consumer().failoverMillis(), "KCL's production defaults on AWS");
+    }
+
+    @Test
+    void systemdAndDocker_runTheDaemonAsItsOwnUserWithTheConfigPath() throws IOException {
+        String unit = Files.readString(Path.of("infra/systemd/driftwatch.service"));
+        assertTrue(unit.contains("\nUser=driftwatch\n"), unit);
+        assertTrue(unit.contains("-jar /opt/driftwatch/driftwatch.jar run --config /etc/driftwatch/driftwatch.yaml\n"), unit);
+        String dockerfile = Files.readString(Path.of("infra/docker/Dockerfile"));
+        assertTrue(dockerfile.contains("\nUSER 10001:10001\n"), dockerfile);
+        assertTrue(dockerfile.contains("CMD [\"run\", \"--config\", \"/etc/driftwatch/driftwatch.yaml\"]"), dockerfile);
+    }
+}
