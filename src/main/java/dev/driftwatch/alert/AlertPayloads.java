@@ -13,6 +13,10 @@ import java.util.Locale;
  */
 public final class AlertPayloads {
     static final int PAGERDUTY_SUMMARY_LIMIT = 1024;
+    /** Digests stay far below SNS's 256 KB and PagerDuty's 512 KB: details of the first few, ids of the rest. */
+    static final int DETAILED_FINDINGS = 20;
+    static final int LISTED_IDS = 500;
+    static final int LISTED_ITEMS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AlertPayloads() {}
@@ -29,7 +33,14 @@ public final class AlertPayloads {
         alert.lostUnits().ifPresent(units -> root.put("lostUnits", units));
         root.put("count", alert.findings().size());
         ArrayNode findings = root.putArray("findings");
-        alert.findings().forEach(finding -> findings.add(finding(finding)));
+        alert.findings().stream().limit(DETAILED_FINDINGS).forEach(finding -> findings.add(finding(finding)));
+        if (alert.findings().size() > DETAILED_FINDINGS) {
+            ArrayNode ids = root.putArray("findingIds");
+            alert.findings().stream().limit(LISTED_IDS).forEach(finding -> ids.add(finding.id()));
+            ArrayNode items = root.putArray("items");
+            alert.itemKeys().stream().limit(LISTED_ITEMS).forEach(items::add);
+            root.put("truncated", alert.findings().size() > LISTED_IDS || alert.itemKeys().size() > LISTED_ITEMS);
+        }
         return write(root);
     }
 
@@ -65,9 +76,9 @@ public final class AlertPayloads {
         details.put("findings", alert.findings().size());
         alert.lostUnits().ifPresent(units -> details.put("lostUnits", units));
         ArrayNode ids = details.putArray("findingIds");
-        alert.findings().forEach(finding -> ids.add(finding.id()));
+        alert.findings().stream().limit(LISTED_IDS).forEach(finding -> ids.add(finding.id()));
         ArrayNode items = details.putArray("items");
-        alert.itemKeys().forEach(items::add);
+        alert.itemKeys().stream().limit(LISTED_ITEMS).forEach(items::add);
         return write(root);
     }
 

@@ -69,4 +69,21 @@ class AlertPayloadsTest {
         assertEquals("driftwatch: CRITICAL conservation on inventory item sku-x: quantity 9 ? 9 with delta -1",
                 SnsAlertSink.subject(Alert.single(finding("x"))));
     }
+
+    @Test
+    void generic_digestOfThousands_detailsOfTwentyIdsOfFiveHundredUnder256Kb() throws Exception {
+        java.util.List<dev.driftwatch.finding.Finding> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add(finding(String.format("f%05d", i)));
+        }
+        String body = AlertPayloads.generic(Alert.digestOf(many));
+        JsonNode digest = JSON.readTree(body);
+        assertEquals(3000, digest.get("count").asInt());
+        assertEquals(20, digest.get("findings").size());
+        assertEquals(500, digest.get("findingIds").size());
+        assertEquals(100, digest.get("items").size());
+        assertEquals(true, digest.get("truncated").asBoolean());
+        assertEquals(true, body.length() < 256 * 1024, "SNS publishes at most 256 KB: " + body.length());
+        assertEquals(true, AlertPayloads.pagerDuty(Alert.digestOf(many), "K").length() < 512 * 1024);
+    }
 }
