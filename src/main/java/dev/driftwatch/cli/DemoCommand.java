@@ -45,7 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "unsafe", paramLabel = "MODE", converter = RaceModeConverter.class,
             description = {"unsafe: read, compute, unconditional write (loses updates)",
                 "safe-versioned: the updater's optimistic locking with retries",
-                "safe-atomic: the updater's guarded atomic adjustment", "default: ${DEFAULT-VALUE}"})
+                "safe-atomic: the updater's guarded atomic adjustment",
+                "unsafe-retry: plain adjustments whose responses are sometimes lost after they landed (SDK retries apply them twice)",
+                "idempotent-retry: the updater's adjustOnce in the same setting (each operation applies once)",
+                "default: ${DEFAULT-VALUE}"})
     RaceMode mode;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json; default: ${DEFAULT-VALUE}")
@@ -77,13 +80,19 @@ final class DemoCommand implements Callable<Integer> {
     static String result(RaceReport report) {
         if (!report.passed()) {
             return "RESULT: FAILED — actually lost " + report.actualLostUnits() + ", detected " + report.detectedLostUnits()
-                    + ", " + report.itemsMismatched() + " items mismatched, " + report.lostUpdateFindings() + " LOST_UPDATE findings";
+                    + ", " + report.itemsMismatched() + " items mismatched, " + report.lostUpdateFindings() + " LOST_UPDATE and "
+                    + report.duplicateWriteFindings() + " DUPLICATE_WRITE findings";
         }
-        if (report.mode().equals(RaceMode.UNSAFE.label())) {
+        if (report.mode().equals(RaceMode.UNSAFE_RETRY.label())) {
+            return "RESULT: driftwatch accounted for every unit applied twice (" + report.detectedLostUnits() + " of "
+                    + report.actualLostUnits() + ", " + report.duplicateWriteFindings() + " duplicate-apply findings)";
+        }
+        if (RaceMode.parse(report.mode()).corruptsStock()) {
             return "RESULT: driftwatch accounted for every lost unit (" + report.detectedLostUnits() + " of "
                     + report.actualLostUnits() + ")";
         }
-        return "RESULT: no unit lost, no LOST_UPDATE finding: the " + report.mode() + " writers lose nothing";
+        return "RESULT: no unit lost or applied twice, no LOST_UPDATE or DUPLICATE_WRITE finding: the " + report.mode()
+                + " writers lose nothing";
     }
 
     private void print(RaceReport report) throws Exception {
@@ -96,10 +105,15 @@ final class DemoCommand implements Callable<Integer> {
         out.println("driftwatch race demo — mode " + report.mode() + ", table " + report.table());
         out.printf("  operations attempted      %8d  (%d writers, %d items)%n", report.ops(), report.writers(), report.items());
         out.printf("  stream records audited    %8d%n", report.records());
-        out.printf("  units actually lost       %8d  (final vs expected quantity, summed over items)%n", report.actualLostUnits());
+        out.printf("  units actually lost       %8d  (final vs expected quantity, summed over items%s)%n",
+                report.actualLostUnits(), report.mode().equals(RaceMode.UNSAFE_RETRY.label()) ? "; negative: taken twice" : "");
         out.printf("  lost units detected       %8d  (sum of lostUnits in the audit table)%n", report.detectedLostUnits());
         out.printf("  items mismatched          %8d%n", report.itemsMismatched());
         out.printf("  LOST_UPDATE findings      %8d%n", report.lostUpdateFindings());
+        if (RaceMode.parse(report.mode()).losesResponses()) {
+            out.printf("  responses dropped         %8d  (after the write landed; the SDK retried)%n", report.responsesDropped());
+            out.printf("  DUPLICATE_WRITE findings  %8d%n", report.duplicateWriteFindings());
+        }
         if (!report.mode().equals(RaceMode.UNSAFE.label())) {
             out.printf("  conflicts retried         %8d  (conditional-check failures the updater retried)%n", report.conflictsRetried());
             out.printf("  writes not applied        %8d%n", report.writesNotApplied());

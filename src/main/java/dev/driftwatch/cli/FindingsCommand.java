@@ -42,7 +42,7 @@ final class FindingsCommand implements Callable<Integer> {
     @Option(names = "--rule", paramLabel = "ID", split = ",", description = "only these rules, e.g. conservation,negative-stock")
     List<String> rules;
 
-    @Option(names = "--class", paramLabel = "CLASS", description = "only this class: LOST_UPDATE, INVARIANT, PROTOCOL, DRIFT, INPUT")
+    @Option(names = "--class", paramLabel = "CLASS", description = "only this class: LOST_UPDATE, DUPLICATE_WRITE, INVARIANT, PROTOCOL, DRIFT, INPUT")
     FindingClass findingClass;
 
     @Option(names = "--severity", paramLabel = "LEVEL", description = "only this severity and above: INFO, WARNING, ERROR, CRITICAL")

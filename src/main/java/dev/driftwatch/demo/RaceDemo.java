@@ -72,8 +72,10 @@ public final class RaceDemo {
             RaceTally tally = race(table, keys, settings, intended, pipeline, daemonStart, firstRecordAt);
             long raceMillis = millisSince(raceStart);
 
-            // Every applied write changes the quantity, so it makes exactly one stream record.
-            long expectedRecords = (long) keys.size() + tally.applied();
+            // Every applied write changes the quantity, so it makes exactly one stream record; a
+            // response lost after its write landed makes the SDK apply a plain adjust once more.
+            long expectedRecords = (long) keys.size() + tally.applied()
+                    + (settings.mode() == RaceMode.UNSAFE_RETRY ? tally.responsesDropped() : 0);
             long catchUpStart = System.nanoTime();
             awaitRecords(pipeline, expectedRecords, settings.catchUpTimeout(), daemonStart, firstRecordAt);
             long catchUpMillis = millisSince(catchUpStart);
@@ -98,6 +100,8 @@ public final class RaceDemo {
                     mismatched(actual, detected),
                     detected.findingsByRule(),
                     detected.lostUpdateFindings(),
+                    detected.duplicateWriteFindings(),
+                    tally.responsesDropped(),
                     settings.ops() - tally.applied(),
                     tally.conflicts(),
                     firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(),
@@ -131,7 +135,7 @@ public final class RaceDemo {
         clients.dynamoDb().putItem(b -> b.tableName(table.name()).item(item));
     }
 
-    private record RaceTally(long applied, long conflicts) {}
+    private record RaceTally(long applied, long conflicts, long responsesDropped) {}
 
     private RaceTally race(
             TableConfig table,
@@ -147,12 +151,19 @@ public final class RaceDemo {
         ExecutorService pool = Executors.newFixedThreadPool(settings.writers());
         List<Future<?>> futures = new ArrayList<>();
         List<ConditionalUpdater> updaters = new ArrayList<>();
+        LossyConnection lossy = settings.mode().losesResponses() ? LossyConnection.open(clients, table, progress) : null;
         for (int w = 0; w < settings.writers(); w++) {
             int share = settings.ops() / settings.writers() + (w < settings.ops() % settings.writers() ? 1 : 0);
             String name = settings.mode().label() + "-" + w;
             RaceWriter writer;
             if (settings.mode() == RaceMode.UNSAFE) {
                 writer = new UnsafeWriter(clients.dynamoDb(), table, name);
+            } else if (settings.mode().losesResponses()) {
+                ConditionalUpdater updater = SafeWriters.updater(lossy.dynamoDb(), table, name, lossy.ledgerTable());
+                updaters.add(updater);
+                writer = settings.mode() == RaceMode.UNSAFE_RETRY
+                        ? SafeWriters.plain(updater, table)
+                        : SafeWriters.idempotent(updater, table, name);
             } else {
                 ConditionalUpdater updater = SafeWriters.updater(clients.dynamoDb(), table, name);
                 updaters.add(updater);
@@ -184,17 +195,26 @@ public final class RaceDemo {
                 lastReport = System.nanoTime();
             }
         }
-        for (Future<?> future : futures) {
-            try {
-                future.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a writer failed: " + e.getCause(), e.getCause());
+        long dropped = 0;
+        try {
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a writer failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (lossy != null) {
+                dropped = lossy.dropped();
+                lossy.close();
             }
         }
         long conflicts = updaters.stream().mapToLong(u -> u.stats().conflicts()).sum();
         progress.accept("race: " + done.get() + "/" + settings.ops() + " " + settings.mode().label() + " writes done, "
-                + applied.get() + " applied" + (updaters.isEmpty() ? "" : ", " + conflicts + " conflicts retried"));
-        return new RaceTally(applied.get(), conflicts);
+                + applied.get() + " applied" + (updaters.isEmpty() ? "" : ", " + conflicts + " conflicts retried")
+                + (lossy == null ? "" : ", " + dropped + " responses dropped after the write landed"));
+        return new RaceTally(applied.get(), conflicts, dropped);
     }
 
     private void awaitRecords(
@@ -239,13 +259,15 @@ public final class RaceDemo {
         return lost;
     }
 
-    private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule, long lostUpdateFindings) {}
+    private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule, long lostUpdateFindings,
+            long duplicateWriteFindings) {}
 
     private Accounting detected(DriftwatchConfig config, List<String> keys) {
         AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
         Map<String, Long> lost = new TreeMap<>();
         TreeMap<String, Long> byRule = new TreeMap<>();
         long lostUpdates = 0;
+        long duplicates = 0;
         for (String key : keys) {
             long units = 0;
             for (Finding finding : queries.byItem(config.table().name(), key)) {
@@ -254,10 +276,13 @@ public final class RaceDemo {
                 if (finding.findingClass() == FindingClass.LOST_UPDATE) {
                     lostUpdates++;
                 }
+                if (finding.findingClass() == FindingClass.DUPLICATE_WRITE) {
+                    duplicates++;
+                }
             }
             lost.put(key, units);
         }
-        return new Accounting(lost, byRule, lostUpdates);
+        return new Accounting(lost, byRule, lostUpdates, duplicates);
     }
 
     private static int mismatched(Map<String, Long> actual, Accounting detected) {

@@ -9,11 +9,25 @@ public enum RaceMode {
     /** The updater's optimistic locking: read, compute, write on the version read, retry on conflict. */
     SAFE_VERSIONED,
     /** The updater's guarded atomic adjustment: one UpdateItem, no read. */
-    SAFE_ATOMIC;
+    SAFE_ATOMIC,
+    /** A plain atomic adjustment whose responses are sometimes lost after it landed: the SDK's retry applies it twice. */
+    UNSAFE_RETRY,
+    /** The updater's idempotent adjustment in the same setting: each operation applies once. */
+    IDEMPOTENT_RETRY;
 
-    /** The name on the command line: {@code unsafe}, {@code safe-versioned}, {@code safe-atomic}. */
+    /** The name on the command line: {@code unsafe}, {@code safe-versioned}, … */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Writers that get the table wrong: the demo passes when driftwatch accounts for every unit. */
+    public boolean corruptsStock() {
+        return this == UNSAFE || this == UNSAFE_RETRY;
+    }
+
+    /** Writers that talk to the endpoint through a proxy that drops a share of responses. */
+    public boolean losesResponses() {
+        return this == UNSAFE_RETRY || this == IDEMPOTENT_RETRY;
     }
 
     public static RaceMode parse(String label) {
@@ -22,6 +36,7 @@ public enum RaceMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("expected one of unsafe, safe-versioned, safe-atomic, got: '" + label + "'");
+        throw new IllegalArgumentException("expected one of unsafe, safe-versioned, safe-atomic, unsafe-retry, "
+                + "idempotent-retry, got: '" + label + "'");
     }
 }

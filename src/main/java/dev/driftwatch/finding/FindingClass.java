@@ -4,6 +4,8 @@ package dev.driftwatch.finding;
 public enum FindingClass {
     /** A write overwrote another one: units or changes are gone. */
     LOST_UPDATE(Severity.CRITICAL),
+    /** One write landed twice (a retried non-idempotent write): its change counted double. */
+    DUPLICATE_WRITE(Severity.CRITICAL),
     /** A business invariant does not hold (negative stock, removing stocked items). */
     INVARIANT(Severity.ERROR),
     /** A writer broke the versioning protocol without losing anything yet. */

@@ -16,6 +16,7 @@ public final class BuiltInRules {
                 new VersionMissingRule(table),
                 new InsertVersionRule(table),
                 new ConservationRule(table),
+                new DuplicateApplyRule(table),
                 new RemoveWithStockRule(table));
     }
 }

@@ -4,8 +4,9 @@ import dev.driftwatch.record.ChangeRecord;
 import java.util.Optional;
 
 /**
- * A check over one change record. Implementations are stateless and thread-safe; the engine
- * isolates a rule that throws and reports it as an INPUT finding.
+ * A check over one change record. Implementations are thread-safe and stateless, but for
+ * duplicate-apply's bounded memory of recent write ids; the engine isolates a rule that throws and
+ * reports it as an INPUT finding.
  */
 public interface Rule {
     /** Stable id, part of the finding id: renaming a rule re-raises its findings on replay. */

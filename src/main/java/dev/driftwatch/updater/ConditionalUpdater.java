@@ -1,17 +1,24 @@
 package dev.driftwatch.updater;
 
 import dev.driftwatch.updater.internal.GuardedAdjustOperation;
+import dev.driftwatch.updater.internal.IdempotentAdjustOperation;
 import dev.driftwatch.updater.internal.TransactionOperation;
 import dev.driftwatch.updater.internal.UpdaterContext;
 import dev.driftwatch.updater.internal.VersionedDeleteOperation;
 import dev.driftwatch.updater.internal.VersionedUpdateOperation;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Writes one DynamoDB table without losing updates: optimistic locking on a version attribute,
@@ -32,13 +39,16 @@ public final class ConditionalUpdater {
     private final GuardedAdjustOperation adjust;
     private final VersionedDeleteOperation delete;
     private final TransactionOperation transaction;
+    private final Optional<IdempotentAdjustOperation> adjustOnce;
 
-    private ConditionalUpdater(UpdaterContext context) {
+    private ConditionalUpdater(UpdaterContext context, Optional<String> ledgerTable, Duration ledgerRetention) {
         this.context = context;
         this.update = new VersionedUpdateOperation(context);
         this.adjust = new GuardedAdjustOperation(context);
         this.delete = new VersionedDeleteOperation(context);
         this.transaction = new TransactionOperation(context);
+        this.adjustOnce = ledgerTable.map(ledger ->
+                new IdempotentAdjustOperation(context, ledger, ledgerRetention, Clock.systemUTC()));
     }
 
     public static Builder builder() {
@@ -66,6 +76,39 @@ public final class ConditionalUpdater {
         return adjust.run(key, attribute, delta, Optional.empty());
     }
 
+    /**
+     * {@link #adjust(Map, String, BigDecimal, BigDecimal)} applied at most once per {@code operationId}
+     * (the caller's id of the logical operation, e.g. an order line): a retry of a call that landed,
+     * by the SDK or by the caller, returns {@link UpdateOutcome.AlreadyApplied} and writes nothing.
+     * Needs the builder's {@code ledger} table; costs one transaction of two items.
+     */
+    public UpdateOutcome adjustOnce(String operationId, Map<String, AttributeValue> key, String attribute, BigDecimal delta,
+            BigDecimal floor) {
+        return adjustOnce.orElseThrow(() -> new IllegalStateException(
+                "adjustOnce needs a ledger table: ConditionalUpdater.builder().ledger(\"...\")"))
+                .run(operationId, key, attribute, delta, Optional.of(floor));
+    }
+
+    /**
+     * Creates the ledger table of {@link #adjustOnce}: key {@code operation} (string), entries expiring
+     * by TTL on {@code expiresAt}. Returns false when it already existed.
+     */
+    public static boolean createLedgerTable(DynamoDbClient client, String ledgerTable) {
+        try {
+            client.createTable(b -> b.tableName(ledgerTable)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName(IdempotentAdjustOperation.LEDGER_KEY)
+                            .attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName(IdempotentAdjustOperation.LEDGER_KEY).keyType(KeyType.HASH)));
+        } catch (ResourceInUseException e) {
+            return false;
+        }
+        client.waiter().waitUntilTableExists(b -> b.tableName(ledgerTable));
+        client.updateTimeToLive(b -> b.tableName(ledgerTable)
+                .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+        return true;
+    }
+
     /** Deletes the item only if it is still at {@code expectedVersion}. */
     public UpdateOutcome delete(Map<String, AttributeValue> key, long expectedVersion) {
         return delete.run(key, expectedVersion);
@@ -74,6 +117,14 @@ public final class ConditionalUpdater {
     /** Commits every action of the transaction, or none. */
     public TransactionOutcome transact(Transaction transaction) {
         return this.transaction.run(transaction);
+    }
+
+    /**
+     * A sharded counter over {@code attribute} of this table (keyed by its partition key alone). Each
+     * adjustment starts on a random shard, or with {@code writerAffinity} on the calling writer's own.
+     */
+    public ShardedCounter sharded(String attribute, boolean writerAffinity) {
+        return new ShardedCounter(this, context, attribute, writerAffinity);
     }
 
     public ContentionStats stats() {
@@ -90,6 +141,8 @@ public final class ConditionalUpdater {
         private String writer = "driftwatch-updater";
         private long initialVersion = 1;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private Optional<String> ledgerTable = Optional.empty();
+        private Duration ledgerRetention = Duration.ofDays(7);
 
         public Builder client(DynamoDbClient client) {
             this.client = client;
@@ -131,6 +184,21 @@ public final class ConditionalUpdater {
             return this;
         }
 
+        /** The table that records applied operation ids for {@code adjustOnce} (see {@code createLedgerTable}). */
+        public Builder ledger(String ledgerTable) {
+            this.ledgerTable = Optional.of(ledgerTable);
+            return this;
+        }
+
+        /** How long an applied operation id is remembered (default 7 days): the window for late retries. */
+        public Builder ledgerRetention(Duration retention) {
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("ledgerRetention must be positive, got: " + retention);
+            }
+            this.ledgerRetention = retention;
+            return this;
+        }
+
         public ConditionalUpdater build() {
             Objects.requireNonNull(client, "client");
             if (table == null || table.isBlank()) {
@@ -143,7 +211,8 @@ public final class ConditionalUpdater {
                 throw new IllegalArgumentException("writer must not be blank, got: '" + (writer == null ? "" : writer) + "'");
             }
             return new ConditionalUpdater(new UpdaterContext(
-                    client, table, partitionKey, sortKey, stamps, writer, initialVersion, retry, new ContentionStats()));
+                    client, table, partitionKey, sortKey, stamps, writer, initialVersion, retry, new ContentionStats()),
+                    ledgerTable, ledgerRetention);
         }
     }
 }

@@ -34,6 +34,12 @@ public sealed interface UpdateOutcome {
         }
     }
 
+    /**
+     * An idempotent adjustment whose operation id was applied before (a retry of a call that landed):
+     * nothing was written this time.
+     */
+    record AlreadyApplied(String operationId, int attempts) implements UpdateOutcome {}
+
     /** The item does not exist (adjust, delete, or an update whose change declines to create it). */
     record Missing(int attempts) implements UpdateOutcome {}
 

@@ -11,11 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class UpdaterContentionBenchmark {
     private static final RetryPolicy RETRY = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(20));
+    private static final String GAVE_UP = "an update gave up after " + RETRY.maxAttempts() + " attempts";
 
     private record Result(String name, long updates, long requests, long conflicts, double seconds) {
         double perSecond() {
@@ -109,10 +105,10 @@ public final class UpdaterContentionBenchmark {
         });
         long conflictsBefore = updater.stats().conflicts();
         counter.reset();
-        double seconds = run(threads, updates, () -> updater.update(key, item -> {
+        double seconds = ContendedRun.seconds(threads, updates, () -> updater.update(key, item -> {
             item.put("quantity", AttributeValue.fromN(Long.toString(Long.parseLong(item.get("quantity").n()) - 1)));
             return item;
-        }).isApplied());
+        }).isApplied(), GAVE_UP);
         return new Result("updater (round " + round + ")", updates, counter.count(),
                 updater.stats().conflicts() - conflictsBefore, seconds);
     }
@@ -123,30 +119,7 @@ public final class UpdaterContentionBenchmark {
         EnhancedClientWorkload workload = new EnhancedClientWorkload(client, table, RETRY);
         workload.seed("hot", 1_000_000);
         counter.reset();
-        double seconds = run(threads, updates, () -> workload.decrement("hot"));
+        double seconds = ContendedRun.seconds(threads, updates, () -> workload.decrement("hot"), GAVE_UP);
         return new Result("enhanced client (round " + round + ")", updates, counter.count(), workload.conflicts.sum(), seconds);
-    }
-
-    /** Runs {@code operation} on {@code threads} threads until {@code updates} applied; returns seconds. */
-    private static double run(int threads, int updates, Callable<Boolean> operation) throws Exception {
-        AtomicLong remaining = new AtomicLong(updates);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long start = System.nanoTime();
-        List<Future<Void>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(() -> {
-                while (remaining.getAndDecrement() > 0) {
-                    if (!operation.call()) {
-                        throw new IllegalStateException("an update gave up after " + RETRY.maxAttempts() + " attempts");
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<Void> future : futures) {
-            future.get();
-        }
-        pool.shutdown();
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -9,7 +9,7 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
-import dev.driftwatch.support.FaultProxy;
+import dev.driftwatch.demo.FaultProxy;
 import dev.driftwatch.support.StockScenario;
 import java.time.Duration;
 import java.util.List;

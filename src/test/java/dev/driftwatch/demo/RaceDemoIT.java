@@ -40,4 +40,28 @@ class RaceDemoIT {
         assertEquals(303, report.records());
         assertTrue(report.passed());
     }
+
+    @Test
+    void run_unsafeRetry_unitsAppliedTwiceAllFoundAsDuplicateApply() throws Exception {
+        RaceReport report = race(RaceMode.UNSAFE_RETRY);
+        assertTrue(report.responsesDropped() > 0, report.toString());
+        assertTrue(report.actualLostUnits() < 0, "decrements applied twice take stock twice: " + report);
+        assertEquals(report.actualLostUnits(), report.detectedLostUnits());
+        assertEquals(0, report.itemsMismatched());
+        assertEquals(report.responsesDropped(), report.duplicateWriteFindings(), "one finding per second application");
+        assertEquals(report.duplicateWriteFindings(), report.findings(), "and nothing else: " + report.findingsByRule());
+        assertEquals(303 + report.responsesDropped(), report.records());
+        assertTrue(report.passed());
+    }
+
+    @Test
+    void run_idempotentRetry_responsesDroppedNothingAppliedTwice() throws Exception {
+        RaceReport report = race(RaceMode.IDEMPOTENT_RETRY);
+        assertTrue(report.responsesDropped() > 0, report.toString());
+        assertEquals(0, report.actualLostUnits(), report.toString());
+        assertEquals(0, report.findings(), report.findingsByRule().toString());
+        assertEquals(0, report.writesNotApplied());
+        assertEquals(303, report.records());
+        assertTrue(report.passed());
+    }
 }

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -42,6 +43,21 @@ public final class GuardedAdjustOperation {
             }
             return new UpdateOutcome.Insufficient(e.item(), 1);
         }
+    }
+
+    /** The same update as one action of a transaction, returning the item when its condition fails. */
+    public Update transactionUpdate(Map<String, AttributeValue> itemKey, String attribute, BigDecimal delta,
+            Optional<BigDecimal> floor, AttributeValue writeId) {
+        UpdateItemRequest request = request(itemKey, attribute, delta, floor, writeId);
+        return Update.builder()
+                .tableName(request.tableName())
+                .key(request.key())
+                .updateExpression(request.updateExpression())
+                .conditionExpression(request.conditionExpression())
+                .expressionAttributeNames(request.expressionAttributeNames())
+                .expressionAttributeValues(request.expressionAttributeValues())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
     }
 
     /** The request, public for transactions that embed the same update with their own write ids. */

@@ -19,8 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * One TransactWriteItems with a client request token kept across attempts. Cancellations are decoded
@@ -99,16 +97,9 @@ public final class TransactionOperation {
             return TransactWriteItem.builder().put(put(put, writeId)).build();
         }
         if (action instanceof Transaction.Adjust a) {
-            UpdateItemRequest request = adjust.request(context.keyOf(a.key()), a.attribute(), a.delta(), a.floor(), writeId);
-            return TransactWriteItem.builder().update(Update.builder()
-                    .tableName(request.tableName())
-                    .key(request.key())
-                    .updateExpression(request.updateExpression())
-                    .conditionExpression(request.conditionExpression())
-                    .expressionAttributeNames(request.expressionAttributeNames())
-                    .expressionAttributeValues(request.expressionAttributeValues())
-                    .returnValuesOnConditionCheckFailure(ALL_OLD)
-                    .build()).build();
+            return TransactWriteItem.builder()
+                    .update(adjust.transactionUpdate(context.keyOf(a.key()), a.attribute(), a.delta(), a.floor(), writeId))
+                    .build();
         }
         if (action instanceof Transaction.Delete d) {
             return TransactWriteItem.builder().delete(Delete.builder()

@@ -1,4 +1,4 @@
-package dev.driftwatch.support;
+package dev.driftwatch.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,12 +19,23 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * An HTTP/1.1 proxy on loopback that injects faults between an SDK client and the endpoint: for a
  * share of requests it answers ThrottlingException (400) or InternalServerError (500) itself, resets
- * the connection, or delays the answer. Understands what the SDK sends: requests and responses with
- * Content-Length, keep-alive.
+ * the connection, delays the answer, or forwards the request and drops the response (the write
+ * landed, the client never hears of it and retries). Understands what the SDK sends: requests and
+ * responses with Content-Length, keep-alive. The reliability tests and the unsafe-retry demo use it.
  */
 public final class FaultProxy implements AutoCloseable {
     /** Shares of requests, each in [0, 1), tried in this order. */
-    public record Faults(double throttle, double serverError, double reset, double delay, long delayMillis) {}
+    public record Faults(double throttle, double serverError, double reset, double delay, long delayMillis,
+            double dropResponse) {
+        public Faults(double throttle, double serverError, double reset, double delay, long delayMillis) {
+            this(throttle, serverError, reset, delay, delayMillis, 0);
+        }
+
+        /** Only lost responses: a share of requests reaches the endpoint and its answer is cut off. */
+        public static Faults droppedResponses(double share) {
+            return new Faults(0, 0, 0, 0, 0, share);
+        }
+    }
 
     private final ServerSocket server;
     private final URI upstream;
@@ -39,6 +50,7 @@ public final class FaultProxy implements AutoCloseable {
     public final LongAdder failed = new LongAdder();
     public final LongAdder resets = new LongAdder();
     public final LongAdder delayed = new LongAdder();
+    public final LongAdder dropped = new LongAdder();
 
     public FaultProxy(URI upstream, Faults faults) throws IOException {
         this.upstream = upstream;
@@ -94,6 +106,7 @@ public final class FaultProxy implements AutoCloseable {
                     delayed.increment();
                     Thread.sleep(faults.delayMillis());
                 }
+                boolean drop = (dice -= faults.dropResponse()) < 0;
                 toTarget.write(request);
                 toTarget.flush();
                 byte[] response = readMessage(fromTarget);
@@ -101,6 +114,11 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 forwarded.increment();
+                if (drop) {
+                    dropped.increment();
+                    client.setSoLinger(true, 0);
+                    return;
+                }
                 toClient.write(response);
                 toClient.flush();
             }

@@ -1,0 +1,135 @@
+package dev.driftwatch.updater;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.demo.FaultProxy;
+import dev.driftwatch.demo.InventoryTable;
+import dev.driftwatch.support.TestEndpoint;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * adjustOnce against the local endpoint, also behind a proxy that lets writes land and drops their
+ * responses (the SDK retries them): each operation applies once, where a plain adjust applies again.
+ */
+class IdempotentAdjustIT {
+    private static final Map<String, AttributeValue> HOT = Map.of("sku", AttributeValue.fromS("hot"));
+    private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
+    private static final int OPERATIONS = 60;
+
+    private AwsClients clients;
+    private String table;
+    private String ledger;
+
+    @BeforeEach
+    void freshTables() {
+        clients = TestEndpoint.clients();
+        table = TestEndpoint.unique("idempotent");
+        ledger = table + "-ledger";
+        InventoryTable.create(clients.dynamoDb(), TableConfig.named(table));
+        assertTrue(ConditionalUpdater.createLedgerTable(clients.dynamoDb(), ledger));
+        clients.dynamoDb().putItem(b -> b.tableName(table).item(Map.of("sku", HOT.get("sku"),
+                "quantity", AttributeValue.fromN("1000"), "version", AttributeValue.fromN("1"))));
+    }
+
+    private ConditionalUpdater updater(AwsClients via, String writer) {
+        return ConditionalUpdater.builder().client(via.dynamoDb()).table(table).partitionKey("sku").writer(writer)
+                .ledger(ledger).retry(new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(20))).build();
+    }
+
+    private long quantity() {
+        return Long.parseLong(clients.dynamoDb().getItem(b -> b.tableName(table).key(HOT).consistentRead(true))
+                .item().get("quantity").n());
+    }
+
+    @Test
+    void adjustOnce_sameOperationTwice_appliedThenAlreadyApplied() {
+        ConditionalUpdater updater = updater(clients, "checkout");
+        assertInstanceOf(UpdateOutcome.Applied.class, updater.adjustOnce("order-17", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO));
+        UpdateOutcome again = updater.adjustOnce("order-17", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO);
+        assertEquals(new UpdateOutcome.AlreadyApplied("order-17", 1), again);
+        assertEquals(999, quantity());
+        assertEquals("order-17", clients.dynamoDb().getItem(b -> b.tableName(table).key(HOT).consistentRead(true))
+                .item().get("writeId").s(), "the operation id stamps the write");
+    }
+
+    @Test
+    void adjustOnce_tooLittleStock_insufficientAndOperationStillFree() {
+        ConditionalUpdater updater = updater(clients, "checkout");
+        UpdateOutcome outcome = updater.adjustOnce("order-18", HOT, "quantity", BigDecimal.valueOf(-1001), BigDecimal.ZERO);
+        UpdateOutcome.Insufficient insufficient = assertInstanceOf(UpdateOutcome.Insufficient.class, outcome);
+        assertEquals("1000", insufficient.current().get("quantity").n());
+        assertInstanceOf(UpdateOutcome.Applied.class, updater.adjustOnce("order-18", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO),
+                "a refused operation recorded nothing in the ledger");
+        assertEquals(999, quantity());
+    }
+
+    @Test
+    void adjustOnce_missingItem_missing() {
+        assertInstanceOf(UpdateOutcome.Missing.class, updater(clients, "checkout")
+                .adjustOnce("order-19", Map.of("sku", AttributeValue.fromS("nope")), "quantity", MINUS_ONE, BigDecimal.ZERO));
+    }
+
+    @Test
+    void adjustOnce_withoutLedger_saysWhatIsMissing() {
+        ConditionalUpdater plain = ConditionalUpdater.builder().client(clients.dynamoDb()).table(table).partitionKey("sku").build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> plain.adjustOnce("x", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO));
+        assertEquals("adjustOnce needs a ledger table: ConditionalUpdater.builder().ledger(\"...\")", e.getMessage());
+    }
+
+    /** Four writers, {@link #OPERATIONS} decrements of one through a proxy dropping 30 % of responses. */
+    private long raceThroughLossyProxy(boolean idempotent) throws Exception {
+        try (FaultProxy proxy = new FaultProxy(TestEndpoint.url(), FaultProxy.Faults.droppedResponses(0.3));
+                AwsClients lossy = new AwsClients(Optional.of(proxy.url()), Region.US_EAST_1)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<UpdateOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < OPERATIONS; i++) {
+                String operation = "op-" + i;
+                ConditionalUpdater updater = updater(lossy, "writer-" + (i % 4));
+                outcomes.add(pool.submit(() -> idempotent
+                        ? updater.adjustOnce(operation, HOT, "quantity", MINUS_ONE, BigDecimal.ZERO)
+                        : updater.adjust(HOT, "quantity", MINUS_ONE)));
+            }
+            for (Future<UpdateOutcome> outcome : outcomes) {
+                assertInstanceOf(UpdateOutcome.Applied.class, outcome.get(), "every call reports its single application");
+            }
+            pool.shutdown();
+            assertTrue(proxy.dropped.sum() > 0, "the proxy dropped no response");
+            return proxy.dropped.sum();
+        }
+    }
+
+    @Test
+    void adjustOnce_responsesDroppedAfterTheWriteLanded_eachOperationAppliesOnce() throws Exception {
+        raceThroughLossyProxy(true);
+        assertEquals(1000 - OPERATIONS, quantity());
+        ConditionalUpdater direct = updater(clients, "late-retry");
+        for (int i = 0; i < OPERATIONS; i++) {
+            assertInstanceOf(UpdateOutcome.AlreadyApplied.class,
+                    direct.adjustOnce("op-" + i, HOT, "quantity", MINUS_ONE, BigDecimal.ZERO), "op-" + i);
+        }
+        assertEquals(1000 - OPERATIONS, quantity(), "retries long after, without the token: still once");
+    }
+
+    @Test
+    void adjust_responsesDroppedAfterTheWriteLanded_appliedOncePerDroppedResponseMore() throws Exception {
+        long dropped = raceThroughLossyProxy(false);
+        assertEquals(1000 - OPERATIONS - dropped, quantity(), "each lost response: the SDK's retry applied it again");
+    }
+}
