@@ -48,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
                 "safe-atomic: the updater's guarded atomic adjustment",
                 "unsafe-retry: plain adjustments whose responses are sometimes lost after they landed (SDK retries apply them twice)",
                 "idempotent-retry: the updater's adjustOnce in the same setting (each operation applies once)",
+                "unsafe-sharded: each item a sharded counter of 4 shards, unsafe writes on a random shard",
+                "safe-sharded: the same items adjusted through the updater's ShardedCounter",
                 "default: ${DEFAULT-VALUE}"})
     RaceMode mode;
 

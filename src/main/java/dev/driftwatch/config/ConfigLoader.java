@@ -89,7 +89,8 @@ public final class ConfigLoader {
                 Optional.ofNullable(tree.string("table.sortKey", null)).filter(s -> !s.isBlank()),
                 names,
                 tree.parsed("table.floor", BigDecimal.ZERO, ConfigLoader::decimal),
-                tree.whole("table.initialVersion", 1));
+                tree.whole("table.initialVersion", 1),
+                tree.parsed("table.shardedCounters", false, ConfigLoader::bool));
 
         long retention = tree.whole("audit.retentionDays", 90);
         if (retention <= 0 || retention > 36500) {
@@ -200,6 +201,14 @@ public final class ConfigLoader {
             throw tree.error(path, "expected " + bound + ", got: " + value);
         }
         return value;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got: '" + text + "'");
+        };
     }
 
     private static BigDecimal decimal(String text) {

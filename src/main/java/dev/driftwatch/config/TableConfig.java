@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The watched table: its name, key attributes, the attribute names the rules read, the floor below
- * which stock is an invariant violation, and the version a new item must start with.
+ * which stock is an invariant violation, the version a new item must start with, and whether it holds
+ * sharded counters ({@code <key>#<n>} items, as the updater's ShardedCounter writes them).
  */
 public record TableConfig(
         String name,
@@ -14,7 +15,13 @@ public record TableConfig(
         Optional<String> sortKey,
         AttributeNames attributes,
         BigDecimal floor,
-        long initialVersion) {
+        long initialVersion,
+        boolean shardedCounters) {
+
+    public TableConfig(String name, String key, Optional<String> sortKey, AttributeNames attributes, BigDecimal floor,
+            long initialVersion) {
+        this(name, key, sortKey, attributes, floor, initialVersion, false);
+    }
 
     public TableConfig {
         Require.notBlank("table.name", name);
@@ -30,6 +37,10 @@ public record TableConfig(
     }
 
     public TableConfig withName(String newName) {
-        return new TableConfig(newName, key, sortKey, attributes, floor, initialVersion);
+        return new TableConfig(newName, key, sortKey, attributes, floor, initialVersion, shardedCounters);
+    }
+
+    public TableConfig withShardedCounters(boolean sharded) {
+        return new TableConfig(name, key, sortKey, attributes, floor, initialVersion, sharded);
     }
 }

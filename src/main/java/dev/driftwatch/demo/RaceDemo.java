@@ -11,6 +11,8 @@ import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.updater.ConditionalUpdater;
+import dev.driftwatch.updater.ShardedCounter;
+import dev.driftwatch.updater.TransactionOutcome;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +51,10 @@ public final class RaceDemo {
     }
 
     public RaceReport run(RaceSettings settings) throws InterruptedException {
-        String runId = RUN_ID.format(Instant.now());
-        TableConfig table = baseConfig.table().withName("demo-inventory-" + runId);
+        // Two races started in the same millisecond (concurrent tests) must not share tables.
+        String runId = RUN_ID.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        TableConfig table = baseConfig.table().withName("demo-inventory-" + runId)
+                .withShardedCounters(settings.mode().sharded());
         DriftwatchConfig config = baseConfig
                 .withTable(table)
                 .withConsumer(baseConfig.consumer().withApplication("driftwatch-demo-" + runId));
@@ -74,19 +78,20 @@ public final class RaceDemo {
 
             // Every applied write changes the quantity, so it makes exactly one stream record; a
             // response lost after its write landed makes the SDK apply a plain adjust once more.
-            long expectedRecords = (long) keys.size() + tally.applied()
+            long seedRecords = (long) keys.size() * (settings.mode().sharded() ? 1 + RaceMode.SHARDS : 1);
+            long expectedRecords = seedRecords + tally.applied()
                     + (settings.mode() == RaceMode.UNSAFE_RETRY ? tally.responsesDropped() : 0);
             long catchUpStart = System.nanoTime();
             awaitRecords(pipeline, expectedRecords, settings.catchUpTimeout(), daemonStart, firstRecordAt);
             long catchUpMillis = millisSince(catchUpStart);
 
-            Map<String, Long> actual = actualLostUnits(table, keys, settings.initialQuantity(), intended);
-            Accounting detected = detected(config, keys);
+            Map<String, Long> actual = actualLostUnits(table, keys, settings, intended);
+            Accounting detected = detected(config, keys, settings.mode());
             // KCL delivers at least once: a count reached through a redelivery can precede the last
             // record's findings by a moment. Re-read briefly before calling a mismatch.
             for (int retry = 0; retry < 10 && mismatched(actual, detected) > 0; retry++) {
                 Thread.sleep(1000);
-                detected = detected(config, keys);
+                detected = detected(config, keys, settings.mode());
             }
             return new RaceReport(
                     settings.mode().label(),
@@ -120,6 +125,15 @@ public final class RaceDemo {
         for (int i = 0; i < settings.items(); i++) {
             String key = String.format("item-%04d", i);
             keys.add(key);
+            if (settings.mode().sharded()) {
+                TransactionOutcome created = SafeWriters.updater(clients.dynamoDb(), table, "seed")
+                        .sharded(names.quantity(), false)
+                        .create(key, BigDecimal.valueOf(settings.initialQuantity()), RaceMode.SHARDS);
+                if (!(created instanceof TransactionOutcome.Committed)) {
+                    throw new IllegalStateException("seeding sharded item " + key + " failed: " + created);
+                }
+                continue;
+            }
             dynamoPut(table, Map.of(
                     table.key(), AttributeValue.fromS(key),
                     names.quantity(), AttributeValue.fromN(Long.toString(settings.initialQuantity())),
@@ -127,7 +141,8 @@ public final class RaceDemo {
                     names.writeId(), AttributeValue.fromS("seed-" + key),
                     names.writer(), AttributeValue.fromS("seed")));
         }
-        progress.accept("items: seeded " + keys.size() + " items with quantity " + settings.initialQuantity());
+        progress.accept("items: seeded " + keys.size() + " items with quantity " + settings.initialQuantity()
+                + (settings.mode().sharded() ? ", each a sharded counter of " + RaceMode.SHARDS + " shards" : ""));
         return keys;
     }
 
@@ -158,6 +173,15 @@ public final class RaceDemo {
             RaceWriter writer;
             if (settings.mode() == RaceMode.UNSAFE) {
                 writer = new UnsafeWriter(clients.dynamoDb(), table, name);
+            } else if (settings.mode() == RaceMode.UNSAFE_SHARDED) {
+                UnsafeWriter unsafe = new UnsafeWriter(clients.dynamoDb(), table, name);
+                writer = (itemKey, delta) -> unsafe.adjust(
+                        ShardedCounter.shardKey(itemKey, ThreadLocalRandom.current().nextInt(RaceMode.SHARDS)), delta);
+            } else if (settings.mode() == RaceMode.SAFE_SHARDED) {
+                ConditionalUpdater updater = SafeWriters.updater(clients.dynamoDb(), table, name);
+                updaters.add(updater);
+                ShardedCounter counter = updater.sharded(table.attributes().quantity(), false);
+                writer = (itemKey, delta) -> counter.adjust(itemKey, BigDecimal.valueOf(delta), table.floor()).isApplied();
             } else if (settings.mode().losesResponses()) {
                 ConditionalUpdater updater = SafeWriters.updater(lossy.dynamoDb(), table, name, lossy.ledgerTable());
                 updaters.add(updater);
@@ -247,14 +271,20 @@ public final class RaceDemo {
     }
 
     private Map<String, Long> actualLostUnits(
-            TableConfig table, List<String> keys, long initial, AtomicLongArray intended) {
+            TableConfig table, List<String> keys, RaceSettings settings, AtomicLongArray intended) {
         Map<String, Long> lost = new TreeMap<>();
+        ShardedCounter counter = SafeWriters.updater(clients.dynamoDb(), table, "audit").sharded(table.attributes().quantity(), false);
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
-            Map<String, AttributeValue> item = clients.dynamoDb().getItem(b -> b.tableName(table.name())
-                    .key(Map.of(table.key(), AttributeValue.fromS(key))).consistentRead(true)).item();
-            long finalQuantity = Long.parseLong(item.get(table.attributes().quantity()).n());
-            lost.put(key, finalQuantity - (initial + intended.get(i)));
+            long finalQuantity;
+            if (settings.mode().sharded()) {
+                finalQuantity = counter.read(key).orElseThrow().longValueExact();
+            } else {
+                Map<String, AttributeValue> item = clients.dynamoDb().getItem(b -> b.tableName(table.name())
+                        .key(Map.of(table.key(), AttributeValue.fromS(key))).consistentRead(true)).item();
+                finalQuantity = Long.parseLong(item.get(table.attributes().quantity()).n());
+            }
+            lost.put(key, finalQuantity - (settings.initialQuantity() + intended.get(i)));
         }
         return lost;
     }
@@ -262,7 +292,8 @@ public final class RaceDemo {
     private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule, long lostUpdateFindings,
             long duplicateWriteFindings) {}
 
-    private Accounting detected(DriftwatchConfig config, List<String> keys) {
+    /** Findings summed per item; for sharded counters, over the logical item's shards. */
+    private Accounting detected(DriftwatchConfig config, List<String> keys, RaceMode mode) {
         AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
         Map<String, Long> lost = new TreeMap<>();
         TreeMap<String, Long> byRule = new TreeMap<>();
@@ -270,7 +301,11 @@ public final class RaceDemo {
         long duplicates = 0;
         for (String key : keys) {
             long units = 0;
-            for (Finding finding : queries.byItem(config.table().name(), key)) {
+            List<Finding> findings = new ArrayList<>(queries.byItem(config.table().name(), key));
+            for (int shard = 0; mode.sharded() && shard < RaceMode.SHARDS; shard++) {
+                findings.addAll(queries.byItem(config.table().name(), ShardedCounter.shardKey(key, shard)));
+            }
+            for (Finding finding : findings) {
                 units += finding.lostUnits().map(BigDecimal::longValueExact).orElse(0L);
                 byRule.merge(finding.ruleId(), 1L, Long::sum);
                 if (finding.findingClass() == FindingClass.LOST_UPDATE) {

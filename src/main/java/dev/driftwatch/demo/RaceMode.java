@@ -13,7 +13,14 @@ public enum RaceMode {
     /** A plain atomic adjustment whose responses are sometimes lost after it landed: the SDK's retry applies it twice. */
     UNSAFE_RETRY,
     /** The updater's idempotent adjustment in the same setting: each operation applies once. */
-    IDEMPOTENT_RETRY;
+    IDEMPOTENT_RETRY,
+    /** Each item a sharded counter; read, compute, unconditional write on a random shard: loses updates per shard. */
+    UNSAFE_SHARDED,
+    /** Each item a sharded counter adjusted through the updater's ShardedCounter: loses nothing. */
+    SAFE_SHARDED;
+
+    /** Shards per item in the sharded modes. */
+    public static final int SHARDS = 4;
 
     /** The name on the command line: {@code unsafe}, {@code safe-versioned}, … */
     public String label() {
@@ -22,7 +29,12 @@ public enum RaceMode {
 
     /** Writers that get the table wrong: the demo passes when driftwatch accounts for every unit. */
     public boolean corruptsStock() {
-        return this == UNSAFE || this == UNSAFE_RETRY;
+        return this == UNSAFE || this == UNSAFE_RETRY || this == UNSAFE_SHARDED;
+    }
+
+    /** Items are sharded counters: accounting sums each logical item's shards. */
+    public boolean sharded() {
+        return this == UNSAFE_SHARDED || this == SAFE_SHARDED;
     }
 
     /** Writers that talk to the endpoint through a proxy that drops a share of responses. */
@@ -37,6 +49,6 @@ public enum RaceMode {
             }
         }
         throw new IllegalArgumentException("expected one of unsafe, safe-versioned, safe-atomic, unsafe-retry, "
-                + "idempotent-retry, got: '" + label + "'");
+                + "idempotent-retry, unsafe-sharded, safe-sharded, got: '" + label + "'");
     }
 }

@@ -8,7 +8,7 @@ public final class BuiltInRules {
     private BuiltInRules() {}
 
     public static List<Rule> forTable(TableConfig table) {
-        return List.of(
+        List<Rule> rules = new java.util.ArrayList<>(List.of(
                 new NegativeStockRule(table),
                 new VersionNotIncrementedRule(table),
                 new VersionRegressedRule(table),
@@ -17,6 +17,10 @@ public final class BuiltInRules {
                 new InsertVersionRule(table),
                 new ConservationRule(table),
                 new DuplicateApplyRule(table),
-                new RemoveWithStockRule(table));
+                new RemoveWithStockRule(table)));
+        if (table.shardedCounters()) {
+            rules.add(new ShardedStockRule(table));
+        }
+        return List.copyOf(rules);
     }
 }

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * One logical quantity spread over N shard items {@code <key>#0 … <key>#N-1}, so that many writers
- * of a hot item update different items. A head item {@code <key>} records N. Each shard keeps its
+ * of a hot item update different items. A head item {@code <key>} records N, and so does every shard
+ * (attribute {@code shards}: the detector's {@code table.shardedCounters} check reads it). Each shard keeps its
  * own floor; a decrement no single shard can serve but the shards together can is taken from several
  * shards in one transaction. Get one from {@link ConditionalUpdater#sharded}; thread-safe.
  */
@@ -57,7 +58,7 @@ public final class ShardedCounter {
                 .put(head(logicalKey, shards), Optional.empty());
         List<BigDecimal> parts = split(total, shards);
         for (int i = 0; i < shards; i++) {
-            transaction.put(shard(logicalKey, i, parts.get(i)), Optional.empty());
+            transaction.put(shard(logicalKey, i, parts.get(i), shards), Optional.empty());
         }
         TransactionOutcome outcome = updater.transact(transaction.build());
         if (outcome instanceof TransactionOutcome.Committed) {
@@ -149,7 +150,7 @@ public final class ShardedCounter {
             if (i >= shards) {
                 transaction.delete(key(shardKey(logicalKey, i)), version(existing));
             } else {
-                transaction.put(shard(logicalKey, i, parts.get(i)),
+                transaction.put(shard(logicalKey, i, parts.get(i), shards),
                         existing == null ? Optional.empty() : Optional.of(version(existing)));
             }
         }
@@ -229,9 +230,11 @@ public final class ShardedCounter {
         return Map.of(context.partitionKey(), AttributeValue.fromS(logicalKey), SHARDS, AttributeValue.fromN(Integer.toString(shards)));
     }
 
-    private Map<String, AttributeValue> shard(String logicalKey, int shard, BigDecimal quantity) {
+    /** A shard carries the shard count too, so that a detector seeing only shard records knows N. */
+    private Map<String, AttributeValue> shard(String logicalKey, int shard, BigDecimal quantity, int shards) {
         return Map.of(context.partitionKey(), AttributeValue.fromS(shardKey(logicalKey, shard)),
-                attribute, AttributeValue.fromN(quantity.toPlainString()));
+                attribute, AttributeValue.fromN(quantity.toPlainString()),
+                SHARDS, AttributeValue.fromN(Integer.toString(shards)));
     }
 
     private Map<String, AttributeValue> key(String value) {

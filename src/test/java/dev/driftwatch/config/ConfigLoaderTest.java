@@ -199,4 +199,12 @@ class ConfigLoaderTest {
         assertEquals(file + ": alerts.sinks[0].type: expected log, webhook or sns, got: 'email'",
                 message(new ConfigLoader(Map.of()), file));
     }
+
+    @Test
+    void load_shardedCounters_flagReadAndValidated() throws IOException {
+        assertEquals(true, new ConfigLoader(Map.of()).load(write("table: {name: orders, shardedCounters: true}\n"))
+                .table().shardedCounters());
+        Path file = write("table: {name: orders, shardedCounters: maybe}\n");
+        assertEquals(file + ": table.shardedCounters: expected true or false, got: 'maybe'", message(new ConfigLoader(Map.of()), file));
+    }
 }

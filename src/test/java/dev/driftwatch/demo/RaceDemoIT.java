@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.driftwatch.support.TestEndpoint;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The race in short form: unsafe writers lose units, driftwatch accounts for each; safe writers lose none. */
+/**
+ * The race in short form: unsafe writers lose units, driftwatch accounts for each; safe writers lose
+ * none. The races run concurrently: each has its own tables and KCL application.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class RaceDemoIT {
     private static RaceReport race(RaceMode mode) throws InterruptedException {
         return new RaceDemo(TestEndpoint.clients(), TestEndpoint.freshConfig(), line -> {})
@@ -62,6 +68,27 @@ class RaceDemoIT {
         assertEquals(0, report.findings(), report.findingsByRule().toString());
         assertEquals(0, report.writesNotApplied());
         assertEquals(303, report.records());
+        assertTrue(report.passed());
+    }
+
+    @Test
+    void run_unsafeShardedCounters_lostUnitsAddUpPerLogicalItem() throws Exception {
+        RaceReport report = race(RaceMode.UNSAFE_SHARDED);
+        assertTrue(report.actualLostUnits() > 0, "the race lost nothing: " + report);
+        assertEquals(report.actualLostUnits(), report.detectedLostUnits());
+        assertEquals(0, report.itemsMismatched(), "per logical item, summed over its shards");
+        assertEquals(3 * (1 + RaceMode.SHARDS) + 300, report.records());
+        assertTrue(report.findingsByRule().getOrDefault("conservation", 0L) > 0, report.toString());
+        assertTrue(report.passed());
+    }
+
+    @Test
+    void run_safeShardedCounters_nothingLostNothingFound() throws Exception {
+        RaceReport report = race(RaceMode.SAFE_SHARDED);
+        assertEquals(0, report.actualLostUnits(), report.toString());
+        assertEquals(0, report.findings(), report.findingsByRule().toString());
+        assertEquals(0, report.writesNotApplied());
+        assertEquals(3 * (1 + RaceMode.SHARDS) + 300, report.records());
         assertTrue(report.passed());
     }
 }

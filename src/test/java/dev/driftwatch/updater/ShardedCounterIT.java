@@ -74,6 +74,7 @@ class ShardedCounterIT {
         assertInstanceOf(TransactionOutcome.Committed.class, counter.create("A", BigDecimal.valueOf(1002), 4));
         assertEquals(List.of(251L, 251L, 250L, 250L), List.of(shard(0), shard(1), shard(2), shard(3)));
         assertEquals("4", item("A").orElseThrow().get("shards").n());
+        assertEquals("4", item(ShardedCounter.shardKey("A", 3)).orElseThrow().get("shards").n(), "each shard names N too");
         assertEquals(Optional.of(BigDecimal.valueOf(1002)), counter.read("A"));
     }
 
