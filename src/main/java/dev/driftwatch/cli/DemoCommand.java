@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  responses dropped         %8d  (after the write landed; the SDK retried)%n", report.responsesDropped());
             out.printf("  DUPLICATE_WRITE findings  %8d%n", report.duplicateWriteFindings());
         }
-        if (!report.mode().equals(RaceMode.UNSAFE.label())) {
+        if (!report.mode().equals(RaceMode.UNSAFE.label()) && !report.mode().equals(RaceMode.UNSAFE_SHARDED.label())) {
             out.printf("  conflicts retried         %8d  (conditional-check failures the updater retried)%n", report.conflictsRetried());
             out.printf("  writes not applied        %8d%n", report.writesNotApplied());
         }
