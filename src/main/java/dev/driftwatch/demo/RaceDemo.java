@@ -273,7 +273,9 @@ public final class RaceDemo {
     private Map<String, Long> actualLostUnits(
             TableConfig table, List<String> keys, RaceSettings settings, AtomicLongArray intended) {
         Map<String, Long> lost = new TreeMap<>();
-        ShardedCounter counter = SafeWriters.updater(clients.dynamoDb(), table, "audit").sharded(table.attributes().quantity(), false);
+        ShardedCounter counter = settings.mode().sharded()
+                ? SafeWriters.updater(clients.dynamoDb(), table, "audit").sharded(table.attributes().quantity(), false)
+                : null;
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
             long finalQuantity;

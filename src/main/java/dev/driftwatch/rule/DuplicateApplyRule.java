@@ -5,6 +5,7 @@ import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.EventName;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,7 @@ final class DuplicateApplyRule implements Rule {
             return Optional.empty();
         }
         boolean consecutive = newWriteId.equals(oldWriteId);
-        Optional<java.math.BigInteger> earlier = recent.seenEarlier(
+        Optional<BigInteger> earlier = recent.seenEarlier(
                 record.table() + "#" + record.itemKey(), newWriteId.get(), sequence(record));
         if (!consecutive && earlier.isEmpty()) {
             return Optional.empty();
@@ -58,11 +59,11 @@ final class DuplicateApplyRule implements Rule {
         return Optional.of(new Violation(message, FindingClass.DUPLICATE_WRITE, Optional.of(again)));
     }
 
-    private static java.math.BigInteger sequence(ChangeRecord record) {
+    private static BigInteger sequence(ChangeRecord record) {
         try {
-            return new java.math.BigInteger(record.sequenceNumber());
+            return new BigInteger(record.sequenceNumber());
         } catch (NumberFormatException e) {
-            return java.math.BigInteger.ZERO;
+            return BigInteger.ZERO;
         }
     }
 }

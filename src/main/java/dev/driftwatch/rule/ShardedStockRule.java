@@ -58,6 +58,7 @@ final class ShardedStockRule implements Rule {
         String logicalKey = key.group(1);
         int shard = Integer.parseInt(key.group(2));
         BigDecimal sum;
+        BigDecimal now;
         int count;
         synchronized (logical) {
             if (record.eventName() == EventName.REMOVE) {
@@ -68,17 +69,18 @@ final class ShardedStockRule implements Rule {
                 return Optional.empty();
             }
             Optional<BigDecimal> shards = record.newNumber(SHARDS);
-            Optional<BigDecimal> now = record.newNumber(quantity);
-            if (shards.isEmpty() || now.isEmpty()) {
+            Optional<BigDecimal> quantityNow = record.newNumber(quantity);
+            if (shards.isEmpty() || quantityNow.isEmpty()) {
                 return Optional.empty();
             }
+            now = quantityNow.get();
             Shards known = logical.computeIfAbsent(logicalKey, k -> new Shards());
             count = shards.get().intValue();
             if (count != known.count) {
                 known.count = count;
                 known.quantities.keySet().removeIf(index -> index >= count);
             }
-            known.quantities.put(shard, now.get());
+            known.quantities.put(shard, now);
             if (known.quantities.size() < count) {
                 return Optional.empty();
             }
@@ -89,6 +91,6 @@ final class ShardedStockRule implements Rule {
         }
         return Optional.of(Violation.of(FindingClass.INVARIANT, "logical item " + logicalKey + ": its " + count
                 + " shards sum to " + sum.toPlainString() + ", below the floor " + floor.toPlainString()
-                + " (" + record.itemKey() + " now " + record.newNumber(quantity).orElseThrow().toPlainString() + ")"));
+                + " (" + record.itemKey() + " now " + now.toPlainString() + ")"));
     }
 }

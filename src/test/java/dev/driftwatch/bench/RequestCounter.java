@@ -1,6 +1,12 @@
 package dev.driftwatch.bench;
 
+import java.net.URI;
 import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -21,6 +27,16 @@ final class RequestCounter implements ExecutionInterceptor {
                 || context.exception() instanceof TransactionCanceledException) {
             conditionFailures.increment();
         }
+    }
+
+    /** A DynamoDB client of the endpoint whose every request this counter sees. */
+    DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(this).build())
+                .build();
     }
 
     long conditionFailures() {

@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -53,12 +50,7 @@ public final class ShardedCounterBenchmark {
         MotoProcess moto = MotoProcess.start(LocalEndpoint.defaultHome(), System.err);
         try (AwsClients tables = AwsClients.local(moto.url(), Region.US_EAST_1)) {
             RequestCounter counter = new RequestCounter();
-            DynamoDbClient client = DynamoDbClient.builder()
-                    .endpointOverride(moto.url())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                    .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(counter).build())
-                    .build();
+            DynamoDbClient client = counter.client(moto.url());
             System.out.printf("%d writers, one hot logical item holding %d units, decremented by one until empty; %d rounds%n",
                     threads, updates, rounds);
             List<Result> results = new ArrayList<>();

@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,12 +45,7 @@ public final class UpdaterContentionBenchmark {
         MotoProcess moto = MotoProcess.start(LocalEndpoint.defaultHome(), System.err);
         try {
             RequestCounter counter = new RequestCounter();
-            DynamoDbClient client = DynamoDbClient.builder()
-                    .endpointOverride(moto.url())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                    .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(counter).build())
-                    .build();
+            DynamoDbClient client = counter.client(moto.url());
             AwsClients tables = AwsClients.local(moto.url(), Region.US_EAST_1);
             System.out.printf("%d threads, one hot item, %d successful decrements per run, %d rounds (alternating)%n",
                     threads, updates, rounds);

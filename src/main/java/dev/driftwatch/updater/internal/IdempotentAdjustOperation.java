@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
 public final class IdempotentAdjustOperation {
     public static final String LEDGER_KEY = "operation";
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
-    private static final List<String> RETRYABLE = List.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private final UpdaterContext context;
     private final GuardedAdjustOperation adjust;
@@ -76,7 +75,7 @@ public final class IdempotentAdjustOperation {
                     context.stats().recordOperation(attempt);
                     return itemRefused(itemKey, attribute, reasons.get(1), attempt);
                 }
-                if (!RETRYABLE.contains(ledger) && !RETRYABLE.contains(item)) {
+                if (!TransactionOperation.RETRYABLE.contains(ledger) && !TransactionOperation.RETRYABLE.contains(item)) {
                     context.stats().recordOperation(attempt);
                     return new UpdateOutcome.Rejected("transaction cancelled: " + ledger + ", " + item, attempt);
                 }

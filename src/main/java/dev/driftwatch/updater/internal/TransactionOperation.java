@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
  * per action; only conflicts with other transactions (and throttling) are retried.
  */
 public final class TransactionOperation {
-    private static final Set<String> RETRYABLE = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
+    /** Cancellation codes a later attempt can get past; every transaction of the updater retries these. */
+    static final Set<String> RETRYABLE = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
     private static final ReturnValuesOnConditionCheckFailure ALL_OLD = ReturnValuesOnConditionCheckFailure.ALL_OLD;
     private static final String AT_VERSION = "#v = :expected";
 
