@@ -49,4 +49,11 @@ class ArchitectureTest {
                         "dev.driftwatch.pipeline..", "dev.driftwatch.audit..", "dev.driftwatch.consumer..", "dev.driftwatch.cli..")
                 .check(CLASSES);
     }
+
+    @Test
+    void onlyRuleCel_importsCel() {
+        noClasses().that().resideOutsideOfPackage("dev.driftwatch.rule.cel..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cel..")
+                .check(CLASSES);
+    }
 }

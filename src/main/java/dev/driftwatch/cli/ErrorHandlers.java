@@ -2,6 +2,7 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.local.LocalEndpointException;
+import dev.driftwatch.ruleset.RuleFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -18,7 +19,7 @@ final class ErrorHandlers {
     }
 
     static int executionError(Exception e, CommandLine command, ParseResult parseResult) {
-        if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        if (e instanceof ConfigException || e instanceof RuleFileException || e instanceof IllegalArgumentException) {
             command.getErr().println("driftwatch: " + e.getMessage());
             return ExitCodes.USAGE;
         }

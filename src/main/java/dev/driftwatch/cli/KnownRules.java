@@ -1,9 +1,8 @@
 package dev.driftwatch.cli;
 
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.rule.BuiltInRules;
-import dev.driftwatch.rule.Rule;
 import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.ruleset.RuleSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,10 +11,7 @@ final class KnownRules {
     private KnownRules() {}
 
     static List<String> of(DriftwatchConfig config) {
-        List<String> ids = new ArrayList<>();
-        for (Rule rule : BuiltInRules.forTable(config.table())) {
-            ids.add(rule.id());
-        }
+        List<String> ids = new ArrayList<>(RuleSet.forConfig(config).ruleIds());
         ids.add(RuleEngine.UNDECODABLE);
         return ids;
     }

@@ -8,6 +8,7 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.OpsServer;
 import java.io.IOException;
@@ -39,12 +40,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DriftwatchConfig loaded = config.load();
+        RuleSet rules = RuleSet.forConfig(loaded);
         AwsClients clients = Endpoints.clients(loaded);
         DaemonMetrics metrics = new DaemonMetrics(loaded.table().name());
         List<AlertSink> sinks = AlertSinks.build(loaded.alerts().sinks(), System.getenv(), clients::sns);
         AlertDispatcher alerts = PipelineAssembly.dispatcher(loaded, clients.dynamoDbAsync(), sinks, metrics).start(true);
         AuditPipeline pipeline = PipelineAssembly.assemble(
-                loaded, clients.dynamoDbAsync(), UnaryOperator.identity(), metrics, alerts);
+                loaded, rules, clients.dynamoDbAsync(), UnaryOperator.identity(), metrics, alerts);
         StreamDaemon daemon = StreamDaemon.create(clients, loaded, pipeline);
         Optional<OpsServer> http = Optional.empty();
         if (loaded.http().enabled()) {
@@ -70,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
                 + loaded.audit().table() + " (application " + loaded.consumer().application() + "); alerts at "
                 + loaded.alerts().minSeverity() + " and above to " + String.join(", ", loaded.alerts().sinkNames())
                 + "; Ctrl-C to stop");
+        spec.commandLine().getErr().println("driftwatch: rules " + String.join(", ", rules.ruleIds()));
         http.ifPresent(server -> spec.commandLine().getErr().println("driftwatch: /metrics and /health on http://"
                 + loaded.http().bind() + ":" + server.port()));
         daemon.start();

@@ -53,7 +53,8 @@ public final class ConfigLoader {
         } catch (YAMLException e) {
             throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
         }
-        return parse(file.toString(), document);
+        DriftwatchConfig config = parse(file.toString(), document);
+        return config.withRules(config.rules().resolvedAgainst(file.toAbsolutePath().getParent()));
     }
 
     DriftwatchConfig parse(String source, Map<String, Object> document) {
@@ -121,7 +122,10 @@ public final class ConfigLoader {
         HttpConfig http = new HttpConfig(
                 nonBlank(tree, "http.bind", HttpConfig.DEFAULT.bind()),
                 (int) range(tree, "http.port", HttpConfig.DEFAULT.port(), 0, 65535));
-        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http);
+        RulesConfig rules = tree.has("rules.path")
+                ? new RulesConfig(tree.parsed("rules.path", RulesConfig.NONE.path(), java.nio.file.Path::of), true)
+                : RulesConfig.NONE;
+        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http, rules);
     }
 
     private static AlertsConfig alerts(ConfigTree tree) {

@@ -10,7 +10,13 @@ public record DriftwatchConfig(
         AuditConfig audit,
         ConsumerConfig consumer,
         AlertsConfig alerts,
-        HttpConfig http) {
+        HttpConfig http,
+        RulesConfig rules) {
+
+    public DriftwatchConfig(Endpoint endpoint, String region, TableConfig table, AuditConfig audit, ConsumerConfig consumer,
+            AlertsConfig alerts, HttpConfig http) {
+        this(endpoint, region, table, audit, consumer, alerts, http, RulesConfig.NONE);
+    }
 
     public DriftwatchConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -20,21 +26,26 @@ public record DriftwatchConfig(
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(rules, "rules");
     }
 
     public DriftwatchConfig withTable(TableConfig newTable) {
-        return new DriftwatchConfig(endpoint, region, newTable, audit, consumer, alerts, http);
+        return new DriftwatchConfig(endpoint, region, newTable, audit, consumer, alerts, http, rules);
     }
 
     public DriftwatchConfig withAudit(AuditConfig newAudit) {
-        return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts, http);
+        return new DriftwatchConfig(endpoint, region, table, newAudit, consumer, alerts, http, rules);
     }
 
     public DriftwatchConfig withAlerts(AlertsConfig newAlerts) {
-        return new DriftwatchConfig(endpoint, region, table, audit, consumer, newAlerts, http);
+        return new DriftwatchConfig(endpoint, region, table, audit, consumer, newAlerts, http, rules);
+    }
+
+    public DriftwatchConfig withRules(RulesConfig newRules) {
+        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http, newRules);
     }
 
     public DriftwatchConfig withConsumer(ConsumerConfig newConsumer) {
-        return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts, http);
+        return new DriftwatchConfig(endpoint, region, table, audit, newConsumer, alerts, http, rules);
     }
 }

@@ -40,6 +40,10 @@ public record TableConfig(
         return new TableConfig(newName, key, sortKey, attributes, floor, initialVersion, shardedCounters);
     }
 
+    public TableConfig withFloor(BigDecimal newFloor) {
+        return new TableConfig(name, key, sortKey, attributes, newFloor, initialVersion, shardedCounters);
+    }
+
     public TableConfig withShardedCounters(boolean sharded) {
         return new TableConfig(name, key, sortKey, attributes, floor, initialVersion, sharded);
     }

@@ -8,7 +8,9 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.DecodeFailure;
+import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.rule.StreamGapCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,13 +31,21 @@ public final class AuditPipeline implements AutoCloseable {
     private final Severity alertThreshold;
     private final PipelineStats stats = new PipelineStats();
     private final PipelineObserver observer;
+    private final Optional<StreamGapCheck> gapCheck;
 
     public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold) {
-        this(engine, writer, alerts, alertThreshold, PipelineObserver.NONE);
+        this(engine, writer, alerts, alertThreshold, PipelineObserver.NONE, Optional.empty());
     }
 
     public AuditPipeline(
             RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold, PipelineObserver observer) {
+        this(engine, writer, alerts, alertThreshold, observer, Optional.empty());
+    }
+
+    /** With the stream-gap check: its states are stored after the batch's findings, never before. */
+    public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold,
+            PipelineObserver observer, Optional<StreamGapCheck> gapCheck) {
+        this.gapCheck = gapCheck;
         this.engine = engine;
         this.writer = writer;
         this.alerts = alerts;
@@ -62,6 +72,9 @@ public final class AuditPipeline implements AutoCloseable {
         for (DecodeFailure failure : failures) {
             findings.add(engine.undecodable(failure));
         }
+        Optional<StreamGapCheck.Batch> gaps = gapCheck.map(check -> check.check(records));
+        gaps.ifPresent(batch -> batch.gaps().forEach(gap ->
+                findings.add(engine.finding(gap.record(), BuiltInRules.STREAM_GAP, gap.violation()))));
         WriteReport report;
         long writeStart = System.nanoTime();
         try {
@@ -77,6 +90,7 @@ public final class AuditPipeline implements AutoCloseable {
         WriteReport stored = report;
         observe(() -> observer.batchStored(records, failures.size(), stored.written(), writeNanos));
         alertAll(report.written());
+        gaps.ifPresent(StreamGapCheck.Batch::commit);
         BatchOutcome outcome = new BatchOutcome(
                 records.size() + failures.size(), report.written().size(), report.alreadyPresent());
         stats.add(outcome);

@@ -8,11 +8,12 @@ import dev.driftwatch.alert.LogAlertSink;
 import dev.driftwatch.audit.AuditWriter;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
 import dev.driftwatch.audit.DynamoDbAuditWriter;
+import dev.driftwatch.audit.DynamoDbItemStateStore;
 import dev.driftwatch.audit.FindingItems;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
-import dev.driftwatch.rule.SeverityPolicy;
+import dev.driftwatch.rule.StreamGapCheck;
+import dev.driftwatch.ruleset.RuleSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,19 +36,18 @@ public final class PipelineAssembly {
     /** The same pipeline with its audit writer wrapped, e.g. by a benchmark that times the writes. */
     public static AuditPipeline assemble(
             DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, UnaryOperator<AuditWriter> wrapWriter) {
+        RuleSet rules = RuleSet.forConfig(config);
         AlertDispatcher logOnly = dispatcher(config, dynamoDb, List.of(new LogAlertSink("log")), DeliveryListener.NONE);
-        return assemble(config, dynamoDb, wrapWriter, PipelineObserver.NONE, logOnly.start(false));
+        return assemble(config, rules, dynamoDb, wrapWriter, PipelineObserver.NONE, logOnly.start(false));
     }
 
-    /** The pipeline reporting to {@code observer} (the daemon's metrics) and queueing alerts to {@code alerts}. */
-    public static AuditPipeline assemble(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb,
+    /**
+     * The pipeline of {@code rules} (loaded first, so that a bad rules file stops a start before anything
+     * runs) reporting to {@code observer} (the daemon's metrics) and queueing alerts to {@code alerts}.
+     */
+    public static AuditPipeline assemble(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb,
             UnaryOperator<AuditWriter> wrapWriter, PipelineObserver observer, AlertQueue alerts) {
-        RuleEngine engine = new RuleEngine(
-                BuiltInRules.forTable(config.table()),
-                SeverityPolicy.DEFAULTS,
-                Clock.systemUTC(),
-                config.table().attributes().writer(),
-                config.table().attributes().writeId());
+        RuleEngine engine = engine(config, rules);
         FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact(),
                 Optional.of(config.alerts().minSeverity()));
         return new AuditPipeline(
@@ -55,7 +55,16 @@ public final class PipelineAssembly {
                 wrapWriter.apply(new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items)),
                 alerts,
                 config.alerts().minSeverity(),
-                observer);
+                observer,
+                rules.streamGap()
+                        ? Optional.of(new StreamGapCheck(config.table(), new DynamoDbItemStateStore(dynamoDb, config.audit().table())))
+                        : Optional.empty());
+    }
+
+    /** The rule engine of a rule set, with the table's stamp attributes. */
+    public static RuleEngine engine(DriftwatchConfig config, RuleSet rules) {
+        return new RuleEngine(rules.rules(), rules.severities(), Clock.systemUTC(),
+                config.table().attributes().writer(), config.table().attributes().writeId());
     }
 
     /** A dispatcher (not started) of the configured alert policy over the audit table's outbox. */

@@ -42,12 +42,15 @@ public final class RuleEngine {
             Optional<Violation> violation;
             try {
                 violation = rule.check(record);
+            } catch (RuleEvaluationException e) {
+                violation = Optional.of(Violation.of(
+                        FindingClass.INPUT, "rule " + rule.id() + " could not be evaluated on this record: " + e.getMessage()));
             } catch (RuntimeException e) {
                 violation = Optional.of(Violation.of(
                         FindingClass.INPUT, "rule " + rule.id() + " failed on this record: " + e));
             }
             if (violation.isPresent()) {
-                findings.add(toFinding(record, rule.id(), violation.get()));
+                findings.add(finding(record, rule.id(), violation.get()));
             }
         }
         return findings;
@@ -77,7 +80,8 @@ public final class RuleEngine {
                 Optional.empty());
     }
 
-    private Finding toFinding(ChangeRecord record, String ruleId, Violation violation) {
+    /** The finding of {@code violation} of rule {@code ruleId} on {@code record} (also the stream-gap check's). */
+    public Finding finding(ChangeRecord record, String ruleId, Violation violation) {
         Optional<Image> stampSource = record.newImage().or(record::oldImage);
         return new Finding(
                 FindingId.of(record.table(), record.sequenceNumber(), ruleId),

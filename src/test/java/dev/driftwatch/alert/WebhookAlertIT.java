@@ -12,6 +12,7 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.StockScenario;
@@ -48,7 +49,7 @@ class WebhookAlertIT {
         AlertDispatcher alerts = PipelineAssembly.dispatcher(config, clients.dynamoDbAsync(), sinks, DeliveryListener.NONE)
                 .start(true);
         AuditPipeline pipeline = PipelineAssembly.assemble(
-                config, clients.dynamoDbAsync(), UnaryOperator.identity(), PipelineObserver.NONE, alerts);
+                config, RuleSet.forConfig(config), clients.dynamoDbAsync(), UnaryOperator.identity(), PipelineObserver.NONE, alerts);
         StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
         daemon.start();
         return new RunningDaemon(daemon, pipeline);

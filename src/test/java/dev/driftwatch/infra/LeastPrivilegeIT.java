@@ -15,6 +15,7 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.OperationRecorder;
@@ -61,7 +62,7 @@ class LeastPrivilegeIT {
             AlertDispatcher alerts = PipelineAssembly.dispatcher(daemonConfig, daemonClients.dynamoDbAsync(),
                     AlertSinks.build(daemonConfig.alerts().sinks(), Map.of(), daemonClients::sns), DeliveryListener.NONE)
                     .start(true);
-            AuditPipeline pipeline = PipelineAssembly.assemble(daemonConfig, daemonClients.dynamoDbAsync(),
+            AuditPipeline pipeline = PipelineAssembly.assemble(daemonConfig, RuleSet.forConfig(daemonConfig), daemonClients.dynamoDbAsync(),
                     UnaryOperator.identity(), PipelineObserver.NONE, alerts);
             DynamoDbAlertOutbox outbox = new DynamoDbAlertOutbox(daemonClients.dynamoDbAsync(), daemonConfig.audit().table());
             try (StreamDaemon daemon = StreamDaemon.create(daemonClients, daemonConfig, pipeline)) {

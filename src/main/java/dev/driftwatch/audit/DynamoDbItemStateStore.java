@@ -1,0 +1,126 @@
+package dev.driftwatch.audit;
+
+import dev.driftwatch.rule.ItemState;
+import dev.driftwatch.rule.ItemStateStore;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Item states of the stream-gap check as rows of the audit table: {@code pk = state#<table>#<item
+ * key>}, {@code sk = state}. They carry no {@code ruleDay} and no {@code alertPending}, so neither
+ * index sees them, and no {@code expiresAt}: the state must outlive the stream's 24 hours. An update
+ * is conditioned on the stored sequence number being older, so a slow worker never moves an item back.
+ */
+public final class DynamoDbItemStateStore implements ItemStateStore {
+    static final String STATE_SK = "state";
+    static final String LAST_SEQUENCE = "lastSequence";
+    static final String SEQUENCE = "sequenceNumber";
+    static final String DIGEST = "imageDigest";
+    static final String VERSION = "version";
+
+    private final DynamoDbAsyncClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbItemStateStore(DynamoDbAsyncClient dynamoDb, String auditTable) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = auditTable;
+    }
+
+    public static Map<String, AttributeValue> key(String watchedTable, String itemKey) {
+        return Map.of(AuditTable.PK, AttributeValue.fromS("state#" + watchedTable + "#" + itemKey),
+                AuditTable.SK, AttributeValue.fromS(STATE_SK));
+    }
+
+    @Override
+    public Map<String, ItemState> load(String table, Collection<String> itemKeys) {
+        Map<String, CompletableFuture<Map<String, AttributeValue>>> reads = new HashMap<>();
+        for (String itemKey : itemKeys) {
+            reads.put(itemKey, dynamoDb.getItem(b -> b.tableName(tableName).key(key(table, itemKey)).consistentRead(true))
+                    .thenApply(response -> response.hasItem() ? response.item() : Map.<String, AttributeValue>of()));
+        }
+        Map<String, ItemState> states = new HashMap<>();
+        for (Map.Entry<String, CompletableFuture<Map<String, AttributeValue>>> read : reads.entrySet()) {
+            Map<String, AttributeValue> item = join(read.getValue(), "reading the stream-gap state");
+            if (!item.isEmpty()) {
+                states.put(read.getKey(), fromItem(read.getKey(), item));
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public Set<String> advance(String table, Collection<ItemState> states) {
+        List<CompletableFuture<String>> writes = new ArrayList<>();
+        for (ItemState state : states) {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":last", AttributeValue.fromS(state.sortableSequence()));
+            values.put(":seq", AttributeValue.fromS(state.sequenceNumber()));
+            values.put(":digest", AttributeValue.fromS(state.imageDigest()));
+            String set = "SET #last = :last, #seq = :seq, #digest = :digest";
+            String remove = "";
+            if (state.version().isPresent()) {
+                values.put(":version", AttributeValue.fromN(state.version().get().toPlainString()));
+                set += ", #version = :version";
+            } else {
+                remove = " REMOVE #version";
+            }
+            String expression = set + remove;
+            writes.add(dynamoDb.updateItem(b -> b.tableName(tableName)
+                            .key(key(table, state.itemKey()))
+                            .updateExpression(expression)
+                            .conditionExpression("attribute_not_exists(#pk) OR #last < :last")
+                            .expressionAttributeNames(Map.of("#pk", AuditTable.PK, "#last", LAST_SEQUENCE, "#seq", SEQUENCE,
+                                    "#digest", DIGEST, "#version", VERSION))
+                            .expressionAttributeValues(values))
+                    .handle((response, failure) -> {
+                        if (failure == null) {
+                            return null;
+                        }
+                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                        if (cause instanceof ConditionalCheckFailedException) {
+                            return state.itemKey();
+                        }
+                        throw new CompletionException(cause);
+                    }));
+        }
+        Set<String> refused = new HashSet<>();
+        for (CompletableFuture<String> write : writes) {
+            String key = join(write, "storing the stream-gap state");
+            if (key != null) {
+                refused.add(key);
+            }
+        }
+        return refused;
+    }
+
+    static ItemState fromItem(String itemKey, Map<String, AttributeValue> item) {
+        AttributeValue version = item.get(VERSION);
+        return new ItemState(itemKey, item.get(SEQUENCE).s(), item.get(DIGEST).s(),
+                Optional.ofNullable(version).map(v -> new BigDecimal(v.n())));
+    }
+
+    private static <T> T join(CompletableFuture<T> future, String what) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SdkException) {
+                throw new AuditWriteException(what + " failed: " + cause.getMessage(), cause);
+            }
+            throw e;
+        }
+    }
+}
