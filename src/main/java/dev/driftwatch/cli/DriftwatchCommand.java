@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             FindingsCommand.class,
             AlertsCommand.class,
+            RulesCommand.class,
+            ReplayCommand.class,
+            ReconcileCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })
@@ -26,6 +29,7 @@ final class DriftwatchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of local, tables, run, findings, demo, bench");
+        throw new ParameterException(spec.commandLine(),
+                "missing command: one of local, tables, run, findings, alerts, rules, replay, reconcile, demo, bench");
     }
 }

@@ -1,6 +1,7 @@
 package dev.driftwatch.cli;
 
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.reconcile.Reconciler;
 import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.ruleset.RuleSet;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ final class KnownRules {
     static List<String> of(DriftwatchConfig config) {
         List<String> ids = new ArrayList<>(RuleSet.forConfig(config).ruleIds());
         ids.add(RuleEngine.UNDECODABLE);
+        ids.add(Reconciler.RULE_ID);
         return ids;
     }
 }

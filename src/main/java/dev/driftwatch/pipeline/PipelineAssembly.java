@@ -48,17 +48,25 @@ public final class PipelineAssembly {
     public static AuditPipeline assemble(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb,
             UnaryOperator<AuditWriter> wrapWriter, PipelineObserver observer, AlertQueue alerts) {
         RuleEngine engine = engine(config, rules);
-        FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact(),
-                Optional.of(config.alerts().minSeverity()));
         return new AuditPipeline(
                 engine,
-                wrapWriter.apply(new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items)),
+                wrapWriter.apply(auditWriter(config, dynamoDb)),
                 alerts,
                 config.alerts().minSeverity(),
                 observer,
-                rules.streamGap()
-                        ? Optional.of(new StreamGapCheck(config.table(), new DynamoDbItemStateStore(dynamoDb, config.audit().table())))
-                        : Optional.empty());
+                rules.streamGap() ? Optional.of(streamGapCheck(config, dynamoDb)) : Optional.empty());
+    }
+
+    /** The audit table's writer: findings at or above the alert threshold are stored pending in its outbox. */
+    public static AuditWriter auditWriter(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb) {
+        FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact(),
+                Optional.of(config.alerts().minSeverity()));
+        return new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items);
+    }
+
+    /** The stream-gap check over its durable state in the audit table. */
+    public static StreamGapCheck streamGapCheck(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb) {
+        return new StreamGapCheck(config.table(), new DynamoDbItemStateStore(dynamoDb, config.audit().table()));
     }
 
     /** The rule engine of a rule set, with the table's stamp attributes. */

@@ -17,7 +17,8 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "local", "local start", "local stop", "local status", "tables", "tables create", "run",
-        "findings", "alerts", "alerts pending", "alerts resend", "demo", "bench", "bench throughput", "bench latency"})
+        "findings", "alerts", "alerts pending", "alerts resend", "rules", "rules check", "replay", "reconcile", "demo", "bench",
+        "bench throughput", "bench latency"})
     void help_everyCommand_printsUsageAndExitsZero(String command) {
         String[] args = (command + " --help").trim().split(" ");
         CliRun run = CliRun.of(args);

@@ -1,0 +1,110 @@
+package dev.driftwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `rules check`, `replay` and `reconcile` from the command line, offline: exit codes, output, one-line errors. */
+class RulesReplayCommandTest {
+    private static final Path FIXTURE = Path.of("src/test/resources/replay").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private Path fixtureConfig() throws IOException {
+        return Files.writeString(dir.resolve("driftwatch.yaml"),
+                "table: {name: replay-fixture}\nrules: {path: '" + FIXTURE.resolve("rules") + "'}\n");
+    }
+
+    @Test
+    void rulesCheck_shippedRules_okPerFileExitZero() {
+        CliRun run = CliRun.of("rules", "check", "config/rules");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("config/rules/inventory.yaml: table inventory: 2 CEL rules, 1 built-in settings: ok", run.out().strip());
+    }
+
+    @Test
+    void rulesCheck_celError_oneLineWithFileLineRuleAndPositionExitTwo() throws IOException {
+        Path rules = Files.writeString(dir.resolve("bad.yaml"), "table: inventory\nrules:\n"
+                + "  - {id: typo, class: INVARIANT, assert: 'newSelf.q > 1 && newSelff.x > 1', message: m}\n");
+
+        CliRun run = CliRun.of("rules", "check", rules.toString());
+
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: " + rules + ":3: rule typo: assert 1:18: undeclared reference to 'newSelff' (in container '')",
+                run.err().strip());
+    }
+
+    @Test
+    void rulesCheck_sample_printsTheFindingsExitOne() throws IOException {
+        CliRun run = CliRun.of("rules", "check", "--config", fixtureConfig().toString(), "--sample",
+                FIXTURE.resolve("get-records.json").toString(), "--format", "json");
+
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"rule\":\"reserved-within-quantity\""), run.out());
+        assertTrue(run.out().strip().endsWith("9 sample records, 5 findings, 0 lines skipped"), run.out());
+    }
+
+    @Test
+    void replay_fixture_findingsAsJsonLinesExitOne() throws IOException {
+        CliRun run = CliRun.of("replay", "--config", fixtureConfig().toString(), "--format", "json",
+                FIXTURE.resolve("get-records.json").toString());
+
+        assertEquals(1, run.exitCode(), run.err());
+        ObjectMapper json = new ObjectMapper();
+        TreeSet<String> rules = new TreeSet<>();
+        for (String line : run.out().strip().split("\n")) {
+            rules.add(json.readTree(line).get("rule").asText());
+        }
+        assertEquals(List.of("negative-stock", "remove-with-stock", "reserved-within-quantity", "version-not-incremented",
+                "version-skipped"), List.copyOf(rules));
+        assertTrue(run.err().strip().endsWith("replay: 9 records, 5 findings, 0 lines skipped"), run.err());
+    }
+
+    @Test
+    void replay_missingFile_oneLineExitTwo() throws IOException {
+        CliRun run = CliRun.of("replay", "--config", fixtureConfig().toString(), dir.resolve("absent.jsonl").toString());
+
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: " + dir.resolve("absent.jsonl") + ": no such file", run.err().strip());
+    }
+
+    @Test
+    void replay_noFile_usageErrorExitTwo() {
+        CliRun run = CliRun.of("replay");
+
+        assertEquals(2, run.exitCode());
+        assertEquals(1, run.errLines(), run.err());
+        assertTrue(run.err().startsWith("driftwatch: Missing required parameter: 'FILE'"), run.err());
+    }
+
+    @Test
+    void run_badRulesFile_oneLineExitTwoBeforeAnyAwsCall() throws IOException {
+        Files.createDirectories(dir.resolve("rules"));
+        Path rules = Files.writeString(dir.resolve("rules/inventory.yaml"), "table: inventory\nbuiltins: {negative-stok: off}\n");
+        Path config = Files.writeString(dir.resolve("run.yaml"), "endpoint: http://127.0.0.1:9\ntable: {name: inventory}\n");
+
+        CliRun run = CliRun.of("run", "--config", config.toString());
+
+        assertEquals(2, run.exitCode());
+        assertEquals(1, run.errLines(), run.err());
+        assertTrue(run.err().startsWith("driftwatch: " + rules + ": builtins.negative-stok: no such built-in rule"), run.err());
+    }
+
+    @Test
+    void reconcile_segmentsOutOfRange_oneLineExitTwo() {
+        CliRun run = CliRun.of("reconcile", "--segments", "0");
+
+        assertEquals(2, run.exitCode());
+        assertEquals("driftwatch: --segments: expected 1 to 64, got 0 (see 'driftwatch reconcile --help')", run.err().strip());
+    }
+}

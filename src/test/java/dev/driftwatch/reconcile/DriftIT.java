@@ -1,0 +1,107 @@
+package dev.driftwatch.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.audit.DynamoDbItemStateStore;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.ConsumerConfig;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.demo.InventoryTable;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.rule.ItemState;
+import dev.driftwatch.support.Await;
+import dev.driftwatch.support.Items;
+import dev.driftwatch.support.TestEndpoint;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Changes the audit trail never saw: the daemon is stopped, items are changed, and a new daemon
+ * starts at the stream's LATEST position under a new application name (as if its lease and the
+ * records had been lost). The stream-gap rule finds the item whose next record does not follow the
+ * last image seen; reconcile finds the items changed, created or restored behind the stream's back.
+ */
+class DriftIT {
+    @Test
+    void recordsSkipped_streamGapAndReconcile_findExactlyTheDriftedItems() throws Exception {
+        AwsClients clients = TestEndpoint.clients();
+        DriftwatchConfig first = TestEndpoint.freshConfig();
+        InventoryTable.create(clients.dynamoDb(), first.table());
+        AuditTable.create(clients.dynamoDb(), first.audit().table());
+        Items items = new Items(clients, first.table().name());
+        for (String sku : List.of("A", "B", "C", "E")) {
+            items.put(sku, "quantity", 10, "version", 1);
+            items.put(sku, "quantity", 9, "version", 2);
+        }
+        AuditPipeline firstPipeline = PipelineAssembly.assemble(first, clients.dynamoDbAsync());
+        try (StreamDaemon daemon = StreamDaemon.create(clients, first, firstPipeline)) {
+            daemon.start();
+            Await.atLeast("first daemon reads 8 records", () -> firstPipeline.stats().records(), 8, Duration.ofSeconds(120));
+        }
+        DynamoDbItemStateStore states = new DynamoDbItemStateStore(clients.dynamoDbAsync(), first.audit().table());
+        assertEquals(Optional.of(new BigDecimal(2)), states.load(first.table().name(), List.of("B")).get("B").version());
+
+        items.put("B", "quantity", 8, "version", 3);
+        items.put("C", "quantity", 8, "version", 3);
+        items.put("D", "quantity", 5, "version", 1);
+        items.put("E", "quantity", 10, "version", 1);
+
+        ConsumerConfig fresh = first.consumer();
+        DriftwatchConfig second = first.withConsumer(new ConsumerConfig(TestEndpoint.unique("app"),
+                ConsumerConfig.InitialPosition.LATEST, fresh.idleBetweenReadsMillis(), fresh.maxRecords(), fresh.failoverMillis(),
+                fresh.leaseAssignmentIntervalMillis(), fresh.shardSyncIntervalMillis(), fresh.leaderLeaseMillis()));
+        AuditPipeline secondPipeline = PipelineAssembly.assemble(second, clients.dynamoDbAsync());
+        try (StreamDaemon daemon = StreamDaemon.create(clients, second, secondPipeline)) {
+            daemon.start();
+            for (int i = 0; secondPipeline.stats().records() == 0; i++) {
+                assertTrue(i < 120, "the second daemon never read a canary record");
+                items.put("canary", "quantity", 1, "version", i + 1);
+                Thread.sleep(1000);
+            }
+            items.put("A", "quantity", 8, "version", 3);
+            items.put("B", "quantity", 7, "version", 4);
+            Await.atLeast("second daemon reads A and B", () -> {
+                Map<String, ItemState> seen = states.load(first.table().name(), List.of("A", "B"));
+                return seen.size() == 2 && seen.get("A").version().orElseThrow().intValue() == 3
+                        && seen.get("B").version().orElseThrow().intValue() == 4 ? 1 : 0;
+            }, 1, Duration.ofSeconds(120));
+        }
+        AuditQueries queries = new AuditQueries(clients.dynamoDb(), first.audit().table());
+        List<Finding> gaps = queries.all(first.table().name()).stream().filter(f -> f.ruleId().equals("stream-gap")).toList();
+
+        assertEquals(List.of("B"), gaps.stream().map(Finding::itemKey).toList());
+        assertEquals(FindingClass.DRIFT, gaps.get(0).findingClass());
+        assertTrue(gaps.get(0).message().contains(": version 2 then, 3 before this change: a change of this item is missing"),
+                gaps.get(0).message());
+
+        Reconciler reconciler = new Reconciler(clients.dynamoDb(), first.table(), states,
+                PipelineAssembly.auditWriter(first, clients.dynamoDbAsync()), Clock.systemUTC());
+        Reconciler.Report report = reconciler.run(3, Duration.ofMillis(500), line -> {});
+
+        assertEquals(6, report.scanned());
+        Map<String, String> drifted = report.findings().stream().collect(Collectors.toMap(Finding::itemKey, Finding::message));
+        assertEquals(List.of("C", "D", "E"), drifted.keySet().stream().sorted().toList());
+        assertTrue(drifted.get("C").startsWith("item differs from the last image the audit trail saw"), drifted.get("C"));
+        assertEquals("item is in the table but the audit trail never saw a record of it", drifted.get("D"));
+        assertTrue(drifted.get("E").startsWith("version 1 is behind the last version seen, 2"), drifted.get("E"));
+
+        Reconciler.Report rerun = reconciler.run(2, Duration.ZERO, line -> {});
+
+        assertEquals(report.findings().stream().map(Finding::id).sorted().toList(),
+                rerun.findings().stream().map(Finding::id).sorted().toList());
+        assertEquals(3, queries.all(first.table().name()).stream().filter(f -> f.ruleId().equals(Reconciler.RULE_ID)).count());
+    }
+}
