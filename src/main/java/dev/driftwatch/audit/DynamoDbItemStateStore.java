@@ -13,10 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Item states of the stream-gap check as rows of the audit table: {@code pk = state#<table>#<item
@@ -31,6 +34,9 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     static final String DIGEST = "imageDigest";
     static final String VERSION = "version";
 
+    private static final int BATCH_GET_LIMIT = 100;
+    private static final int MAX_BATCH_GET_ATTEMPTS = 8;
+
     private final DynamoDbAsyncClient dynamoDb;
     private final String tableName;
 
@@ -44,21 +50,47 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                 AuditTable.SK, AttributeValue.fromS(STATE_SK));
     }
 
+    /** Reads in BatchGetItem calls of up to 100 keys, in parallel, consistently; unprocessed keys are asked again. */
     @Override
     public Map<String, ItemState> load(String table, Collection<String> itemKeys) {
-        Map<String, CompletableFuture<Map<String, AttributeValue>>> reads = new HashMap<>();
-        for (String itemKey : itemKeys) {
-            reads.put(itemKey, dynamoDb.getItem(b -> b.tableName(tableName).key(key(table, itemKey)).consistentRead(true))
-                    .thenApply(response -> response.hasItem() ? response.item() : Map.<String, AttributeValue>of()));
+        List<String> keys = new ArrayList<>(itemKeys);
+        List<CompletableFuture<List<Map<String, AttributeValue>>>> reads = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> chunk = new ArrayList<>();
+            for (String itemKey : keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))) {
+                chunk.add(key(table, itemKey));
+            }
+            reads.add(batchGet(chunk, new ArrayList<>(), 1));
         }
         Map<String, ItemState> states = new HashMap<>();
-        for (Map.Entry<String, CompletableFuture<Map<String, AttributeValue>>> read : reads.entrySet()) {
-            Map<String, AttributeValue> item = join(read.getValue(), "reading the stream-gap state");
-            if (!item.isEmpty()) {
-                states.put(read.getKey(), fromItem(read.getKey(), item));
+        String prefix = "state#" + table + "#";
+        for (CompletableFuture<List<Map<String, AttributeValue>>> read : reads) {
+            for (Map<String, AttributeValue> item : join(read, "reading the stream-gap state")) {
+                String itemKey = item.get(AuditTable.PK).s().substring(prefix.length());
+                states.put(itemKey, fromItem(itemKey, item));
             }
         }
         return states;
+    }
+
+    private CompletableFuture<List<Map<String, AttributeValue>>> batchGet(List<Map<String, AttributeValue>> keys,
+            List<Map<String, AttributeValue>> found, int attempt) {
+        return dynamoDb.batchGetItem(b -> b.requestItems(Map.of(tableName,
+                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build())))
+                .thenCompose(response -> {
+                    found.addAll(response.responses().getOrDefault(tableName, List.of()));
+                    KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+                    if (unprocessed == null || !unprocessed.hasKeys() || unprocessed.keys().isEmpty()) {
+                        return CompletableFuture.completedFuture(found);
+                    }
+                    if (attempt >= MAX_BATCH_GET_ATTEMPTS) {
+                        return CompletableFuture.failedFuture(SdkException.builder().message(unprocessed.keys().size()
+                                + " stream-gap states still unprocessed after " + attempt + " BatchGetItem calls").build());
+                    }
+                    Executor later = CompletableFuture.delayedExecutor(50L << Math.min(attempt, 6), TimeUnit.MILLISECONDS);
+                    return CompletableFuture.supplyAsync(() -> null, later)
+                            .thenCompose(ignored -> batchGet(unprocessed.keys(), found, attempt + 1));
+                });
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
+import dev.driftwatch.ruleset.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -106,7 +107,11 @@ public final class ThroughputBenchmark {
                 .withAudit(baseConfig.audit().withTable("bench-findings-" + name))
                 .withConsumer(baseConfig.consumer().withApplication("bench-driftwatch-" + name));
         AuditTable.create(clients.dynamoDb(), config.audit().table());
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
+        RuleSet rules = RuleSet.forConfig(config);
+        if (!settings.streamGap()) {
+            rules = new RuleSet(rules.rules(), rules.severities(), false);
+        }
+        AuditPipeline pipeline = PipelineAssembly.assemble(config, rules, clients.dynamoDbAsync());
         drains.add(drain("driftwatch", settings, StreamDaemon.create(clients, config, pipeline), () -> pipeline.stats().records()));
         return pipeline;
     }

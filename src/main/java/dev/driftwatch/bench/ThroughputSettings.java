@@ -6,9 +6,11 @@ import java.util.Objects;
 
 /**
  * What the throughput benchmark preloads, how many times each consumer drains it (alternating who
- * goes first), and how long each drain may take.
+ * goes first), how long each drain may take, and whether driftwatch runs its stream-gap check (its
+ * durable per-item state costs a read and a write per item and batch).
  */
-public record ThroughputSettings(long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout) {
+public record ThroughputSettings(long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout,
+        boolean streamGap) {
 
     public ThroughputSettings {
         if (records < 1) {

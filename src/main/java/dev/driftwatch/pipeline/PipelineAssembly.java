@@ -33,6 +33,12 @@ public final class PipelineAssembly {
         return assemble(config, dynamoDb, UnaryOperator.identity());
     }
 
+    /** The pipeline of a given rule set, alerts to the log only (benchmarks measuring a rule set). */
+    public static AuditPipeline assemble(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb) {
+        AlertDispatcher logOnly = dispatcher(config, dynamoDb, List.of(new LogAlertSink("log")), DeliveryListener.NONE);
+        return assemble(config, rules, dynamoDb, UnaryOperator.identity(), PipelineObserver.NONE, logOnly.start(false));
+    }
+
     /** The same pipeline with its audit writer wrapped, e.g. by a benchmark that times the writes. */
     public static AuditPipeline assemble(
             DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, UnaryOperator<AuditWriter> wrapWriter) {

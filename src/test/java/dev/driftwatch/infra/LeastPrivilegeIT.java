@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.driftwatch.alert.AlertDispatcher;
 import dev.driftwatch.alert.AlertSinks;
 import dev.driftwatch.alert.DeliveryListener;
+import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
+import dev.driftwatch.audit.DynamoDbItemStateStore;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
@@ -15,14 +17,18 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
-import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.pipeline.PipelineObserver;
+import dev.driftwatch.reconcile.Reconciler;
+import dev.driftwatch.replay.Replay;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.support.Await;
-import dev.driftwatch.support.OperationRecorder;
 import dev.driftwatch.support.OperationRecorder.Call;
+import dev.driftwatch.support.OperationRecorder;
 import dev.driftwatch.support.StockScenario;
+import dev.driftwatch.support.StreamExport;
 import dev.driftwatch.support.SubscribedQueue;
 import dev.driftwatch.support.TestEndpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +42,7 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Least privilege, verified: every AWS call the daemon and the operator commands make in a full run
@@ -115,5 +122,43 @@ class LeastPrivilegeIT {
 
     private static List<?> pending(DynamoDbAlertOutbox outbox, DriftwatchConfig config) {
         return outbox.pending(config.table().name(), Instant.now().plusSeconds(3600), 100);
+    }
+
+    @Test
+    void reconcileAndReplayWrite_everyCallAllowedByReconcilePolicyAndEveryAllowedActionCalled() throws Exception {
+        StockScenario scenario = StockScenario.seeded();
+        DriftwatchConfig config = scenario.config();
+        AwsClients admin = TestEndpoint.clients();
+        AuditTable.create(admin.dynamoDb(), config.audit().table());
+        Path export = Files.createTempFile("stream", ".jsonl");
+        StreamExport.writeLines(StreamExport.read(admin.streams(),
+                StreamDaemon.streamArn(admin, config.table().name())), export);
+        OperationRecorder recorder = new OperationRecorder();
+        Set<Call> calls;
+        try (AwsClients operator = new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
+            Replay.Report replayed = new Replay(config, RuleSet.forConfig(config), Optional.of(operator.dynamoDbAsync()),
+                    line -> { }).run(List.of(export));
+            // written after the export: the trail never saw it, so reconcile reads it again and stores a finding
+            admin.dynamoDb().putItem(b -> b.tableName(config.table().name()).item(Map.of(
+                    "sku", AttributeValue.fromS("never-seen"), "quantity", AttributeValue.fromN("1"))));
+            Reconciler.Report reconciled = new Reconciler(operator.dynamoDb(), config.table(),
+                    new DynamoDbItemStateStore(operator.dynamoDbAsync(), config.audit().table()),
+                    PipelineAssembly.auditWriter(config, operator.dynamoDbAsync()), java.time.Clock.systemUTC())
+                    .run(2, Duration.ofMillis(100), line -> { });
+            assertEquals(true, replayed.records() > 0);
+            assertEquals(StockScenario.ITEMS + 1L, reconciled.scanned());
+            assertEquals(List.of("never-seen"), reconciled.findings().stream().map(Finding::itemKey).toList());
+            calls = recorder.calls();
+        }
+        Files.delete(export);
+        Map<String, String> parameters = Map.of(
+                "AWS::Partition", "aws", "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012",
+                "WatchedTableName", config.table().name(),
+                "AuditTableName", config.audit().table());
+        IamPolicy policy = IamPolicy.fromTemplate(TEMPLATE, "ReconcilePolicy", parameters, Map.of());
+
+        assertEquals(Set.of(), policy.denied(calls), "calls the policy does not allow; recorded: " + new TreeSet<>(
+                calls.stream().map(c -> c.action() + " " + c.resource()).toList()));
+        assertEquals(Set.of(), policy.unused(calls), "allowed but never called");
     }
 }

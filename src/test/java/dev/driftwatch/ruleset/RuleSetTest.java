@@ -144,10 +144,20 @@ class RuleSetTest {
     }
 
     @Test
-    void of_shippedExampleFile_compiles() {
+    void of_shippedExampleFile_compilesAndEvaluatesIntAndDecimalPrices() {
         RuleSet set = RuleSet.of(TABLE, RuleFiles.load(List.of(Path.of("config/rules"))));
+        RuleEngine engine = engine(set);
 
         assertEquals(true, set.ruleIds().containsAll(List.of("reserved-within-quantity", "price-change-bounded")));
         assertEquals(Severity.WARNING, set.severities().severityOf("remove-with-stock", FindingClass.INVARIANT));
+        assertEquals(List.of(), engine.evaluate(modify(item("quantity", 5, "version", 1, "price", new java.math.BigDecimal("19.99")),
+                item("quantity", 5, "version", 2, "price", 20))));
+        assertEquals(List.of("price-change-bounded|price more than doubled: 19.99 → 40"), engine.evaluate(modify(
+                        item("quantity", 5, "version", 1, "price", new java.math.BigDecimal("19.99")),
+                        item("quantity", 5, "version", 2, "price", 40))).stream()
+                .map(f -> f.ruleId() + "|" + f.message()).toList());
+        assertEquals(List.of("reserved-within-quantity|reserved 6 exceeds quantity 5"), engine.evaluate(insert(
+                        item("quantity", 5, "version", 1, "reserved", 6))).stream()
+                .map(f -> f.ruleId() + "|" + f.message()).toList());
     }
 }

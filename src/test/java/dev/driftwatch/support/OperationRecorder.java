@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -83,6 +84,10 @@ public final class OperationRecorder implements ExecutionInterceptor {
         }
         if (request instanceof BatchWriteItemRequest batch) {
             batch.requestItems().keySet().forEach(table -> result.add(new Call("dynamodb:BatchWriteItem", ARN_PREFIX + table)));
+            return result;
+        }
+        if (request instanceof BatchGetItemRequest batch) {
+            batch.requestItems().keySet().forEach(table -> result.add(new Call("dynamodb:BatchGetItem", ARN_PREFIX + table)));
             return result;
         }
         String action = prefix + ":" + operation;
