@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Item states of the stream-gap check as rows of the audit table: {@code pk = state#<table>#<item
@@ -35,6 +38,8 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     static final String VERSION = "version";
 
     private static final int BATCH_GET_LIMIT = 100;
+    private static final int TRANSACTION_LIMIT = 100;
+    private static final int MAX_ROUNDS = 5;
     private static final int MAX_BATCH_GET_ATTEMPTS = 8;
 
     private final DynamoDbAsyncClient dynamoDb;
@@ -93,49 +98,77 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                 });
     }
 
+    /**
+     * Stores the states in TransactWriteItems of up to 100 conditional updates, in parallel: a batch of
+     * 1,000 new items is 10 requests, not 1,000 (two write units per item, as for findings). A state
+     * whose condition fails (a newer one is stored) is refused and the rest of its transaction, rolled
+     * back with it, is sent again.
+     */
     @Override
     public Set<String> advance(String table, Collection<ItemState> states) {
-        List<CompletableFuture<String>> writes = new ArrayList<>();
-        for (ItemState state : states) {
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":last", AttributeValue.fromS(state.sortableSequence()));
-            values.put(":seq", AttributeValue.fromS(state.sequenceNumber()));
-            values.put(":digest", AttributeValue.fromS(state.imageDigest()));
-            String set = "SET #last = :last, #seq = :seq, #digest = :digest";
-            String remove = "";
-            if (state.version().isPresent()) {
-                values.put(":version", AttributeValue.fromN(state.version().get().toPlainString()));
-                set += ", #version = :version";
-            } else {
-                remove = " REMOVE #version";
-            }
-            String expression = set + remove;
-            writes.add(dynamoDb.updateItem(b -> b.tableName(tableName)
-                            .key(key(table, state.itemKey()))
-                            .updateExpression(expression)
-                            .conditionExpression("attribute_not_exists(#pk) OR #last < :last")
-                            .expressionAttributeNames(Map.of("#pk", AuditTable.PK, "#last", LAST_SEQUENCE, "#seq", SEQUENCE,
-                                    "#digest", DIGEST, "#version", VERSION))
-                            .expressionAttributeValues(values))
-                    .handle((response, failure) -> {
-                        if (failure == null) {
-                            return null;
-                        }
-                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                        if (cause instanceof ConditionalCheckFailedException) {
-                            return state.itemKey();
-                        }
-                        throw new CompletionException(cause);
-                    }));
+        List<ItemState> all = new ArrayList<>(states);
+        List<CompletableFuture<Set<String>>> writes = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += TRANSACTION_LIMIT) {
+            writes.add(transact(table, all.subList(from, Math.min(all.size(), from + TRANSACTION_LIMIT)), new HashSet<>(), 1));
         }
         Set<String> refused = new HashSet<>();
-        for (CompletableFuture<String> write : writes) {
-            String key = join(write, "storing the stream-gap state");
-            if (key != null) {
-                refused.add(key);
-            }
+        for (CompletableFuture<Set<String>> write : writes) {
+            refused.addAll(join(write, "storing the stream-gap state"));
         }
         return refused;
+    }
+
+    private CompletableFuture<Set<String>> transact(String table, List<ItemState> chunk, Set<String> refused, int round) {
+        List<TransactWriteItem> updates = new ArrayList<>(chunk.size());
+        for (ItemState state : chunk) {
+            updates.add(TransactWriteItem.builder().update(update(table, state)).build());
+        }
+        return dynamoDb.transactWriteItems(b -> b.transactItems(updates)).handle((response, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(refused);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (!(cause instanceof TransactionCanceledException cancelled) || round >= MAX_ROUNDS
+                    || !cancelled.hasCancellationReasons() || cancelled.cancellationReasons().size() != chunk.size()) {
+                return CompletableFuture.<Set<String>>failedFuture(cause);
+            }
+            List<ItemState> remaining = new ArrayList<>();
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            for (int i = 0; i < reasons.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    refused.add(chunk.get(i).itemKey());
+                } else {
+                    remaining.add(chunk.get(i));
+                }
+            }
+            if (remaining.isEmpty()) {
+                return CompletableFuture.completedFuture(refused);
+            }
+            return transact(table, remaining, refused, round + 1);
+        }).thenCompose(future -> future);
+    }
+
+    private Update update(String table, ItemState state) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":last", AttributeValue.fromS(state.sortableSequence()));
+        values.put(":seq", AttributeValue.fromS(state.sequenceNumber()));
+        values.put(":digest", AttributeValue.fromS(state.imageDigest()));
+        String expression = "SET #last = :last, #seq = :seq, #digest = :digest";
+        if (state.version().isPresent()) {
+            values.put(":version", AttributeValue.fromN(state.version().get().toPlainString()));
+            expression += ", #version = :version";
+        } else {
+            expression += " REMOVE #version";
+        }
+        return Update.builder()
+                .tableName(tableName)
+                .key(key(table, state.itemKey()))
+                .updateExpression(expression)
+                .conditionExpression("attribute_not_exists(#pk) OR #last < :last")
+                .expressionAttributeNames(Map.of("#pk", AuditTable.PK, "#last", LAST_SEQUENCE, "#seq", SEQUENCE,
+                        "#digest", DIGEST, "#version", VERSION))
+                .expressionAttributeValues(values)
+                .build();
     }
 
     static ItemState fromItem(String itemKey, Map<String, AttributeValue> item) {

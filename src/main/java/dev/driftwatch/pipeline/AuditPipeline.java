@@ -90,10 +90,11 @@ public final class AuditPipeline implements AutoCloseable {
         WriteReport stored = report;
         observe(() -> observer.batchStored(records, failures.size(), stored.written(), writeNanos));
         alertAll(report.written());
-        gaps.ifPresent(StreamGapCheck.Batch::commit);
         BatchOutcome outcome = new BatchOutcome(
                 records.size() + failures.size(), report.written().size(), report.alreadyPresent());
         stats.add(outcome);
+        // After the findings, never before: a retry of this batch must find the old states and the same gaps.
+        gaps.ifPresent(StreamGapCheck.Batch::commit);
         return outcome;
     }
 

@@ -26,7 +26,8 @@ final class CelRender {
             return list.stream().map(CelRender::text).collect(Collectors.joining(", ", "[", "]"));
         }
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().map(e -> e.getKey() + ": " + text(e.getValue()))
+            // Sorted by key: the same item renders the same message whatever the map's order.
+            return map.entrySet().stream().map(e -> e.getKey() + ": " + text(e.getValue())).sorted()
                     .collect(Collectors.joining(", ", "{", "}"));
         }
         return String.valueOf(value);

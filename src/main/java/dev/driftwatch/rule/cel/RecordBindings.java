@@ -68,6 +68,6 @@ final class RecordBindings implements CelVariableResolver {
     }
 
     private static Map<String, Object> convert(Image image) {
-        return CelValues.image(image.attributes());
+        return new LazyImage(image.attributes());
     }
 }

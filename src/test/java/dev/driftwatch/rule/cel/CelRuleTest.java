@@ -114,6 +114,23 @@ class CelRuleTest {
     }
 
     @Test
+    void check_impreciseNumberNoRuleReads_doesNotFailTheRule() {
+        CelRule rule = rule(null, "newSelf.quantity >= 0", "m");
+
+        assertEquals(Optional.empty(), rule.check(insert(item("quantity", 3,
+                "balance", AttributeValue.fromN("12345678901234567890.123456789")))));
+    }
+
+    @Test
+    void check_iteratingAnImage_seesEveryAttribute() {
+        CelRule rule = rule(null, "newSelf.all(name, name != 'forbidden') && size(newSelf) == 3", "keys: {newSelf}");
+
+        assertEquals(Optional.empty(), rule.check(insert(item("quantity", 3, "version", 1))));
+        assertEquals("keys: {forbidden: x, quantity: 3, sku: A-1}",
+                rule.check(insert(item("quantity", 3, "forbidden", "x"))).orElseThrow().message());
+    }
+
+    @Test
     void check_nestedLoopsBeyondTheBudget_throwInsteadOfRunningOn() {
         CelRule rule = rule(null, "newSelf.lots.all(x, newSelf.lots.all(y, x + y > 0))", "m");
         List<String> small = java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(Integer::toString).toList();
