@@ -12,11 +12,15 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.rule.BuiltInRules;
+import dev.driftwatch.rule.InMemoryItemStateStore;
 import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.rule.SeverityPolicy;
+import dev.driftwatch.rule.StreamGapCheck;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AuditPipelineTest {
@@ -99,5 +103,27 @@ class AuditPipelineTest {
 
         assertEquals(new BatchOutcome(2, 3, 0), outcome);
         assertEquals(3, store.stored().size());
+    }
+
+    @Test
+    void process_gapFindingWriteFails_stateNotAdvancedAndTheRetryStoresTheGap() {
+        InMemoryItemStateStore states = new InMemoryItemStateStore();
+        InMemoryAuditWriter store = new InMemoryAuditWriter();
+        AuditPipeline gapped = new AuditPipeline(
+                new RuleEngine(List.of(), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                store, finding -> { }, Severity.ERROR, PipelineObserver.NONE,
+                Optional.of(new StreamGapCheck(TableConfig.named("inventory"), states)));
+        gapped.process(List.of(modify(item("quantity", 10, "version", 1), item("quantity", 9, "version", 2))), List.of());
+        ChangeRecord afterGap = modify(item("quantity", 7, "version", 4), item("quantity", 6, "version", 5));
+
+        store.failNext(1);
+        assertThrows(AuditWriteException.class, () -> gapped.process(List.of(afterGap), List.of()));
+        assertEquals(Optional.of(new BigDecimal(2)), states.load("inventory", List.of("A-1")).get("A-1").version());
+        BatchOutcome retried = gapped.process(List.of(afterGap), List.of());
+
+        assertEquals(new BatchOutcome(1, 1, 0), retried);
+        assertEquals(List.of("stream-gap"), store.stored().stream().map(Finding::ruleId).toList());
+        assertEquals(Optional.of(new BigDecimal(5)), states.load("inventory", List.of("A-1")).get("A-1").version());
+        assertEquals(new BatchOutcome(1, 0, 0), gapped.process(List.of(afterGap), List.of()));
     }
 }
