@@ -32,6 +32,14 @@ final class FindingPrinter {
         }
     }
 
+    /** A header (when there is anything to print) and every finding. */
+    void printAll(java.util.List<Finding> findings) {
+        if (!findings.isEmpty()) {
+            header();
+        }
+        findings.forEach(this::print);
+    }
+
     void print(Finding finding) {
         switch (format) {
             case table -> out.printf("%-24s %-24s %-8s %-12s %-10s %s%n",

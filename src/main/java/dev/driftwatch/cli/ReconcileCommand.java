@@ -3,7 +3,6 @@ package dev.driftwatch.cli;
 import dev.driftwatch.audit.DynamoDbItemStateStore;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.reconcile.Reconciler;
 import java.io.PrintWriter;
@@ -66,13 +65,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 PipelineAssembly.auditWriter(loaded, clients.dynamoDbAsync()), Clock.systemUTC());
         Reconciler.Report report = reconciler.run(segments, settle, throttled);
         PrintWriter out = spec.commandLine().getOut();
-        FindingPrinter printer = new FindingPrinter(out, format);
-        if (!report.findings().isEmpty()) {
-            printer.header();
-        }
-        for (Finding finding : report.findings()) {
-            printer.print(finding);
-        }
+        new FindingPrinter(out, format).printAll(report.findings());
         err.printf("reconcile: %,d items scanned, %,d drifted (stored in %s), %,d differences settled by the daemon%n",
                 report.scanned(), report.findings().size(), loaded.audit().table(), report.settled());
         err.flush();

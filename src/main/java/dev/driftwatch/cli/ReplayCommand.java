@@ -2,7 +2,6 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.RulesConfig;
-import dev.driftwatch.finding.Finding;
 import dev.driftwatch.replay.Replay;
 import dev.driftwatch.ruleset.RuleSet;
 import java.io.PrintWriter;
@@ -56,13 +55,7 @@ final class ReplayCommand implements Callable<Integer> {
                 write ? Optional.of(Endpoints.clients(loaded).dynamoDbAsync()) : Optional.empty(), ProgressLines.to(err));
         Replay.Report report = replay.run(files);
         PrintWriter out = spec.commandLine().getOut();
-        FindingPrinter printer = new FindingPrinter(out, format);
-        if (!report.findings().isEmpty()) {
-            printer.header();
-        }
-        for (Finding finding : report.findings()) {
-            printer.print(finding);
-        }
+        new FindingPrinter(out, format).printAll(report.findings());
         err.printf("replay: %,d records, %,d findings%s, %,d lines skipped%n", report.records(), report.findings().size(),
                 write ? " stored in " + loaded.audit().table() : "", report.badLines().size());
         err.flush();

@@ -3,7 +3,6 @@ package dev.driftwatch.cli;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.RulesConfig;
 import dev.driftwatch.config.TableConfig;
-import dev.driftwatch.finding.Finding;
 import dev.driftwatch.replay.Replay;
 import dev.driftwatch.ruleset.RuleFile;
 import dev.driftwatch.ruleset.RuleFiles;
@@ -70,13 +69,7 @@ final class RulesCheckCommand implements Callable<Integer> {
         out.println("rules on " + loaded.table().name() + ": " + String.join(", ", watched.ruleIds()));
         Replay.Report report = new Replay(loaded.withRules(new RulesConfig(targets.get(0), true)), watched, Optional.empty(),
                 ProgressLines.to(spec.commandLine().getErr())).run(List.of(sample));
-        FindingPrinter printer = new FindingPrinter(out, format);
-        if (!report.findings().isEmpty()) {
-            printer.header();
-        }
-        for (Finding finding : report.findings()) {
-            printer.print(finding);
-        }
+        new FindingPrinter(out, format).printAll(report.findings());
         out.printf("%,d sample records, %,d findings, %,d lines skipped%n", report.records(), report.findings().size(),
                 report.badLines().size());
         out.flush();

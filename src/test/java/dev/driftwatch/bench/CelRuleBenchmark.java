@@ -12,7 +12,6 @@ import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.rule.SeverityPolicy;
 import dev.driftwatch.rule.cel.CelRule;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * Per-record cost of rules, built-in against CEL, on one thread. Every call decodes a new record, as
@@ -56,7 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 public class CelRuleBenchmark {
     private final TableConfig table = TableConfig.named("inventory");
     private final ChangeRecordDecoder decoder = new ChangeRecordDecoder(table);
-    private final Record record = record(item(10, 5, 1, "19.99"), item(9, 6, 2, "19.99"));
+    private final Record record = BenchRecords.modify(item(10, 5, 1, "19.99"), item(9, 6, 2, "19.99"));
 
     private final RuleEngine threeBuiltIns = engine(List.of(
             BuiltInRules.create("negative-stock", table),
@@ -102,18 +99,6 @@ public class CelRuleBenchmark {
                 "price", AttributeValue.fromN(price));
     }
 
-    private static Record record(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
-        return Record.builder()
-                .eventName(OperationType.MODIFY)
-                .dynamodb(StreamRecord.builder()
-                        .keys(Map.of("sku", AttributeValue.fromS("A-1")))
-                        .oldImage(oldImage)
-                        .newImage(newImage)
-                        .sequenceNumber("110000000001745442301")
-                        .approximateCreationDateTime(Instant.parse("2026-11-25T10:00:00Z"))
-                        .build())
-                .build();
-    }
 
     @Benchmark
     public ChangeRecord decodeOnly() {

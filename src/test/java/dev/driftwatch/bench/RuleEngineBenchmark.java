@@ -8,7 +8,6 @@ import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.rule.SeverityPolicy;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * Record pairs per second on one thread: decoding an SDK stream record into a ChangeRecord, and
@@ -46,8 +43,8 @@ public class RuleEngineBenchmark {
     private final ChangeRecordDecoder decoder = new ChangeRecordDecoder(table);
     private final RuleEngine engine = new RuleEngine(
             BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId");
-    private final Record cleanRecord = record(item(10, 5, "w1", 0), item(9, 6, "w2", -1));
-    private final Record violatingRecord = record(item(9, 6, "w1", -1), item(9, 6, "w2", -1));
+    private final Record cleanRecord = BenchRecords.modify(item(10, 5, "w1", 0), item(9, 6, "w2", -1));
+    private final Record violatingRecord = BenchRecords.modify(item(9, 6, "w1", -1), item(9, 6, "w2", -1));
     private static Map<String, AttributeValue> item(long quantity, long version, String writeId, long delta) {
         return Map.of(
                 "sku", AttributeValue.fromS("A-1"),
@@ -60,18 +57,6 @@ public class RuleEngineBenchmark {
                 "price", AttributeValue.fromN("19.99"));
     }
 
-    private static Record record(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
-        return Record.builder()
-                .eventName(OperationType.MODIFY)
-                .dynamodb(StreamRecord.builder()
-                        .keys(Map.of("sku", AttributeValue.fromS("A-1")))
-                        .oldImage(oldImage)
-                        .newImage(newImage)
-                        .sequenceNumber("110000000001745442301")
-                        .approximateCreationDateTime(Instant.parse("2026-11-25T10:00:00Z"))
-                        .build())
-                .build();
-    }
 
     @Benchmark
     public ChangeRecord decode() {

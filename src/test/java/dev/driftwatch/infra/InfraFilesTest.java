@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.config.ConfigLoader;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.HttpConfig;
 import java.io.IOException;
@@ -71,9 +72,11 @@ class InfraFilesTest {
         assertEquals(List.of("run", "--config", "/etc/driftwatch/driftwatch.yaml"), at(container, "args"));
         assertEquals(true, at(documents.get(2), "spec", "template", "spec", "securityContext", "runAsNonRoot"));
 
-        Path config = Files.createTempFile("driftwatch-k8s", ".yaml");
-        Files.writeString(config, at(documents.get(1), "data", "driftwatch.yaml"));
+        Path directory = Files.createTempDirectory("driftwatch-k8s");
+        Path config = Files.writeString(directory.resolve("driftwatch.yaml"), at(documents.get(1), "data", "driftwatch.yaml"));
+        Files.writeString(directory.resolve("inventory-rules.yaml"), at(documents.get(1), "data", "inventory-rules.yaml"));
         DriftwatchConfig loaded = new ConfigLoader(Map.of()).load(config);
+        assertEquals(true, RuleSet.forConfig(loaded).ruleIds().contains("reserved-within-quantity"));
         assertEquals("0.0.0.0", loaded.http().bind());
         assertEquals(List.of("log", "pagerduty", "topic"), loaded.alerts().sinkNames());
         assertEquals(10_000, loaded.consumer().failoverMillis(), "KCL's production defaults on AWS");
