@@ -68,7 +68,7 @@ final class RulesCheckCommand implements Callable<Integer> {
         RuleSet watched = RuleSet.of(loaded.table(), files);
         out.println("rules on " + loaded.table().name() + ": " + String.join(", ", watched.ruleIds()));
         Replay.Report report = new Replay(loaded.withRules(new RulesConfig(targets.get(0), true)), watched, Optional.empty(),
-                ProgressLines.to(spec.commandLine().getErr())).run(List.of(sample));
+                ProgressLines.to(spec.commandLine().getErr()), "sample").run(List.of(sample));
         new FindingPrinter(out, format).printAll(report.findings());
         out.printf("%,d sample records, %,d findings, %,d lines skipped%n", report.records(), report.findings().size(),
                 report.badLines().size());

@@ -45,12 +45,20 @@ public final class Replay {
     private final RuleSet rules;
     private final Optional<DynamoDbAsyncClient> auditTable;
     private final Consumer<String> progress;
+    private final String label;
 
     /**
      * @param auditTable the client to store findings with, or empty to only collect them
      * @param progress receives progress lines and each bad line as it is met
      */
     public Replay(DriftwatchConfig config, RuleSet rules, Optional<DynamoDbAsyncClient> auditTable, Consumer<String> progress) {
+        this(config, rules, auditTable, progress, "replay");
+    }
+
+    /** The same, with progress lines starting {@code label:} (e.g. {@code sample} for {@code rules check}). */
+    public Replay(DriftwatchConfig config, RuleSet rules, Optional<DynamoDbAsyncClient> auditTable, Consumer<String> progress,
+            String label) {
+        this.label = label;
         this.config = config;
         this.rules = rules;
         this.auditTable = auditTable;
@@ -97,15 +105,19 @@ public final class Replay {
                 @Override
                 public void bad(ReplayInput.BadLine line) {
                     bad.add(line.toString());
-                    progress.accept("replay: skipped " + line);
+                    progress.accept(label + ": skipped " + line);
                 }
 
                 @Override
                 public void progress(Path path, long bytesRead, long size) {
                     long now = System.nanoTime();
                     if (now - lastProgress[0] >= PROGRESS_EVERY_NANOS || bytesRead == size) {
+                        if (bytesRead == size && !batch.isEmpty()) {
+                            pipeline.process(batch, List.of()); // the file's last line counts its findings
+                            batch.clear();
+                        }
                         lastProgress[0] = now;
-                        progress.accept(String.format("replay: %s %d%%, %,d records, %,d findings, %,d skipped",
+                        progress.accept(String.format("%s: %s %d%%, %,d records, %,d findings, %,d skipped", label,
                                 path.getFileName(), size == 0 ? 100 : bytesRead * 100 / size, records[0],
                                 found.size(), bad.size()));
                     }

@@ -46,13 +46,15 @@ class ReplayFixtureTest {
     @Test
     void run_getRecordsOutputOfTheCli_sameFindingsAsTheDaemonLive() throws IOException {
         DriftwatchConfig config = config();
+        List<String> progress = new ArrayList<>();
 
-        Replay.Report report = new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {})
+        Replay.Report report = new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add)
                 .run(List.of(FIXTURE.resolve("get-records.json")));
 
         assertEquals(Files.readAllLines(FIXTURE.resolve("daemon-findings.tsv")), lines(report.findings()));
         assertEquals(9, report.records());
         assertEquals(List.of(), report.badLines());
+        assertEquals("replay: get-records.json 100%, 9 records, 5 findings, 0 skipped", progress.get(progress.size() - 1));
     }
 
     @Test
