@@ -25,12 +25,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The daemon alerting a PagerDuty-shaped webhook (a JDK HttpServer here) through the outbox: failed
  * attempts are retried until each finding arrives exactly once per dedup key, and alerts still
  * pending when a daemon stops are delivered by the next one.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class WebhookAlertIT {
     private static final String ROUTING_KEY = "R0UT1NGKEY";
 

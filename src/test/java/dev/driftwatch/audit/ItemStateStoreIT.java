@@ -19,12 +19,16 @@ class ItemStateStoreIT {
         return new ItemState("item-" + item, Long.toString(sequence), "digest-" + sequence, Optional.of(BigDecimal.valueOf(version)));
     }
 
-    @Test
-    void advanceAndLoad_250Items_roundTripInBatchesAndTransactions() {
+    private static DynamoDbItemStateStore freshStore() {
         AwsClients clients = TestEndpoint.clients();
         String audit = TestEndpoint.unique("findings");
         AuditTable.create(clients.dynamoDb(), audit);
-        DynamoDbItemStateStore store = new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit);
+        return new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit);
+    }
+
+    @Test
+    void advanceAndLoad_250Items_roundTripInBatchesAndTransactions() {
+        DynamoDbItemStateStore store = freshStore();
         List<ItemState> states = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
@@ -43,10 +47,7 @@ class ItemStateStoreIT {
 
     @Test
     void advance_olderStateAmongNewer_isRefusedAndTheRestStored() {
-        AwsClients clients = TestEndpoint.clients();
-        String audit = TestEndpoint.unique("findings");
-        AuditTable.create(clients.dynamoDb(), audit);
-        DynamoDbItemStateStore store = new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit);
+        DynamoDbItemStateStore store = freshStore();
         store.advance("inventory", List.of(state(1, 5000, 7), state(2, 100, 1)));
 
         // 999 < 5000 as numbers though not as unpadded text: the stored sequence is padded to 40 digits.

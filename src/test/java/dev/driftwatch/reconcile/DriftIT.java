@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Changes the audit trail never saw: the daemon is stopped, items are changed, and a new daemon
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * records had been lost). The stream-gap rule finds the item whose next record does not follow the
  * last image seen; reconcile finds the items changed, created or restored behind the stream's back.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DriftIT {
     @Test
     void recordsSkipped_streamGapAndReconcile_findExactlyTheDriftedItems() throws Exception {

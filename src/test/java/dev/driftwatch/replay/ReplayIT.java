@@ -17,10 +17,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /** The daemon checks a stream live; the same stream exported to a file and replayed gives the same findings. */
+@Execution(ExecutionMode.CONCURRENT)
 class ReplayIT {
     @TempDir
     Path dir;
