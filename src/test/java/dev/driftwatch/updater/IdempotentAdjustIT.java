@@ -101,9 +101,9 @@ class IdempotentAdjustIT {
 
     /**
      * Four writers, {@link #OPERATIONS} decrements of one through a proxy dropping 30 % of responses. The
-     * client retries up to 30 times: with the SDK's 9, one call in about 50,000 lost all its attempts,
-     * which failed this test once in a loaded CI run; the test is about what retries do, not about when
-     * they run out.
+     * client retries up to 30 times: with the SDK's 9 attempts a call loses them all with probability
+     * 0.3^9 (one in about 50,000), and one did in a loaded CI run; the test is about what retries do, not
+     * about when they run out.
      */
     private long raceThroughLossyProxy(boolean idempotent) throws Exception {
         try (FaultProxy proxy = new FaultProxy(TestEndpoint.url(), FaultProxy.Faults.droppedResponses(0.3));
