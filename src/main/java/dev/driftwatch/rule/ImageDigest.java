@@ -1,12 +1,11 @@
 package dev.driftwatch.rule;
 
+import dev.driftwatch.finding.Sha256;
 import dev.driftwatch.record.Image;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +29,9 @@ public final class ImageDigest {
     public static String of(Map<String, AttributeValue> attributes) {
         StringBuilder canonical = new StringBuilder(256);
         map(attributes, canonical);
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        MessageDigest digest = Sha256.digest();
+        digest.update(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        return Sha256.first128Hex(digest);
     }
 
     private static void map(Map<String, AttributeValue> attributes, StringBuilder out) {
