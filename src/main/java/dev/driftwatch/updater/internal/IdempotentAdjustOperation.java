@@ -10,12 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
  * A guarded adjustment applied at most once per operation id: one TransactWriteItems that puts a
@@ -56,42 +54,40 @@ public final class IdempotentAdjustOperation {
                 TransactWriteItem.builder().put(ledgerPut(entry, delta)).build(),
                 TransactWriteItem.builder().update(adjust.transactionUpdate(
                         itemKey, attribute, delta, floor, AttributeValue.fromS(operationId))).build());
-        int max = context.retry().maxAttempts();
-        for (int attempt = 1; attempt <= max; attempt++) {
-            try {
-                context.stats().recordRequest();
-                context.dynamoDb().transactWriteItems(b -> b.transactItems(items).clientRequestToken(token));
-                context.stats().recordOperation(attempt);
+        return TokenTransaction.run(context, items, token, new TokenTransaction.Outcomes<>() {
+            @Override
+            public UpdateOutcome committed(int attempt) {
                 return new UpdateOutcome.Applied(itemKey, attempt);
-            } catch (TransactionCanceledException e) {
+            }
+
+            @Override
+            public Optional<UpdateOutcome> cancelled(TransactionCanceledException e, int attempt) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 String ledger = code(reasons, 0);
                 String item = code(reasons, 1);
                 if (CONDITION_FAILED.equals(ledger)) {
-                    context.stats().recordOperation(attempt);
-                    return new UpdateOutcome.AlreadyApplied(operationId, attempt);
+                    return Optional.of(new UpdateOutcome.AlreadyApplied(operationId, attempt));
                 }
                 if (CONDITION_FAILED.equals(item)) {
-                    context.stats().recordOperation(attempt);
-                    return itemRefused(itemKey, attribute, reasons.get(1), attempt);
+                    return Optional.of(itemRefused(itemKey, attribute, reasons.get(1), attempt));
                 }
-                if (!TransactionOperation.RETRYABLE.contains(ledger) && !TransactionOperation.RETRYABLE.contains(item)) {
-                    context.stats().recordOperation(attempt);
-                    return new UpdateOutcome.Rejected("transaction cancelled: " + ledger + ", " + item, attempt);
+                if (!TokenTransaction.RETRYABLE.contains(ledger) && !TokenTransaction.RETRYABLE.contains(item)) {
+                    return Optional.of(new UpdateOutcome.Rejected("transaction cancelled: " + ledger + ", " + item, attempt));
                 }
                 context.stats().recordConflict(context.render(itemKey));
-            } catch (TransactionInProgressException e) {
-                // An earlier attempt with this token is still being applied: ask again.
-            } catch (IdempotentParameterMismatchException e) {
-                context.stats().recordOperation(attempt);
+                return Optional.empty();
+            }
+
+            @Override
+            public UpdateOutcome mismatch(int attempt) {
                 return new UpdateOutcome.Rejected("operation " + operationId + " was used with other parameters", attempt);
             }
-            if (attempt < max) {
-                context.pause(attempt);
+
+            @Override
+            public UpdateOutcome exhausted(int attempts) {
+                return new UpdateOutcome.Conflict(Optional.empty(), attempts);
             }
-        }
-        context.stats().recordOperation(max);
-        return new UpdateOutcome.Conflict(Optional.empty(), max);
+        });
     }
 
     private UpdateOutcome itemRefused(Map<String, AttributeValue> itemKey, String attribute, CancellationReason reason,

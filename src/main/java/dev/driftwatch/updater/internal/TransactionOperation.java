@@ -7,26 +7,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
  * One TransactWriteItems with a client request token kept across attempts. Cancellations are decoded
  * per action; only conflicts with other transactions (and throttling) are retried.
  */
 public final class TransactionOperation {
-    /** Cancellation codes a later attempt can get past; every transaction of the updater retries these. */
-    static final Set<String> RETRYABLE = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
     private static final ReturnValuesOnConditionCheckFailure ALL_OLD = ReturnValuesOnConditionCheckFailure.ALL_OLD;
     private static final String AT_VERSION = "#v = :expected";
 
@@ -46,34 +41,35 @@ public final class TransactionOperation {
         for (int i = 0; i < transaction.actions().size(); i++) {
             items.add(item(transaction.actions().get(i), AttributeValue.fromS(token + ":" + i)));
         }
-        int max = context.retry().maxAttempts();
-        for (int attempt = 1; attempt <= max; attempt++) {
-            try {
-                context.stats().recordRequest();
-                context.dynamoDb().transactWriteItems(b -> b.transactItems(items).clientRequestToken(token));
-                context.stats().recordOperation(attempt);
+        return TokenTransaction.run(context, items, token, new TokenTransaction.Outcomes<>() {
+            @Override
+            public TransactionOutcome committed(int attempt) {
                 return new TransactionOutcome.Committed(token, attempt);
-            } catch (TransactionCanceledException e) {
+            }
+
+            @Override
+            public Optional<TransactionOutcome> cancelled(TransactionCanceledException e, int attempt) {
                 List<TransactionOutcome.ActionFailure> failures = failures(transaction, e);
-                boolean retryable = !failures.isEmpty() && failures.stream().allMatch(f -> RETRYABLE.contains(f.code()));
-                if (!retryable) {
-                    context.stats().recordOperation(attempt);
-                    failures.stream().filter(f -> f.code().equals("ConditionalCheckFailed"))
-                            .forEach(f -> context.stats().recordConflict(context.render(context.keyOf(f.key()))));
-                    return new TransactionOutcome.Cancelled(failures, attempt);
+                boolean retryable = !failures.isEmpty()
+                        && failures.stream().allMatch(f -> TokenTransaction.RETRYABLE.contains(f.code()));
+                if (retryable) {
+                    return Optional.empty();
                 }
-            } catch (TransactionInProgressException e) {
-                // The same token is still being applied by an earlier attempt: wait and ask again.
-            } catch (IdempotentParameterMismatchException e) {
-                context.stats().recordOperation(attempt);
+                failures.stream().filter(f -> f.code().equals("ConditionalCheckFailed"))
+                        .forEach(f -> context.stats().recordConflict(context.render(context.keyOf(f.key()))));
+                return Optional.of(new TransactionOutcome.Cancelled(failures, attempt));
+            }
+
+            @Override
+            public TransactionOutcome mismatch(int attempt) {
                 return new TransactionOutcome.Rejected("token " + token + " was used for a different transaction", attempt);
             }
-            if (attempt < max) {
-                context.pause(attempt);
+
+            @Override
+            public TransactionOutcome exhausted(int attempts) {
+                return new TransactionOutcome.Conflict(attempts);
             }
-        }
-        context.stats().recordOperation(max);
-        return new TransactionOutcome.Conflict(max);
+        });
     }
 
     private List<TransactionOutcome.ActionFailure> failures(Transaction transaction, TransactionCanceledException e) {
