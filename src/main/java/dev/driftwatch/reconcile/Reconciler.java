@@ -177,9 +177,7 @@ public final class Reconciler {
 
     /** The candidate if it still differs and the item has not changed since the scan. */
     private Optional<Candidate> recheck(Candidate candidate) {
-        Map<String, AttributeValue> key = new HashMap<>();
-        key.put(table.key(), candidate.item().get(table.key()));
-        table.sortKey().ifPresent(sort -> key.put(sort, candidate.item().get(sort)));
+        Map<String, AttributeValue> key = keyOf(candidate.item());
         Map<String, AttributeValue> now = dynamoDb.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)).item();
         if (now == null || now.isEmpty() || !ImageDigest.of(now).equals(candidate.digest())) {
             return Optional.empty(); // changed or removed meanwhile: its record is still on its way
@@ -190,10 +188,15 @@ public final class Reconciler {
     }
 
     private String itemKey(Map<String, AttributeValue> item) {
-        Map<String, AttributeValue> keys = new HashMap<>();
-        keys.put(table.key(), item.get(table.key()));
-        table.sortKey().ifPresent(sort -> keys.put(sort, item.get(sort)));
-        return ItemKeys.render(keys, table.key(), table.sortKey());
+        return ItemKeys.render(keyOf(item), table.key(), table.sortKey());
+    }
+
+    /** The item's primary key attributes. */
+    private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(table.key(), item.get(table.key()));
+        table.sortKey().ifPresent(sort -> key.put(sort, item.get(sort)));
+        return key;
     }
 
     private Finding finding(Candidate candidate) {
