@@ -35,14 +35,17 @@ public final class PipelineAssembly {
 
     /** The pipeline of a given rule set, alerts to the log only (benchmarks measuring a rule set). */
     public static AuditPipeline assemble(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb) {
-        AlertDispatcher logOnly = dispatcher(config, dynamoDb, List.of(new LogAlertSink("log")), DeliveryListener.NONE);
-        return assemble(config, rules, dynamoDb, UnaryOperator.identity(), PipelineObserver.NONE, logOnly.start(false));
+        return logOnly(config, rules, dynamoDb, UnaryOperator.identity());
     }
 
     /** The same pipeline with its audit writer wrapped, e.g. by a benchmark that times the writes. */
     public static AuditPipeline assemble(
             DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, UnaryOperator<AuditWriter> wrapWriter) {
-        RuleSet rules = RuleSet.forConfig(config);
+        return logOnly(config, RuleSet.forConfig(config), dynamoDb, wrapWriter);
+    }
+
+    private static AuditPipeline logOnly(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb,
+            UnaryOperator<AuditWriter> wrapWriter) {
         AlertDispatcher logOnly = dispatcher(config, dynamoDb, List.of(new LogAlertSink("log")), DeliveryListener.NONE);
         return assemble(config, rules, dynamoDb, wrapWriter, PipelineObserver.NONE, logOnly.start(false));
     }
