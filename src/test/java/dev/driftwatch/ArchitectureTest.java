@@ -15,45 +15,81 @@ class ArchitectureTest {
 
     @Test
     void onlyConsumer_importsKclOrTheAdapter() {
-        noClasses().that().resideOutsideOfPackage("dev.driftwatch.consumer..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "software.amazon.kinesis..", "com.amazonaws.services.dynamodbv2.streamsadapter..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.driftwatch.consumer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon.kinesis..", "com.amazonaws.services.dynamodbv2.streamsadapter..")
                 .check(CLASSES);
     }
 
     @Test
     void updater_dependsOnNothingElseOfTheProject() {
-        noClasses().that().resideInAPackage("dev.driftwatch.updater..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.driftwatch.alert..", "dev.driftwatch.audit..", "dev.driftwatch.aws..", "dev.driftwatch.cli..",
-                        "dev.driftwatch.config..", "dev.driftwatch.consumer..", "dev.driftwatch.demo..",
-                        "dev.driftwatch.finding..", "dev.driftwatch.local..", "dev.driftwatch.pipeline..",
-                        "dev.driftwatch.record..", "dev.driftwatch.rule..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.driftwatch.updater..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.driftwatch.alert..",
+                        "dev.driftwatch.audit..",
+                        "dev.driftwatch.aws..",
+                        "dev.driftwatch.cli..",
+                        "dev.driftwatch.config..",
+                        "dev.driftwatch.consumer..",
+                        "dev.driftwatch.demo..",
+                        "dev.driftwatch.finding..",
+                        "dev.driftwatch.local..",
+                        "dev.driftwatch.pipeline..",
+                        "dev.driftwatch.record..",
+                        "dev.driftwatch.rule..")
                 .allowEmptyShould(true)
                 .check(CLASSES);
     }
 
     @Test
     void pipelineAndBelow_neverReachBackToConsumerOrCli() {
-        noClasses().that().resideInAnyPackage("dev.driftwatch.pipeline..", "dev.driftwatch.rule..", "dev.driftwatch.record..",
-                        "dev.driftwatch.finding..", "dev.driftwatch.audit..", "dev.driftwatch.alert..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.driftwatch.consumer..", "dev.driftwatch.cli..",
-                        "dev.driftwatch.demo..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.driftwatch.pipeline..",
+                        "dev.driftwatch.rule..",
+                        "dev.driftwatch.record..",
+                        "dev.driftwatch.finding..",
+                        "dev.driftwatch.audit..",
+                        "dev.driftwatch.alert..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.driftwatch.consumer..", "dev.driftwatch.cli..", "dev.driftwatch.demo..")
                 .check(CLASSES);
     }
 
     @Test
     void configAndFinding_areLeaves() {
-        noClasses().that().resideInAnyPackage("dev.driftwatch.config..", "dev.driftwatch.finding..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.driftwatch.record..", "dev.driftwatch.rule..",
-                        "dev.driftwatch.pipeline..", "dev.driftwatch.audit..", "dev.driftwatch.consumer..", "dev.driftwatch.cli..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.driftwatch.config..", "dev.driftwatch.finding..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.driftwatch.record..",
+                        "dev.driftwatch.rule..",
+                        "dev.driftwatch.pipeline..",
+                        "dev.driftwatch.audit..",
+                        "dev.driftwatch.consumer..",
+                        "dev.driftwatch.cli..")
                 .check(CLASSES);
     }
 
     @Test
     void onlyRuleCel_importsCel() {
-        noClasses().that().resideOutsideOfPackage("dev.driftwatch.rule.cel..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.cel..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.driftwatch.rule.cel..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.cel..")
                 .check(CLASSES);
     }
 }

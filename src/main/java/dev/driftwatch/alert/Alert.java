@@ -56,12 +56,18 @@ public record Alert(List<Finding> findings, boolean digest) {
 
     /** The highest severity among the findings. */
     public Severity severity() {
-        return findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElseThrow();
+        return findings.stream()
+                .map(Finding::severity)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
     }
 
     /** Units lost across the findings, when any finding counts them. */
     public Optional<BigDecimal> lostUnits() {
-        return findings.stream().map(Finding::lostUnits).flatMap(Optional::stream).reduce(BigDecimal::add);
+        return findings.stream()
+                .map(Finding::lostUnits)
+                .flatMap(Optional::stream)
+                .reduce(BigDecimal::add);
     }
 
     public List<String> itemKeys() {
@@ -78,8 +84,9 @@ public record Alert(List<Finding> findings, boolean digest) {
         List<String> items = itemKeys();
         String shown = String.join(", ", items.subList(0, Math.min(5, items.size())));
         String more = items.size() > 5 ? " and " + (items.size() - 5) + " more" : "";
-        String lost = lostUnits().map(u -> ", " + u.toPlainString() + " units lost").orElse("");
-        return severity() + " " + findings.size() + " " + ruleId() + " findings on " + table() + " (items " + shown + more
-                + lost + ")";
+        String lost =
+                lostUnits().map(u -> ", " + u.toPlainString() + " units lost").orElse("");
+        return severity() + " " + findings.size() + " " + ruleId() + " findings on " + table() + " (items " + shown
+                + more + lost + ")";
     }
 }

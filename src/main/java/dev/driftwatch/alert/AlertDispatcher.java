@@ -42,13 +42,19 @@ public final class AlertDispatcher implements AlertQueue {
     private final BlockingQueue<PendingAlert> queue = new LinkedBlockingQueue<>();
     /** Findings queued, grouped or being sent, by id: the resumer skips them. */
     private final Map<String, PendingAlert> inFlight = new ConcurrentHashMap<>();
+
     private final Thread thread;
     private volatile boolean resumePending;
     private volatile boolean closing;
     private volatile Instant giveUpAt = Instant.MAX;
 
-    public AlertDispatcher(String watchedTable, List<AlertSink> sinks, AlertOutbox outbox, AlertsConfig policy,
-            DeliveryListener listener, Clock clock) {
+    public AlertDispatcher(
+            String watchedTable,
+            List<AlertSink> sinks,
+            AlertOutbox outbox,
+            AlertsConfig policy,
+            DeliveryListener listener,
+            Clock clock) {
         this.watchedTable = watchedTable;
         this.sinks = List.copyOf(sinks);
         this.sinkNames = new HashSet<>();
@@ -132,7 +138,9 @@ public final class AlertDispatcher implements AlertQueue {
                     resume(now);
                     nextResume = clock.instant().plus(policy.resumeInterval());
                 }
-                Instant wakeAt = grouper.nextDue().filter(due -> due.isBefore(now.plusSeconds(1))).orElse(now.plusSeconds(1));
+                Instant wakeAt = grouper.nextDue()
+                        .filter(due -> due.isBefore(now.plusSeconds(1)))
+                        .orElse(now.plusSeconds(1));
                 long waitMillis = Math.max(1, Duration.between(now, wakeAt).toMillis());
                 PendingAlert next = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
                 if (next != null) {
@@ -181,7 +189,10 @@ public final class AlertDispatcher implements AlertQueue {
             try {
                 current = outbox.reread(candidate.finding());
             } catch (RuntimeException e) {
-                LOG.warn("pending alert {} could not be read: {}", candidate.finding().id(), e.toString());
+                LOG.warn(
+                        "pending alert {} could not be read: {}",
+                        candidate.finding().id(),
+                        e.toString());
                 continue;
             }
             if (current.isPresent()) {
@@ -214,7 +225,8 @@ public final class AlertDispatcher implements AlertQueue {
                 if (delivered) {
                     for (Finding finding : missing) {
                         has.get(finding.id()).add(sink.name());
-                        newly.computeIfAbsent(finding.id(), id -> new HashSet<>()).add(sink.name());
+                        newly.computeIfAbsent(finding.id(), id -> new HashSet<>())
+                                .add(sink.name());
                     }
                 }
             }
@@ -248,14 +260,26 @@ public final class AlertDispatcher implements AlertQueue {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                boolean last = attempt >= policy.retryAttempts() || clock.instant().plus(backoff).isAfter(giveUpAt);
+                boolean last = attempt >= policy.retryAttempts()
+                        || clock.instant().plus(backoff).isAfter(giveUpAt);
                 if (last) {
-                    LOG.error("alert to sink {} failed after {} attempts, stays pending: dedupKey={} rule={} table={}: {}",
-                            sink.name(), attempt, alert.dedupKey(), alert.ruleId(), alert.table(), e.toString());
+                    LOG.error(
+                            "alert to sink {} failed after {} attempts, stays pending: dedupKey={} rule={} table={}: {}",
+                            sink.name(),
+                            attempt,
+                            alert.dedupKey(),
+                            alert.ruleId(),
+                            alert.table(),
+                            e.toString());
                     return false;
                 }
-                LOG.warn("alert to sink {} failed (attempt {} of {}), retrying in {} ms: {}", sink.name(), attempt,
-                        policy.retryAttempts(), backoff.toMillis(), e.toString());
+                LOG.warn(
+                        "alert to sink {} failed (attempt {} of {}), retrying in {} ms: {}",
+                        sink.name(),
+                        attempt,
+                        policy.retryAttempts(),
+                        backoff.toMillis(),
+                        e.toString());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }

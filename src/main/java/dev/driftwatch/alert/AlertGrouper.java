@@ -23,6 +23,7 @@ final class AlertGrouper {
     private final Duration window;
     /** Per rule and table, the arrival times of its last {@code after} findings. */
     private final Map<String, Deque<Instant>> arrivals = new HashMap<>();
+
     private final Map<String, OpenDigest> open = new HashMap<>();
 
     AlertGrouper(int after, Duration window) {

@@ -15,6 +15,7 @@ public final class AlertPayloads {
     static final int PAGERDUTY_SUMMARY_LIMIT = 1024;
     /** Digests stay far below SNS's 256 KB and PagerDuty's 512 KB: details of the first few, ids of the rest. */
     static final int DETAILED_FINDINGS = 20;
+
     static final int LISTED_IDS = 500;
     static final int LISTED_ITEMS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +40,9 @@ public final class AlertPayloads {
             alert.findings().stream().limit(LISTED_IDS).forEach(finding -> ids.add(finding.id()));
             ArrayNode items = root.putArray("items");
             alert.itemKeys().stream().limit(LISTED_ITEMS).forEach(items::add);
-            root.put("truncated", alert.findings().size() > LISTED_IDS || alert.itemKeys().size() > LISTED_ITEMS);
+            root.put(
+                    "truncated",
+                    alert.findings().size() > LISTED_IDS || alert.itemKeys().size() > LISTED_ITEMS);
         }
         return write(root);
     }
@@ -51,7 +54,9 @@ public final class AlertPayloads {
         if (!alert.digest()) {
             text.append("\nfinding `").append(alert.dedupKey()).append('`');
         } else {
-            text.append("\nfirst finding `").append(alert.findings().get(0).id()).append('`');
+            text.append("\nfirst finding `")
+                    .append(alert.findings().get(0).id())
+                    .append('`');
         }
         root.put("text", text.toString());
         return write(root);
@@ -65,11 +70,16 @@ public final class AlertPayloads {
         root.put("dedup_key", alert.dedupKey());
         ObjectNode payload = root.putObject("payload");
         String summary = alert.summary();
-        payload.put("summary", summary.length() <= PAGERDUTY_SUMMARY_LIMIT
-                ? summary : summary.substring(0, PAGERDUTY_SUMMARY_LIMIT - 1) + "…");
+        payload.put(
+                "summary",
+                summary.length() <= PAGERDUTY_SUMMARY_LIMIT
+                        ? summary
+                        : summary.substring(0, PAGERDUTY_SUMMARY_LIMIT - 1) + "…");
         payload.put("source", alert.table());
         payload.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
-        payload.put("component", alert.digest() ? alert.table() : alert.findings().get(0).itemKey());
+        payload.put(
+                "component",
+                alert.digest() ? alert.table() : alert.findings().get(0).itemKey());
         payload.put("group", alert.ruleId());
         payload.put("class", alert.findings().get(0).findingClass().name());
         ObjectNode details = payload.putObject("custom_details");

@@ -22,7 +22,8 @@ public final class AlertSinks {
     /**
      * @throws ConfigException when a named variable is unset or holds no usable URL
      */
-    public static List<AlertSink> build(List<SinkConfig> sinks, Map<String, String> environment, Supplier<SnsClient> sns) {
+    public static List<AlertSink> build(
+            List<SinkConfig> sinks, Map<String, String> environment, Supplier<SnsClient> sns) {
         HttpClient http = null;
         List<AlertSink> built = new ArrayList<>();
         for (SinkConfig sink : sinks) {
@@ -30,13 +31,18 @@ public final class AlertSinks {
                 built.add(new LogAlertSink(log.name()));
             } else if (sink instanceof SinkConfig.Webhook webhook) {
                 if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                    http = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(5))
+                            .build();
                 }
                 URI url = webhook.urlVariable().isPresent()
-                        ? url(webhook.name(), webhook.urlVariable().get(), secret(webhook.name(), webhook.urlVariable().get(), environment))
+                        ? url(
+                                webhook.name(),
+                                webhook.urlVariable().get(),
+                                secret(webhook.name(), webhook.urlVariable().get(), environment))
                         : PAGERDUTY_EVENTS;
-                Optional<String> routingKey = webhook.routingKeyVariable()
-                        .map(variable -> secret(webhook.name(), variable, environment));
+                Optional<String> routingKey =
+                        webhook.routingKeyVariable().map(variable -> secret(webhook.name(), variable, environment));
                 built.add(new WebhookAlertSink(webhook.name(), url, webhook.format(), routingKey, http));
             } else if (sink instanceof SinkConfig.Sns topic) {
                 built.add(new SnsAlertSink(topic.name(), sns.get(), topic.topicArn()));
@@ -64,7 +70,7 @@ public final class AlertSinks {
         } catch (URISyntaxException e) {
             // reported below, without echoing the secret
         }
-        throw new ConfigException("alerts sink '" + sink + "': environment variable " + variable
-                + " does not hold an http(s) URL");
+        throw new ConfigException(
+                "alerts sink '" + sink + "': environment variable " + variable + " does not hold an http(s) URL");
     }
 }

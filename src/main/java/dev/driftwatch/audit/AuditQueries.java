@@ -29,7 +29,8 @@ public final class AuditQueries {
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", AuditTable.PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(FindingItems.partitionKey(watchedTable, itemKey))))
+                .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS(FindingItems.partitionKey(watchedTable, itemKey))))
                 .consistentRead(true)
                 .build();
         dynamoDb.queryPaginator(request).items().forEach(item -> findings.add(FindingItems.fromItem(item)));

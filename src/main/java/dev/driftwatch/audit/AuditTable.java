@@ -31,6 +31,7 @@ public final class AuditTable {
     public static final String EXPIRES_AT = "expiresAt";
     /** Sparse index of the alert outbox: only pending findings carry {@link #ALERT_PENDING}. */
     public static final String PENDING_ALERTS_INDEX = "pending-alerts";
+
     public static final String ALERT_STATE = "alertState";
     public static final String ALERT_PENDING = "alertPending";
     public static final String ALERT_QUEUED_AT = "alertQueuedAt";
@@ -47,7 +48,11 @@ public final class AuditTable {
                     .tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            string(PK), string(SK), string(RULE_DAY), string(DETECTED_AT), string(ALERT_PENDING),
+                            string(PK),
+                            string(SK),
+                            string(RULE_DAY),
+                            string(DETECTED_AT),
+                            string(ALERT_PENDING),
                             string(ALERT_QUEUED_AT))
                     .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
                     .globalSecondaryIndexes(byRuleIndex(), pendingAlertsIndex())
@@ -67,9 +72,11 @@ public final class AuditTable {
 
     /** Audit tables made before the alert outbox get its index (DynamoDB backfills it from existing items). */
     private static void addPendingAlertsIndexIfMissing(DynamoDbClient dynamoDb, String tableName) {
-        TableDescription table = dynamoDb.describeTable(b -> b.tableName(tableName)).table();
-        boolean present = table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream()
-                .anyMatch(index -> PENDING_ALERTS_INDEX.equals(index.indexName()));
+        TableDescription table =
+                dynamoDb.describeTable(b -> b.tableName(tableName)).table();
+        boolean present = table.hasGlobalSecondaryIndexes()
+                && table.globalSecondaryIndexes().stream()
+                        .anyMatch(index -> PENDING_ALERTS_INDEX.equals(index.indexName()));
         if (present) {
             return;
         }
@@ -89,7 +96,8 @@ public final class AuditTable {
         return GlobalSecondaryIndex.builder()
                 .indexName(BY_RULE_INDEX)
                 .keySchema(key(RULE_DAY, KeyType.HASH), key(DETECTED_AT, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .projection(
+                        Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }
 
@@ -97,12 +105,16 @@ public final class AuditTable {
         return GlobalSecondaryIndex.builder()
                 .indexName(PENDING_ALERTS_INDEX)
                 .keySchema(key(ALERT_PENDING, KeyType.HASH), key(ALERT_QUEUED_AT, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .projection(
+                        Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }
 
     private static AttributeDefinition string(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

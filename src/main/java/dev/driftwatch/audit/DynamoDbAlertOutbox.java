@@ -61,11 +61,13 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
     @Override
     public Optional<PendingAlert> reread(Finding finding) {
         Map<String, AttributeValue> item = join(() -> dynamoDb.getItem(b -> b.tableName(tableName)
-                .key(FindingItems.key(finding))
-                .consistentRead(true)
-                .projectionExpression("#p, #s")
-                .expressionAttributeNames(Map.of("#p", AuditTable.ALERT_PENDING, "#s", AuditTable.ALERT_SENT_TO)))
-                .join()).item();
+                                .key(FindingItems.key(finding))
+                                .consistentRead(true)
+                                .projectionExpression("#p, #s")
+                                .expressionAttributeNames(
+                                        Map.of("#p", AuditTable.ALERT_PENDING, "#s", AuditTable.ALERT_SENT_TO)))
+                        .join())
+                .item();
         if (item == null || !item.containsKey(AuditTable.ALERT_PENDING)) {
             return Optional.empty();
         }
@@ -98,26 +100,43 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
 
     @Override
     public void markPending(Finding finding, Instant now) {
-        update(finding, "SET #state = :pending, #p = :table, #q = :now REMOVE #sent",
-                Map.of("#pk", AuditTable.PK, "#state", AuditTable.ALERT_STATE, "#p", AuditTable.ALERT_PENDING,
-                        "#q", AuditTable.ALERT_QUEUED_AT, "#sent", AuditTable.ALERT_SENT_TO),
-                Map.of(":pending", AttributeValue.fromS(AuditTable.PENDING),
-                        ":table", AttributeValue.fromS(finding.table()),
-                        ":now", AttributeValue.fromS(FindingItems.time(now))));
+        update(
+                finding,
+                "SET #state = :pending, #p = :table, #q = :now REMOVE #sent",
+                Map.of(
+                        "#pk",
+                        AuditTable.PK,
+                        "#state",
+                        AuditTable.ALERT_STATE,
+                        "#p",
+                        AuditTable.ALERT_PENDING,
+                        "#q",
+                        AuditTable.ALERT_QUEUED_AT,
+                        "#sent",
+                        AuditTable.ALERT_SENT_TO),
+                Map.of(
+                        ":pending",
+                        AttributeValue.fromS(AuditTable.PENDING),
+                        ":table",
+                        AttributeValue.fromS(finding.table()),
+                        ":now",
+                        AttributeValue.fromS(FindingItems.time(now))));
     }
 
-    private void update(Finding finding, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+    private void update(
+            Finding finding, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
         try {
             join(() -> dynamoDb.updateItem(b -> {
-                b.tableName(tableName)
-                        .key(FindingItems.key(finding))
-                        .updateExpression(expression)
-                        .conditionExpression("attribute_exists(#pk)")
-                        .expressionAttributeNames(names);
-                if (!values.isEmpty()) {
-                    b.expressionAttributeValues(values);
-                }
-            }).join());
+                        b.tableName(tableName)
+                                .key(FindingItems.key(finding))
+                                .updateExpression(expression)
+                                .conditionExpression("attribute_exists(#pk)")
+                                .expressionAttributeNames(names);
+                        if (!values.isEmpty()) {
+                            b.expressionAttributeValues(values);
+                        }
+                    })
+                    .join());
         } catch (ConditionalCheckFailedException e) {
             // The finding expired (TTL) meanwhile: nothing is left to mark.
         }

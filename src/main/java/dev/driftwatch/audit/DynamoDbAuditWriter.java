@@ -59,7 +59,8 @@ public final class DynamoDbAuditWriter implements AuditWriter {
             throw new IllegalArgumentException("maxInFlight must be positive, got: " + maxInFlight);
         }
         if (perTransaction < 1 || perTransaction > MAX_PER_TRANSACTION) {
-            throw new IllegalArgumentException("perTransaction must be 1 to " + MAX_PER_TRANSACTION + ", got: " + perTransaction);
+            throw new IllegalArgumentException(
+                    "perTransaction must be 1 to " + MAX_PER_TRANSACTION + ", got: " + perTransaction);
         }
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
@@ -174,31 +175,38 @@ public final class DynamoDbAuditWriter implements AuditWriter {
     private CompletableFuture<ChunkResult> transact(Chunk chunk, int round) {
         List<TransactWriteItem> puts = new ArrayList<>(chunk.items().size());
         for (Map<String, AttributeValue> item : chunk.items()) {
-            puts.add(TransactWriteItem.builder().put(Put.builder()
-                    .tableName(tableName)
-                    .item(item)
-                    .conditionExpression(CONDITION)
-                    .expressionAttributeNames(CONDITION_NAMES)
-                    .build()).build());
+            puts.add(TransactWriteItem.builder()
+                    .put(Put.builder()
+                            .tableName(tableName)
+                            .item(item)
+                            .conditionExpression(CONDITION)
+                            .expressionAttributeNames(CONDITION_NAMES)
+                            .build())
+                    .build());
         }
-        return dynamoDb.transactWriteItems(b -> b.transactItems(puts)).handle((response, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(new ChunkResult(List.copyOf(chunk.findings()), 0));
-            }
-            Throwable cause = unwrap(error);
-            if (!(cause instanceof TransactionCanceledException) || round >= MAX_CANCELLED_ROUNDS) {
-                return CompletableFuture.<ChunkResult>failedFuture(cause);
-            }
-            TransactionCanceledException cancelled = (TransactionCanceledException) cause;
-            if (!cancelled.hasCancellationReasons() || cancelled.cancellationReasons().size() != chunk.findings().size()) {
-                return CompletableFuture.<ChunkResult>failedFuture(cause);
-            }
-            return retryWithoutPresent(chunk, cancelled.cancellationReasons(), round);
-        }).thenCompose(future -> future);
+        return dynamoDb.transactWriteItems(b -> b.transactItems(puts))
+                .handle((response, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(new ChunkResult(List.copyOf(chunk.findings()), 0));
+                    }
+                    Throwable cause = unwrap(error);
+                    if (!(cause instanceof TransactionCanceledException) || round >= MAX_CANCELLED_ROUNDS) {
+                        return CompletableFuture.<ChunkResult>failedFuture(cause);
+                    }
+                    TransactionCanceledException cancelled = (TransactionCanceledException) cause;
+                    if (!cancelled.hasCancellationReasons()
+                            || cancelled.cancellationReasons().size()
+                                    != chunk.findings().size()) {
+                        return CompletableFuture.<ChunkResult>failedFuture(cause);
+                    }
+                    return retryWithoutPresent(chunk, cancelled.cancellationReasons(), round);
+                })
+                .thenCompose(future -> future);
     }
 
     /** Findings whose condition failed are stored already; the others were only rolled back with them. */
-    private CompletableFuture<ChunkResult> retryWithoutPresent(Chunk chunk, List<CancellationReason> reasons, int round) {
+    private CompletableFuture<ChunkResult> retryWithoutPresent(
+            Chunk chunk, List<CancellationReason> reasons, int round) {
         Chunk remaining = new Chunk(new ArrayList<>(), new ArrayList<>());
         int present = 0;
         for (int i = 0; i < reasons.size(); i++) {

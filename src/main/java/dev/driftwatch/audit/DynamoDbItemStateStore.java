@@ -51,8 +51,11 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     }
 
     public static Map<String, AttributeValue> key(String watchedTable, String itemKey) {
-        return Map.of(AuditTable.PK, AttributeValue.fromS("state#" + watchedTable + "#" + itemKey),
-                AuditTable.SK, AttributeValue.fromS(STATE_SK));
+        return Map.of(
+                AuditTable.PK,
+                AttributeValue.fromS("state#" + watchedTable + "#" + itemKey),
+                AuditTable.SK,
+                AttributeValue.fromS(STATE_SK));
     }
 
     /** Reads in BatchGetItem calls of up to 100 keys, in parallel, consistently; unprocessed keys are asked again. */
@@ -78,21 +81,30 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         return states;
     }
 
-    private CompletableFuture<List<Map<String, AttributeValue>>> batchGet(List<Map<String, AttributeValue>> keys,
-            List<Map<String, AttributeValue>> found, int attempt) {
-        return dynamoDb.batchGetItem(b -> b.requestItems(Map.of(tableName,
-                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build())))
+    private CompletableFuture<List<Map<String, AttributeValue>>> batchGet(
+            List<Map<String, AttributeValue>> keys, List<Map<String, AttributeValue>> found, int attempt) {
+        return dynamoDb.batchGetItem(b -> b.requestItems(Map.of(
+                        tableName,
+                        KeysAndAttributes.builder()
+                                .keys(keys)
+                                .consistentRead(true)
+                                .build())))
                 .thenCompose(response -> {
                     found.addAll(response.responses().getOrDefault(tableName, List.of()));
                     KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
-                    if (unprocessed == null || !unprocessed.hasKeys() || unprocessed.keys().isEmpty()) {
+                    if (unprocessed == null
+                            || !unprocessed.hasKeys()
+                            || unprocessed.keys().isEmpty()) {
                         return CompletableFuture.completedFuture(found);
                     }
                     if (attempt >= MAX_BATCH_GET_ATTEMPTS) {
-                        return CompletableFuture.failedFuture(SdkException.builder().message(unprocessed.keys().size()
-                                + " stream-gap states still unprocessed after " + attempt + " BatchGetItem calls").build());
+                        return CompletableFuture.failedFuture(SdkException.builder()
+                                .message(unprocessed.keys().size() + " stream-gap states still unprocessed after "
+                                        + attempt + " BatchGetItem calls")
+                                .build());
                     }
-                    Executor later = CompletableFuture.delayedExecutor(50L << Math.min(attempt, 6), TimeUnit.MILLISECONDS);
+                    Executor later =
+                            CompletableFuture.delayedExecutor(50L << Math.min(attempt, 6), TimeUnit.MILLISECONDS);
                     return CompletableFuture.supplyAsync(() -> null, later)
                             .thenCompose(ignored -> batchGet(unprocessed.keys(), found, attempt + 1));
                 });
@@ -109,7 +121,8 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         List<ItemState> all = new ArrayList<>(states);
         List<CompletableFuture<Set<String>>> writes = new ArrayList<>();
         for (int from = 0; from < all.size(); from += TRANSACTION_LIMIT) {
-            writes.add(transact(table, all.subList(from, Math.min(all.size(), from + TRANSACTION_LIMIT)), new HashSet<>(), 1));
+            writes.add(transact(
+                    table, all.subList(from, Math.min(all.size(), from + TRANSACTION_LIMIT)), new HashSet<>(), 1));
         }
         Set<String> refused = new HashSet<>();
         for (CompletableFuture<Set<String>> write : writes) {
@@ -118,34 +131,40 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         return refused;
     }
 
-    private CompletableFuture<Set<String>> transact(String table, List<ItemState> chunk, Set<String> refused, int round) {
+    private CompletableFuture<Set<String>> transact(
+            String table, List<ItemState> chunk, Set<String> refused, int round) {
         List<TransactWriteItem> updates = new ArrayList<>(chunk.size());
         for (ItemState state : chunk) {
             updates.add(TransactWriteItem.builder().update(update(table, state)).build());
         }
-        return dynamoDb.transactWriteItems(b -> b.transactItems(updates)).handle((response, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(refused);
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (!(cause instanceof TransactionCanceledException cancelled) || round >= MAX_ROUNDS
-                    || !cancelled.hasCancellationReasons() || cancelled.cancellationReasons().size() != chunk.size()) {
-                return CompletableFuture.<Set<String>>failedFuture(cause);
-            }
-            List<ItemState> remaining = new ArrayList<>();
-            List<CancellationReason> reasons = cancelled.cancellationReasons();
-            for (int i = 0; i < reasons.size(); i++) {
-                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                    refused.add(chunk.get(i).itemKey());
-                } else {
-                    remaining.add(chunk.get(i));
-                }
-            }
-            if (remaining.isEmpty()) {
-                return CompletableFuture.completedFuture(refused);
-            }
-            return transact(table, remaining, refused, round + 1);
-        }).thenCompose(future -> future);
+        return dynamoDb.transactWriteItems(b -> b.transactItems(updates))
+                .handle((response, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(refused);
+                    }
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (!(cause instanceof TransactionCanceledException cancelled)
+                            || round >= MAX_ROUNDS
+                            || !cancelled.hasCancellationReasons()
+                            || cancelled.cancellationReasons().size() != chunk.size()) {
+                        return CompletableFuture.<Set<String>>failedFuture(cause);
+                    }
+                    List<ItemState> remaining = new ArrayList<>();
+                    List<CancellationReason> reasons = cancelled.cancellationReasons();
+                    for (int i = 0; i < reasons.size(); i++) {
+                        if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                            refused.add(chunk.get(i).itemKey());
+                        } else {
+                            remaining.add(chunk.get(i));
+                        }
+                    }
+                    if (remaining.isEmpty()) {
+                        return CompletableFuture.completedFuture(refused);
+                    }
+                    return transact(table, remaining, refused, round + 1);
+                })
+                .thenCompose(future -> future);
     }
 
     private Update update(String table, ItemState state) {
@@ -165,15 +184,27 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                 .key(key(table, state.itemKey()))
                 .updateExpression(expression)
                 .conditionExpression("attribute_not_exists(#pk) OR #last < :last")
-                .expressionAttributeNames(Map.of("#pk", AuditTable.PK, "#last", LAST_SEQUENCE, "#seq", SEQUENCE,
-                        "#digest", DIGEST, "#version", VERSION))
+                .expressionAttributeNames(Map.of(
+                        "#pk",
+                        AuditTable.PK,
+                        "#last",
+                        LAST_SEQUENCE,
+                        "#seq",
+                        SEQUENCE,
+                        "#digest",
+                        DIGEST,
+                        "#version",
+                        VERSION))
                 .expressionAttributeValues(values)
                 .build();
     }
 
     static ItemState fromItem(String itemKey, Map<String, AttributeValue> item) {
         AttributeValue version = item.get(VERSION);
-        return new ItemState(itemKey, item.get(SEQUENCE).s(), item.get(DIGEST).s(),
+        return new ItemState(
+                itemKey,
+                item.get(SEQUENCE).s(),
+                item.get(DIGEST).s(),
                 Optional.ofNullable(version).map(v -> new BigDecimal(v.n())));
     }
 

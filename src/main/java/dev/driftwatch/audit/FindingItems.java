@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class FindingItems {
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final AttributeValue REDACTED = AttributeValue.fromS("<redacted>");
 
     private final Duration retention;
@@ -89,8 +90,10 @@ public final class FindingItems {
             item.put(AuditTable.ALERT_PENDING, s(finding.table()));
             item.put(AuditTable.ALERT_QUEUED_AT, s(time(finding.detectedAt())));
         }
-        item.put(AuditTable.EXPIRES_AT, AttributeValue.fromN(
-                Long.toString(finding.detectedAt().plus(retention).getEpochSecond())));
+        item.put(
+                AuditTable.EXPIRES_AT,
+                AttributeValue.fromN(
+                        Long.toString(finding.detectedAt().plus(retention).getEpochSecond())));
         return item;
     }
 
@@ -134,7 +137,8 @@ public final class FindingItems {
     private static String text(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         if (value == null || value.s() == null) {
-            throw new IllegalStateException("audit item " + item.get(AuditTable.PK) + " lacks attribute '" + name + "'");
+            throw new IllegalStateException(
+                    "audit item " + item.get(AuditTable.PK) + " lacks attribute '" + name + "'");
         }
         return value.s();
     }

@@ -55,8 +55,12 @@ public final class FindingSearch {
         for (String rule : query.ruleIds()) {
             long count = 0;
             for (LocalDate day : days(query)) {
-                QueryRequest request = ruleDayRequest(query, rule, day).toBuilder().select(Select.COUNT).build();
-                count += dynamoDb.queryPaginator(request).stream().mapToLong(page -> page.count()).sum();
+                QueryRequest request = ruleDayRequest(query, rule, day).toBuilder()
+                        .select(Select.COUNT)
+                        .build();
+                count += dynamoDb.queryPaginator(request).stream()
+                        .mapToLong(page -> page.count())
+                        .sum();
             }
             if (count > 0) {
                 counts.put(rule, count);
@@ -75,7 +79,10 @@ public final class FindingSearch {
         Map<String, String> names = new HashMap<>(filters.names);
         names.put("#pk", AuditTable.PK);
         Map<String, AttributeValue> values = new HashMap<>(filters.values);
-        values.put(":pk", AttributeValue.fromS(FindingItems.partitionKey(query.watchedTable(), query.itemKey().orElseThrow())));
+        values.put(
+                ":pk",
+                AttributeValue.fromS(FindingItems.partitionKey(
+                        query.watchedTable(), query.itemKey().orElseThrow())));
         QueryRequest request = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk")
@@ -133,7 +140,9 @@ public final class FindingSearch {
     private static List<LocalDate> days(FindingQuery query) {
         List<LocalDate> days = new ArrayList<>();
         LocalDate first = LocalDate.ofInstant(query.since(), ZoneOffset.UTC);
-        for (LocalDate day = LocalDate.ofInstant(query.until(), ZoneOffset.UTC); !day.isBefore(first); day = day.minusDays(1)) {
+        for (LocalDate day = LocalDate.ofInstant(query.until(), ZoneOffset.UTC);
+                !day.isBefore(first);
+                day = day.minusDays(1)) {
             days.add(day);
         }
         return days;
@@ -155,7 +164,9 @@ public final class FindingSearch {
         @Override
         public boolean hasNext() {
             while (!page.hasNext() && days.hasNext()) {
-                page = dynamoDb.queryPaginator(ruleDayRequest(query, rule, days.next())).items().iterator();
+                page = dynamoDb.queryPaginator(ruleDayRequest(query, rule, days.next()))
+                        .items()
+                        .iterator();
             }
             return page.hasNext();
         }

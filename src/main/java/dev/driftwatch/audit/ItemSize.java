@@ -46,7 +46,9 @@ final class ItemSize {
             return 21L * value.ns().size();
         }
         if (value.hasBs()) {
-            return value.bs().stream().mapToLong(b -> b.asByteBuffer().remaining()).sum();
+            return value.bs().stream()
+                    .mapToLong(b -> b.asByteBuffer().remaining())
+                    .sum();
         }
         return 1; // BOOL, NULL
     }

@@ -44,7 +44,9 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(Optional<URI> endpoint, Region region, List<ExecutionInterceptor> extraInterceptors) {
         this.endpoint = endpoint;
         this.region = region;
-        this.credentials = endpoint.isPresent() ? LOCAL_CREDENTIALS : DefaultCredentialsProvider.builder().build();
+        this.credentials = endpoint.isPresent()
+                ? LOCAL_CREDENTIALS
+                : DefaultCredentialsProvider.builder().build();
         this.extraInterceptors = List.copyOf(extraInterceptors);
     }
 
@@ -67,7 +69,9 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            var builder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
+            var builder = DynamoDbClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
                     .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             dynamoDb = builder.build();
@@ -77,7 +81,9 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized DynamoDbAsyncClient dynamoDbAsync() {
         if (dynamoDbAsync == null) {
-            var builder = DynamoDbAsyncClient.builder().region(region).credentialsProvider(credentials)
+            var builder = DynamoDbAsyncClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
                     .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             dynamoDbAsync = builder.build();
@@ -87,7 +93,9 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized DynamoDbStreamsClient streams() {
         if (streams == null) {
-            var builder = DynamoDbStreamsClient.builder().region(region).credentialsProvider(credentials)
+            var builder = DynamoDbStreamsClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
                     .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             streams = builder.build();
@@ -107,7 +115,9 @@ public final class AwsClients implements AutoCloseable {
     /** For the SNS alert sink. */
     public synchronized SnsClient sns() {
         if (sns == null) {
-            var builder = SnsClient.builder().region(region).credentialsProvider(credentials)
+            var builder = SnsClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
                     .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             sns = builder.build();

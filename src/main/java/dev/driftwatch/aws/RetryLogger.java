@@ -42,9 +42,11 @@ public final class RetryLogger implements ExecutionInterceptor {
         int attempts = attempts(attributes);
         if (attempts > 1) {
             retriedCalls.increment();
-            LOG.warn("aws call succeeded after retries service={} operation={} attempts={}",
+            LOG.warn(
+                    "aws call succeeded after retries service={} operation={} attempts={}",
                     attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), attempts);
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    attempts);
         }
     }
 
@@ -57,14 +59,18 @@ public final class RetryLogger implements ExecutionInterceptor {
         failedCalls.increment();
         if (failure instanceof ResourceNotFoundException) {
             // KCL probes for its lease tables before creating them; an operator needs no warning.
-            LOG.debug("aws call found no resource service={} operation={}: {}",
+            LOG.debug(
+                    "aws call found no resource service={} operation={}: {}",
                     attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), firstLine(failure.getMessage()));
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    firstLine(failure.getMessage()));
             return;
         }
-        LOG.warn("aws call failed service={} operation={} attempts={}: {}",
+        LOG.warn(
+                "aws call failed service={} operation={} attempts={}: {}",
                 attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), attempts(attributes),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                attempts(attributes),
                 firstLine(failure.getMessage()));
     }
 

@@ -24,13 +24,21 @@ final class BenchItems {
     static Map<String, AttributeValue> item(TableConfig table, String key, boolean violating) {
         var names = table.attributes();
         return Map.of(
-                table.key(), AttributeValue.fromS(key),
-                names.quantity(), AttributeValue.fromN(violating ? "-1" : "10"),
-                names.version(), AttributeValue.fromN(Long.toString(table.initialVersion())),
-                names.writeId(), AttributeValue.fromS("w-" + key),
-                names.writer(), AttributeValue.fromS("bench"),
-                "warehouse", AttributeValue.fromS("eu-west-dc1"),
-                "description", AttributeValue.fromS("benchmark item for the stream consumer"),
-                "price", AttributeValue.fromN("12.50"));
+                table.key(),
+                AttributeValue.fromS(key),
+                names.quantity(),
+                AttributeValue.fromN(violating ? "-1" : "10"),
+                names.version(),
+                AttributeValue.fromN(Long.toString(table.initialVersion())),
+                names.writeId(),
+                AttributeValue.fromS("w-" + key),
+                names.writer(),
+                AttributeValue.fromS("bench"),
+                "warehouse",
+                AttributeValue.fromS("eu-west-dc1"),
+                "description",
+                AttributeValue.fromS("benchmark item for the stream consumer"),
+                "price",
+                AttributeValue.fromN("12.50"));
     }
 }

@@ -24,8 +24,14 @@ public record Drain(String consumer, long records, double startupSeconds, double
     }
 
     /** Waits until {@code processed} reaches {@code records}, measuring as described above. */
-    static Drain await(String consumer, long records, LongSupplier processed, long startedNanos, Duration timeout,
-            Consumer<String> progress) throws InterruptedException, TimeoutException {
+    static Drain await(
+            String consumer,
+            long records,
+            LongSupplier processed,
+            long startedNanos,
+            Duration timeout,
+            Consumer<String> progress)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstAt = -1;
         long firstCount = 0;

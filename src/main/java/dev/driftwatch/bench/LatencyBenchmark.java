@@ -29,12 +29,21 @@ import java.util.function.Consumer;
  * begins; includes our decode and rules, microseconds) and the audit write itself.
  */
 public final class LatencyBenchmark {
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("MMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("MMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int WRITER_THREADS = 8;
 
     /** Milliseconds, over the violating writes whose findings were stored. */
-    public record Report(long writes, long violating, long measured, double achievedRate,
-            Percentiles writeCall, Percentiles total, Percentiles polling, Percentiles kcl, Percentiles auditWrite) {}
+    public record Report(
+            long writes,
+            long violating,
+            long measured,
+            double achievedRate,
+            Percentiles writeCall,
+            Percentiles total,
+            Percentiles polling,
+            Percentiles kcl,
+            Percentiles auditWrite) {}
 
     private final AwsClients clients;
     private final DriftwatchConfig baseConfig;
@@ -42,7 +51,8 @@ public final class LatencyBenchmark {
     private final Consumer<String> progress;
 
     /** {@code polls} must be an interceptor of {@code clients}. */
-    public LatencyBenchmark(AwsClients clients, DriftwatchConfig baseConfig, StreamPollTimes polls, Consumer<String> progress) {
+    public LatencyBenchmark(
+            AwsClients clients, DriftwatchConfig baseConfig, StreamPollTimes polls, Consumer<String> progress) {
         this.clients = clients;
         this.baseConfig = baseConfig;
         this.polls = polls;
@@ -52,7 +62,8 @@ public final class LatencyBenchmark {
     public Report run(LatencySettings settings) throws InterruptedException, TimeoutException {
         String runId = RUN_ID.format(Instant.now());
         TableConfig table = baseConfig.table().withName("latency-" + runId);
-        DriftwatchConfig config = baseConfig.withTable(table)
+        DriftwatchConfig config = baseConfig
+                .withTable(table)
                 .withAudit(baseConfig.audit().withTable("latency-findings-" + runId))
                 .withConsumer(baseConfig.consumer().withApplication("bench-latency-" + runId));
         InventoryTable.create(clients.dynamoDb(), table);
@@ -67,9 +78,12 @@ public final class LatencyBenchmark {
         daemon.start();
         try {
             clients.dynamoDb().putItem(b -> b.tableName(table.name()).item(BenchItems.item(table, "warm-up", false)));
-            await("daemon: waiting for the first record (KCL start-up)", () -> pipeline.stats().records() >= 1,
+            await(
+                    "daemon: waiting for the first record (KCL start-up)",
+                    () -> pipeline.stats().records() >= 1,
                     settings.catchUpTimeout());
-            progress.accept(String.format("daemon: first record processed %.1f s after start", (System.nanoTime() - started) / 1e9));
+            progress.accept(String.format(
+                    "daemon: first record processed %.1f s after start", (System.nanoTime() - started) / 1e9));
 
             long writes = settings.writes();
             long[] sentAt = new long[(int) writes];
@@ -78,7 +92,9 @@ public final class LatencyBenchmark {
             writeSteadily(table, settings, sentAt, ackedAt);
             double achieved = writes / ((System.nanoTime() - writeStart) / 1e9);
             long violating = BenchItems.violatingCount(writes, settings.violatingPercent());
-            await("catch-up: waiting for " + violating + " findings", () -> timed.get().storedCount() >= violating,
+            await(
+                    "catch-up: waiting for " + violating + " findings",
+                    () -> timed.get().storedCount() >= violating,
                     settings.catchUpTimeout());
             return report(writes, violating, achieved, settings, sentAt, ackedAt, timed.get());
         } finally {
@@ -107,7 +123,8 @@ public final class LatencyBenchmark {
                 done.incrementAndGet();
             });
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                progress.accept(String.format("writes: %,d/%,d at %d/s", done.get(), sentAt.length, settings.ratePerSecond()));
+                progress.accept(
+                        String.format("writes: %,d/%,d at %d/s", done.get(), sentAt.length, settings.ratePerSecond()));
                 lastReport = System.nanoTime();
             }
         }
@@ -119,8 +136,14 @@ public final class LatencyBenchmark {
         progress.accept(String.format("writes: %,d done", done.get()));
     }
 
-    private Report report(long writes, long violating, double achieved, LatencySettings settings,
-            long[] sentAt, long[] ackedAt, TimedAuditWriter timed) {
+    private Report report(
+            long writes,
+            long violating,
+            double achieved,
+            LatencySettings settings,
+            long[] sentAt,
+            long[] ackedAt,
+            TimedAuditWriter timed) {
         int n = (int) violating;
         double[] writeCall = new double[n];
         double[] total = new double[n];
@@ -144,7 +167,11 @@ public final class LatencyBenchmark {
             audit[measured] = millis(stored.writeEnd() - stored.writeStart());
             measured++;
         }
-        return new Report(writes, violating, measured, achieved,
+        return new Report(
+                writes,
+                violating,
+                measured,
+                achieved,
                 Percentiles.of(java.util.Arrays.copyOf(writeCall, measured)),
                 Percentiles.of(java.util.Arrays.copyOf(total, measured)),
                 Percentiles.of(java.util.Arrays.copyOf(polling, measured)),
@@ -152,7 +179,8 @@ public final class LatencyBenchmark {
                 Percentiles.of(java.util.Arrays.copyOf(audit, measured)));
     }
 
-    private void await(String what, BooleanSupplier done, Duration timeout) throws InterruptedException, TimeoutException {
+    private void await(String what, BooleanSupplier done, Duration timeout)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastReport = System.nanoTime();
         while (!done.getAsBoolean()) {

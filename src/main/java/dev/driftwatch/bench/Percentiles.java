@@ -11,7 +11,8 @@ public record Percentiles(int count, double p50, double p95, double p99, double 
         }
         double[] sorted = sample.clone();
         Arrays.sort(sorted);
-        return new Percentiles(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1]);
+        return new Percentiles(
+                sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1]);
     }
 
     private static double rank(double[] sorted, int percent) {

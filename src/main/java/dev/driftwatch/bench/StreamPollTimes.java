@@ -28,7 +28,8 @@ public final class StreamPollTimes implements ExecutionInterceptor {
         }
         long now = System.nanoTime();
         for (Record record : ((GetRecordsResponse) context.response()).records()) {
-            AttributeValue key = record.dynamodb() == null ? null : record.dynamodb().keys().get(keyAttribute);
+            AttributeValue key =
+                    record.dynamodb() == null ? null : record.dynamodb().keys().get(keyAttribute);
             if (key != null && key.s() != null) {
                 polledAt.putIfAbsent(key.s(), now);
             }

@@ -16,13 +16,16 @@ final class StreamPreloader {
 
     private StreamPreloader() {}
 
-    static void preload(DynamoDbClient dynamoDb, TableConfig table, long records, int violatingPercent, Consumer<String> progress)
+    static void preload(
+            DynamoDbClient dynamoDb, TableConfig table, long records, int violatingPercent, Consumer<String> progress)
             throws InterruptedException {
         long lastReport = System.nanoTime();
         List<WriteRequest> batch = new ArrayList<>(BATCH);
         for (long i = 0; i < records; i++) {
             var item = BenchItems.item(table, String.format("item-%08d", i), BenchItems.violates(i, violatingPercent));
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            batch.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder().item(item).build())
+                    .build());
             if (batch.size() == BATCH || i == records - 1) {
                 writeAll(dynamoDb, table.name(), batch);
                 batch = new ArrayList<>(BATCH);
@@ -32,7 +35,8 @@ final class StreamPreloader {
                 lastReport = System.nanoTime();
             }
         }
-        progress.accept(String.format("preload: %,d records (%d %% violating) in %s", records, violatingPercent, table.name()));
+        progress.accept(
+                String.format("preload: %,d records (%d %% violating) in %s", records, violatingPercent, table.name()));
     }
 
     private static void writeAll(DynamoDbClient dynamoDb, String tableName, List<WriteRequest> batch)

@@ -25,21 +25,32 @@ import java.util.function.Consumer;
  * each with its own application name (its own lease table) from TRIM_HORIZON.
  */
 public final class ThroughputBenchmark {
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("MMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("MMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * One violating percentage: the drains of the same stream, round by round, and what driftwatch
      * stored in its last round.
      */
-    public record Row(int violatingPercent, List<Drain> baseline, List<Drain> driftwatch, long findingsExpected,
+    public record Row(
+            int violatingPercent,
+            List<Drain> baseline,
+            List<Drain> driftwatch,
+            long findingsExpected,
             long findingsStored) {
         public double baselineRate() {
-            return baseline.stream().mapToDouble(Drain::recordsPerSecond).average().orElse(0);
+            return baseline.stream()
+                    .mapToDouble(Drain::recordsPerSecond)
+                    .average()
+                    .orElse(0);
         }
 
         public double driftwatchRate() {
-            return driftwatch.stream().mapToDouble(Drain::recordsPerSecond).average().orElse(0);
+            return driftwatch.stream()
+                    .mapToDouble(Drain::recordsPerSecond)
+                    .average()
+                    .orElse(0);
         }
 
         /** The ratio of the mean rates. */
@@ -67,7 +78,8 @@ public final class ThroughputBenchmark {
         return rows;
     }
 
-    private Row runOne(String suffix, int percent, ThroughputSettings settings) throws InterruptedException, TimeoutException {
+    private Row runOne(String suffix, int percent, ThroughputSettings settings)
+            throws InterruptedException, TimeoutException {
         TableConfig table = baseConfig.table().withName("bench-" + suffix);
         InventoryTable.create(clients.dynamoDb(), table);
         StreamPreloader.preload(clients.dynamoDb(), table, settings.records(), percent, progress);
@@ -86,8 +98,10 @@ public final class ThroughputBenchmark {
                 baselines.add(baseline(table, name, settings));
             }
         }
-        Row row = new Row(percent, baselines, driftwatches, BenchItems.violatingCount(settings.records(), percent), stored);
-        progress.accept(String.format("result: %d %% violating: baseline %,.0f records/s, driftwatch %,.0f records/s, ratio %.2f",
+        Row row = new Row(
+                percent, baselines, driftwatches, BenchItems.violatingCount(settings.records(), percent), stored);
+        progress.accept(String.format(
+                "result: %d %% violating: baseline %,.0f records/s, driftwatch %,.0f records/s, ratio %.2f",
                 percent, row.baselineRate(), row.driftwatchRate(), row.ratio()));
         return row;
     }
@@ -95,15 +109,21 @@ public final class ThroughputBenchmark {
     private Drain baseline(TableConfig table, String name, ThroughputSettings settings)
             throws InterruptedException, TimeoutException {
         AtomicLong checkpointed = new AtomicLong();
-        DriftwatchConfig config = baseConfig.withTable(table)
+        DriftwatchConfig config = baseConfig
+                .withTable(table)
                 .withConsumer(baseConfig.consumer().withApplication("bench-baseline-" + name));
-        return drain("baseline", settings, StreamDaemon.createCheckpointOnly(clients, config, checkpointed), checkpointed::get);
+        return drain(
+                "baseline",
+                settings,
+                StreamDaemon.createCheckpointOnly(clients, config, checkpointed),
+                checkpointed::get);
     }
 
     /** Each driftwatch drain writes into a fresh audit table, so every round stores every finding. */
     private AuditPipeline driftwatch(TableConfig table, String name, ThroughputSettings settings, List<Drain> drains)
             throws InterruptedException, TimeoutException {
-        DriftwatchConfig config = baseConfig.withTable(table)
+        DriftwatchConfig config = baseConfig
+                .withTable(table)
                 .withAudit(baseConfig.audit().withTable("bench-findings-" + name))
                 .withConsumer(baseConfig.consumer().withApplication("bench-driftwatch-" + name));
         AuditTable.create(clients.dynamoDb(), config.audit().table());
@@ -112,11 +132,16 @@ public final class ThroughputBenchmark {
             rules = new RuleSet(rules.rules(), rules.severities(), false);
         }
         AuditPipeline pipeline = PipelineAssembly.assemble(config, rules, clients.dynamoDbAsync());
-        drains.add(drain("driftwatch", settings, StreamDaemon.create(clients, config, pipeline), () -> pipeline.stats().records()));
+        drains.add(drain(
+                "driftwatch",
+                settings,
+                StreamDaemon.create(clients, config, pipeline),
+                () -> pipeline.stats().records()));
         return pipeline;
     }
 
-    private Drain drain(String name, ThroughputSettings settings, StreamDaemon daemon, java.util.function.LongSupplier processed)
+    private Drain drain(
+            String name, ThroughputSettings settings, StreamDaemon daemon, java.util.function.LongSupplier processed)
             throws InterruptedException, TimeoutException {
         long started = System.nanoTime();
         daemon.start();

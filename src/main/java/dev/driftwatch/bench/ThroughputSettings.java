@@ -9,8 +9,8 @@ import java.util.Objects;
  * goes first), how long each drain may take, and whether driftwatch runs its stream-gap check (its
  * durable per-item state costs a read and a write per item and batch).
  */
-public record ThroughputSettings(long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout,
-        boolean streamGap) {
+public record ThroughputSettings(
+        long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout, boolean streamGap) {
 
     public ThroughputSettings {
         if (records < 1) {

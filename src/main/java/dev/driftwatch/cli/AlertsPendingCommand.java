@@ -19,9 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Lists the watched table's alerts that some configured sink has not had yet (the pending-alerts index). */
-@Command(name = "pending", mixinStandardHelpOptions = true,
-        description = {"List alerts not yet delivered to every configured sink, oldest first.",
-            "A running daemon retries them every alerts.resumeIntervalSeconds."})
+@Command(
+        name = "pending",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List alerts not yet delivered to every configured sink, oldest first.",
+            "A running daemon retries them every alerts.resumeIntervalSeconds."
+        })
 final class AlertsPendingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,14 +33,24 @@ final class AlertsPendingCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "at most N (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "at most N (default: ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table or json (one object per line); default: ${DEFAULT-VALUE}")
     Format format;
 
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
     @Override
     public Integer call() {
@@ -46,7 +60,8 @@ final class AlertsPendingCommand implements Callable<Integer> {
         DriftwatchConfig loaded = config.load();
         List<PendingAlert> pending;
         try (AwsClients clients = Endpoints.clients(loaded)) {
-            pending = new DynamoDbAlertOutbox(clients.dynamoDbAsync(), loaded.audit().table())
+            pending = new DynamoDbAlertOutbox(
+                            clients.dynamoDbAsync(), loaded.audit().table())
                     .pending(loaded.table().name(), Instant.now().plusSeconds(60), limit + 1);
         }
         boolean more = pending.size() > limit;
@@ -54,15 +69,22 @@ final class AlertsPendingCommand implements Callable<Integer> {
         List<String> sinks = loaded.alerts().sinkNames();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.table) {
-            out.printf("%-24s %-32s %-24s %-8s %-20s %s%n", "DETECTED", "FINDING", "RULE", "SEVERITY", "ITEM", "AWAITING");
+            out.printf(
+                    "%-24s %-32s %-24s %-8s %-20s %s%n", "DETECTED", "FINDING", "RULE", "SEVERITY", "ITEM", "AWAITING");
         }
         for (PendingAlert alert : shown) {
             Finding finding = alert.finding();
             List<String> awaiting = new ArrayList<>(sinks);
             awaiting.removeAll(alert.sentTo());
             if (format == Format.table) {
-                out.printf("%-24s %-32s %-24s %-8s %-20s %s%n", finding.detectedAt(), finding.id(), finding.ruleId(),
-                        finding.severity(), finding.itemKey(), String.join(",", awaiting));
+                out.printf(
+                        "%-24s %-32s %-24s %-8s %-20s %s%n",
+                        finding.detectedAt(),
+                        finding.id(),
+                        finding.ruleId(),
+                        finding.severity(),
+                        finding.itemKey(),
+                        String.join(",", awaiting));
             } else {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("findingId", finding.id());
@@ -76,8 +98,11 @@ final class AlertsPendingCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        spec.commandLine().getErr().println(shown.size() + " alert(s) pending for " + loaded.table().name()
-                + (more ? "; more: raise --limit" : "") + " (sinks: " + String.join(", ", sinks) + ")");
+        spec.commandLine()
+                .getErr()
+                .println(
+                        shown.size() + " alert(s) pending for " + loaded.table().name()
+                                + (more ? "; more: raise --limit" : "") + " (sinks: " + String.join(", ", sinks) + ")");
         spec.commandLine().getErr().flush();
         return ExitCodes.OK;
     }

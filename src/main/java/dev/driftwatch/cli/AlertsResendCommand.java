@@ -28,10 +28,14 @@ import picocli.CommandLine.Spec;
  * Puts findings detected in a window back into the outbox and delivers them to every configured sink
  * now, digests included. What cannot be delivered stays pending for the daemon.
  */
-@Command(name = "resend", mixinStandardHelpOptions = true,
-        description = {"Send the alerts of findings detected since a time again, to every configured sink.",
+@Command(
+        name = "resend",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send the alerts of findings detected since a time again, to every configured sink.",
             "Findings at or above alerts.minSeverity; each goes back into the outbox first, so a run that is",
-            "interrupted leaves the rest pending for the daemon."})
+            "interrupted leaves the rest pending for the daemon."
+        })
 final class AlertsResendCommand implements Callable<Integer> {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
@@ -41,11 +45,18 @@ final class AlertsResendCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--since", required = true, paramLabel = "TIME", converter = TimeConverter.class,
+    @Option(
+            names = "--since",
+            required = true,
+            paramLabel = "TIME",
+            converter = TimeConverter.class,
             description = "detected at or after: a duration ago (30m, 6h, 2d) or an instant")
     Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class,
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            converter = TimeConverter.class,
             description = "detected at or before, same forms; default now")
     Instant until;
 
@@ -55,7 +66,11 @@ final class AlertsResendCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list what would be resent and change nothing")
     boolean dryRun;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
             description = "stop delivering after this long; the rest stays pending (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -63,17 +78,24 @@ final class AlertsResendCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DriftwatchConfig loaded = config.load();
         Instant end = until == null ? Instant.now() : until;
-        FindingQuery query = new FindingQuery(loaded.table().name(), Optional.empty(),
-                rules == null || rules.isEmpty() ? KnownRules.of(loaded) : rules, Optional.empty(),
-                Optional.of(loaded.alerts().minSeverity()), since, end);
+        FindingQuery query = new FindingQuery(
+                loaded.table().name(),
+                Optional.empty(),
+                rules == null || rules.isEmpty() ? KnownRules.of(loaded) : rules,
+                Optional.empty(),
+                Optional.of(loaded.alerts().minSeverity()),
+                since,
+                end);
         Consumer<String> progress = ProgressLines.to(spec.commandLine().getErr());
         try (AwsClients clients = Endpoints.clients(loaded)) {
-            List<AlertSink> sinks = dryRun ? List.of()
-                    : AlertSinks.build(loaded.alerts().sinks(), System.getenv(), clients::sns);
+            List<AlertSink> sinks =
+                    dryRun ? List.of() : AlertSinks.build(loaded.alerts().sinks(), System.getenv(), clients::sns);
             List<Finding> findings = new ArrayList<>();
-            new FindingSearch(clients.dynamoDb(), loaded.audit().table()).find(query).forEachRemaining(findings::add);
-            progress.accept("resend: " + findings.size() + " finding(s) at " + loaded.alerts().minSeverity()
-                    + " and above detected " + since + " to " + end);
+            new FindingSearch(clients.dynamoDb(), loaded.audit().table())
+                    .find(query)
+                    .forEachRemaining(findings::add);
+            progress.accept("resend: " + findings.size() + " finding(s) at "
+                    + loaded.alerts().minSeverity() + " and above detected " + since + " to " + end);
             if (dryRun) {
                 FindingPrinter printer = new FindingPrinter(spec.commandLine().getOut(), FindingPrinter.Format.table);
                 printer.header();
@@ -88,17 +110,27 @@ final class AlertsResendCommand implements Callable<Integer> {
         }
     }
 
-    private int resend(DriftwatchConfig loaded, AwsClients clients, List<AlertSink> sinks, List<Finding> findings,
-            Consumer<String> progress) throws InterruptedException {
-        DynamoDbAlertOutbox outbox = new DynamoDbAlertOutbox(clients.dynamoDbAsync(), loaded.audit().table());
+    private int resend(
+            DriftwatchConfig loaded,
+            AwsClients clients,
+            List<AlertSink> sinks,
+            List<Finding> findings,
+            Consumer<String> progress)
+            throws InterruptedException {
+        DynamoDbAlertOutbox outbox =
+                new DynamoDbAlertOutbox(clients.dynamoDbAsync(), loaded.audit().table());
         Instant now = Instant.now();
         for (Finding finding : findings) {
             outbox.markPending(finding, now);
         }
         AtomicInteger delivered = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        AlertDispatcher dispatcher = PipelineAssembly.dispatcher(loaded, clients.dynamoDbAsync(), sinks,
-                (sink, ok) -> (ok ? delivered : failed).incrementAndGet()).start(false);
+        AlertDispatcher dispatcher = PipelineAssembly.dispatcher(
+                        loaded,
+                        clients.dynamoDbAsync(),
+                        sinks,
+                        (sink, ok) -> (ok ? delivered : failed).incrementAndGet())
+                .start(false);
         findings.forEach(dispatcher::offer);
         Instant deadline = Instant.now().plus(timeout);
         // Open digests are only sent on close: wait for the singles, then close to flush the digests.
@@ -112,12 +144,19 @@ final class AlertsResendCommand implements Callable<Integer> {
             lastInFlight = inFlight;
             progress.accept("resend: " + (findings.size() - inFlight) + " of " + findings.size() + " finding(s) done");
         }
-        boolean all = dispatcher.close(Duration.between(Instant.now(), deadline).isNegative()
-                ? Duration.ofSeconds(1) : Duration.between(Instant.now(), deadline));
-        int stillPending = outbox.pending(loaded.table().name(), Instant.now().plusSeconds(60), Integer.MAX_VALUE).size();
-        spec.commandLine().getOut().println("resent " + findings.size() + " finding(s) to " + String.join(", ",
-                loaded.alerts().sinkNames()) + ": " + delivered.get() + " send(s) delivered, " + failed.get()
-                + " failed; " + stillPending + " alert(s) pending" + (stillPending > 0 ? " (the daemon retries them)" : ""));
+        boolean all = dispatcher.close(
+                Duration.between(Instant.now(), deadline).isNegative()
+                        ? Duration.ofSeconds(1)
+                        : Duration.between(Instant.now(), deadline));
+        int stillPending = outbox.pending(loaded.table().name(), Instant.now().plusSeconds(60), Integer.MAX_VALUE)
+                .size();
+        spec.commandLine()
+                .getOut()
+                .println("resent " + findings.size() + " finding(s) to "
+                        + String.join(", ", loaded.alerts().sinkNames()) + ": " + delivered.get()
+                        + " send(s) delivered, " + failed.get()
+                        + " failed; " + stillPending + " alert(s) pending"
+                        + (stillPending > 0 ? " (the daemon retries them)" : ""));
         spec.commandLine().getOut().flush();
         return all && failed.get() == 0 ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;
     }

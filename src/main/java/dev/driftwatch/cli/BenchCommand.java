@@ -9,8 +9,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = {"Benchmarks against the configured endpoint (the local endpoint by default, started when needed).",
-            "They print figures; nothing here passes or fails on timing."},
+        description = {
+            "Benchmarks against the configured endpoint (the local endpoint by default, started when needed).",
+            "They print figures; nothing here passes or fails on timing."
+        },
         subcommands = {BenchThroughputCommand.class, BenchLatencyCommand.class})
 final class BenchCommand implements Runnable {
     @Spec

@@ -17,10 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Time from a violating write to its finding in the audit table, with the daemon running. */
-@Command(name = "latency", mixinStandardHelpOptions = true,
-        description = {"Write new items at a steady rate while the daemon audits the stream; for each violating write,",
+@Command(
+        name = "latency",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write new items at a steady rate while the daemon audits the stream; for each violating write,",
             "print the time from its acknowledgement to its finding's stored audit row (p50/p95/p99), split into",
-            "polling, KCL and the audit write."})
+            "polling, KCL and the audit write."
+        })
 final class BenchLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,16 +35,26 @@ final class BenchLatencyCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "100", description = "writes per second (default: ${DEFAULT-VALUE})")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "how long to write (default: ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--violating", defaultValue = "10", paramLabel = "PERCENT",
+    @Option(
+            names = "--violating",
+            defaultValue = "10",
+            paramLabel = "PERCENT",
             description = "percentage of violating writes (default: ${DEFAULT-VALUE})")
     int violating;
 
-    @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class,
-            description = "longest wait for KCL start-up and for the findings after the writes (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--timeout",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description =
+                    "longest wait for KCL start-up and for the findings after the writes (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     @Override
@@ -58,7 +72,8 @@ final class BenchLatencyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println();
-        out.printf("%,d writes at %d/s requested (%.1f/s achieved), %,d violating, %,d findings timed%n",
+        out.printf(
+                "%,d writes at %d/s requested (%.1f/s achieved), %,d violating, %,d findings timed%n",
                 report.writes(), rate, report.achievedRate(), report.violating(), report.measured());
         out.println("| part (ms) | p50 | p95 | p99 | max |");
         out.println("| --- | ---: | ---: | ---: | ---: |");

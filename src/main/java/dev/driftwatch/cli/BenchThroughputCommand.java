@@ -16,10 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Consumer throughput of driftwatch against a checkpoint-only consumer on the same stream. */
-@Command(name = "throughput", mixinStandardHelpOptions = true,
-        description = {"Preload a fresh table's stream with N records, then drain it twice: with a consumer configured",
+@Command(
+        name = "throughput",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Preload a fresh table's stream with N records, then drain it twice: with a consumer configured",
             "like driftwatch whose processor only checkpoints, and with driftwatch. Prints both rates and their ratio,",
-            "once per violating percentage."})
+            "once per violating percentage."
+        })
 final class BenchThroughputCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,23 +31,41 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--records", defaultValue = "50000", description = "records in the stream (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--records",
+            defaultValue = "50000",
+            description = "records in the stream (default: ${DEFAULT-VALUE})")
     long records;
 
-    @Option(names = "--violating", defaultValue = "1,10,100", split = ",", paramLabel = "PERCENT",
+    @Option(
+            names = "--violating",
+            defaultValue = "1,10,100",
+            split = ",",
+            paramLabel = "PERCENT",
             description = "percentages of violating records, one run each (default: ${DEFAULT-VALUE})")
     List<Integer> violating;
 
-    @Option(names = "--rounds", defaultValue = "1",
-            description = "drains per consumer and percentage, alternating which goes first (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            description =
+                    "drains per consumer and percentage, alternating which goes first (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            defaultValue = "30m",
+            converter = DurationConverter.class,
             description = "longest time one drain may take (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--stream-gap", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "run the stream-gap check, as the daemon does by default; --no-stream-gap measures without it")
+    @Option(
+            names = "--stream-gap",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "run the stream-gap check, as the daemon does by default; --no-stream-gap measures without it")
     boolean streamGap;
 
     @Override
@@ -64,30 +86,50 @@ final class BenchThroughputCommand implements Callable<Integer> {
 
     /** The mean, then each round's figure when there are several. */
     private static String rates(List<Drain> drains) {
-        double mean = drains.stream().mapToDouble(Drain::recordsPerSecond).average().orElse(0);
+        double mean =
+                drains.stream().mapToDouble(Drain::recordsPerSecond).average().orElse(0);
         if (drains.size() == 1) {
             return String.format("%,.0f", mean);
         }
-        return String.format("%,.0f (%s)", mean, String.join(", ",
-                drains.stream().map(d -> String.format("%,.0f", d.recordsPerSecond())).toList()));
+        return String.format(
+                "%,.0f (%s)",
+                mean,
+                String.join(
+                        ", ",
+                        drains.stream()
+                                .map(d -> String.format("%,.0f", d.recordsPerSecond()))
+                                .toList()));
     }
 
     private static String startups(List<Drain> drains) {
-        return String.join(", ", drains.stream().map(d -> String.format("%.1f s", d.startupSeconds())).toList());
+        return String.join(
+                ", ",
+                drains.stream()
+                        .map(d -> String.format("%.1f s", d.startupSeconds()))
+                        .toList());
     }
 
     private void print(List<ThroughputBenchmark.Row> rows) {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
         out.println("driftwatch with the stream-gap check " + (streamGap ? "on" : "off"));
-        out.printf("| records | violating | rounds | findings stored | baseline records/s | driftwatch records/s | ratio"
-                + " | baseline first batch after | driftwatch first batch after |%n");
+        out.printf(
+                "| records | violating | rounds | findings stored | baseline records/s | driftwatch records/s | ratio"
+                        + " | baseline first batch after | driftwatch first batch after |%n");
         out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (ThroughputBenchmark.Row row : rows) {
-            out.printf("| %,d | %d %% | %d | %,d of %,d | %s | %s | %.2f | %s | %s |%n",
-                    records, row.violatingPercent(), row.baseline().size(), row.findingsStored(), row.findingsExpected(),
-                    rates(row.baseline()), rates(row.driftwatch()), row.ratio(),
-                    startups(row.baseline()), startups(row.driftwatch()));
+            out.printf(
+                    "| %,d | %d %% | %d | %,d of %,d | %s | %s | %.2f | %s | %s |%n",
+                    records,
+                    row.violatingPercent(),
+                    row.baseline().size(),
+                    row.findingsStored(),
+                    row.findingsExpected(),
+                    rates(row.baseline()),
+                    rates(row.driftwatch()),
+                    row.ratio(),
+                    startups(row.baseline()),
+                    startups(row.driftwatch()));
         }
         out.flush();
     }

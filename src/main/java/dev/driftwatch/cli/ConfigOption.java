@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 final class ConfigOption {
     static final String DEFAULT = "config/driftwatch.yaml";
 
-    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: ${DEFAULT-VALUE})",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "configuration file (default: ${DEFAULT-VALUE})",
             defaultValue = DEFAULT)
     Path file;
 

@@ -18,11 +18,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The race demo: unsafe writers lose units, driftwatch accounts for every one of them. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Race writers against a fresh inventory table while the daemon audits its stream, then print the accounting.",
-            "Exit 0 only when driftwatch accounted for every lost unit (detectedLostUnits == actualLostUnits, item by item)."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Race writers against a fresh inventory table while the daemon audits its stream, then print the accounting.",
+            "Exit 0 only when driftwatch accounted for every lost unit (detectedLostUnits == actualLostUnits, item by item)."
+        })
 final class DemoCommand implements Callable<Integer> {
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     @Spec
     CommandSpec spec;
@@ -39,24 +46,36 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--items", defaultValue = "5", description = "items the writers share (default: ${DEFAULT-VALUE})")
     int items;
 
-    @Option(names = "--initial-quantity", defaultValue = "100000", description = "stock of each item at start (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--initial-quantity",
+            defaultValue = "100000",
+            description = "stock of each item at start (default: ${DEFAULT-VALUE})")
     long initialQuantity;
 
-    @Option(names = "--mode", defaultValue = "unsafe", paramLabel = "MODE", converter = RaceModeConverter.class,
-            description = {"unsafe: read, compute, unconditional write (loses updates)",
+    @Option(
+            names = "--mode",
+            defaultValue = "unsafe",
+            paramLabel = "MODE",
+            converter = RaceModeConverter.class,
+            description = {
+                "unsafe: read, compute, unconditional write (loses updates)",
                 "safe-versioned: the updater's optimistic locking with retries",
                 "safe-atomic: the updater's guarded atomic adjustment",
                 "unsafe-retry: plain adjustments whose responses are sometimes lost after they landed (SDK retries apply them twice)",
                 "idempotent-retry: the updater's adjustOnce in the same setting (each operation applies once)",
                 "unsafe-sharded: each item a sharded counter of 4 shards, unsafe writes on a random shard",
                 "safe-sharded: the same items adjusted through the updater's ShardedCounter",
-                "default: ${DEFAULT-VALUE}"})
+                "default: ${DEFAULT-VALUE}"
+            })
     RaceMode mode;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json; default: ${DEFAULT-VALUE}")
     Format format;
 
-    @Option(names = "--timeout", defaultValue = "180s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            defaultValue = "180s",
+            converter = DurationConverter.class,
             description = "how long to wait for the consumer to catch up (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -81,8 +100,10 @@ final class DemoCommand implements Callable<Integer> {
 
     static String result(RaceReport report) {
         if (!report.passed()) {
-            return "RESULT: FAILED — actually lost " + report.actualLostUnits() + ", detected " + report.detectedLostUnits()
-                    + ", " + report.itemsMismatched() + " items mismatched, " + report.lostUpdateFindings() + " LOST_UPDATE and "
+            return "RESULT: FAILED — actually lost " + report.actualLostUnits() + ", detected "
+                    + report.detectedLostUnits()
+                    + ", " + report.itemsMismatched() + " items mismatched, " + report.lostUpdateFindings()
+                    + " LOST_UPDATE and "
                     + report.duplicateWriteFindings() + " DUPLICATE_WRITE findings";
         }
         if (report.mode().equals(RaceMode.UNSAFE_RETRY.label())) {
@@ -105,26 +126,36 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println("driftwatch race demo — mode " + report.mode() + ", table " + report.table());
-        out.printf("  operations attempted      %8d  (%d writers, %d items)%n", report.ops(), report.writers(), report.items());
+        out.printf(
+                "  operations attempted      %8d  (%d writers, %d items)%n",
+                report.ops(), report.writers(), report.items());
         out.printf("  stream records audited    %8d%n", report.records());
-        out.printf("  units actually lost       %8d  (final vs expected quantity, summed over items%s)%n",
-                report.actualLostUnits(), report.mode().equals(RaceMode.UNSAFE_RETRY.label()) ? "; negative: taken twice" : "");
-        out.printf("  lost units detected       %8d  (sum of lostUnits in the audit table)%n", report.detectedLostUnits());
+        out.printf(
+                "  units actually lost       %8d  (final vs expected quantity, summed over items%s)%n",
+                report.actualLostUnits(),
+                report.mode().equals(RaceMode.UNSAFE_RETRY.label()) ? "; negative: taken twice" : "");
+        out.printf(
+                "  lost units detected       %8d  (sum of lostUnits in the audit table)%n", report.detectedLostUnits());
         out.printf("  items mismatched          %8d%n", report.itemsMismatched());
         out.printf("  LOST_UPDATE findings      %8d%n", report.lostUpdateFindings());
         if (RaceMode.parse(report.mode()).losesResponses()) {
-            out.printf("  responses dropped         %8d  (after the write landed; the SDK retried)%n", report.responsesDropped());
+            out.printf(
+                    "  responses dropped         %8d  (after the write landed; the SDK retried)%n",
+                    report.responsesDropped());
             out.printf("  DUPLICATE_WRITE findings  %8d%n", report.duplicateWriteFindings());
         }
         if (!report.mode().equals(RaceMode.UNSAFE.label()) && !report.mode().equals(RaceMode.UNSAFE_SHARDED.label())) {
-            out.printf("  conflicts retried         %8d  (conditional-check failures the updater retried)%n", report.conflictsRetried());
+            out.printf(
+                    "  conflicts retried         %8d  (conditional-check failures the updater retried)%n",
+                    report.conflictsRetried());
             out.printf("  writes not applied        %8d%n", report.writesNotApplied());
         }
         out.println("  findings by rule:");
         for (Map.Entry<String, Long> entry : report.findingsByRule().entrySet()) {
             out.printf("    %-26s %6d%n", entry.getKey(), entry.getValue());
         }
-        out.printf("  timings: first record %.1f s after scheduler start; race %.1f s; catch-up %.1f s%n",
+        out.printf(
+                "  timings: first record %.1f s after scheduler start; race %.1f s; catch-up %.1f s%n",
                 report.consumerStartMillis() / 1000.0, report.raceMillis() / 1000.0, report.catchUpMillis() / 1000.0);
         out.println(result(report));
     }

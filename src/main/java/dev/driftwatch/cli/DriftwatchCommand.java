@@ -29,7 +29,8 @@ final class DriftwatchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(),
+        throw new ParameterException(
+                spec.commandLine(),
                 "missing command: one of local, tables, run, findings, alerts, rules, replay, reconcile, demo, bench");
     }
 }

@@ -10,10 +10,28 @@ import java.util.Map;
 
 /** Prints findings one at a time as a table, JSON lines or CSV (RFC 4180 quoting). */
 final class FindingPrinter {
-    enum Format { table, json, csv }
+    enum Format {
+        table,
+        json,
+        csv
+    }
 
-    private static final List<String> CSV_COLUMNS = List.of("id", "detectedAt", "rule", "severity", "class", "table", "key",
-            "eventName", "sequenceNumber", "shardId", "approximateCreationTime", "lostUnits", "writer", "writeId", "message");
+    private static final List<String> CSV_COLUMNS = List.of(
+            "id",
+            "detectedAt",
+            "rule",
+            "severity",
+            "class",
+            "table",
+            "key",
+            "eventName",
+            "sequenceNumber",
+            "shardId",
+            "approximateCreationTime",
+            "lostUnits",
+            "writer",
+            "writeId",
+            "message");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintWriter out;
@@ -26,9 +44,11 @@ final class FindingPrinter {
 
     void header() {
         switch (format) {
-            case table -> out.printf("%-24s %-24s %-8s %-12s %-10s %s%n", "DETECTED", "RULE", "SEVERITY", "KEY", "LOST", "MESSAGE");
+            case table ->
+                out.printf(
+                        "%-24s %-24s %-8s %-12s %-10s %s%n", "DETECTED", "RULE", "SEVERITY", "KEY", "LOST", "MESSAGE");
             case csv -> out.println(String.join(",", CSV_COLUMNS));
-            case json -> { }
+            case json -> {}
         }
     }
 
@@ -42,9 +62,15 @@ final class FindingPrinter {
 
     void print(Finding finding) {
         switch (format) {
-            case table -> out.printf("%-24s %-24s %-8s %-12s %-10s %s%n",
-                    finding.detectedAt(), finding.ruleId(), finding.severity(), finding.itemKey(),
-                    finding.lostUnits().map(u -> u.toPlainString()).orElse("-"), finding.message());
+            case table ->
+                out.printf(
+                        "%-24s %-24s %-8s %-12s %-10s %s%n",
+                        finding.detectedAt(),
+                        finding.ruleId(),
+                        finding.severity(),
+                        finding.itemKey(),
+                        finding.lostUnits().map(u -> u.toPlainString()).orElse("-"),
+                        finding.message());
             case json -> out.println(json(asMap(finding)));
             case csv -> {
                 Map<String, Object> map = asMap(finding);

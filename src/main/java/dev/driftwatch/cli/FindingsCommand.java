@@ -23,9 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Reads findings of the watched table back from the audit table, newest first, from its keys and index. */
-@Command(name = "findings", mixinStandardHelpOptions = true,
-        description = {"List findings of the watched table from the audit table, newest first.",
-            "Uses the item's partition (--item) or the by-rule index, one query per rule and day; never a scan."})
+@Command(
+        name = "findings",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List findings of the watched table from the audit table, newest first.",
+            "Uses the item's partition (--item) or the by-rule index, one query per rule and day; never a scan."
+        })
 final class FindingsCommand implements Callable<Integer> {
     static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
     static final Duration FOLLOW_OVERLAP = Duration.ofMinutes(2);
@@ -36,44 +40,76 @@ final class FindingsCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--item", paramLabel = "KEY", description = "only this item (its key as stored: partition value, '|' sort value)")
+    @Option(
+            names = "--item",
+            paramLabel = "KEY",
+            description = "only this item (its key as stored: partition value, '|' sort value)")
     String item;
 
-    @Option(names = "--rule", paramLabel = "ID", split = ",", description = "only these rules, e.g. conservation,negative-stock")
+    @Option(
+            names = "--rule",
+            paramLabel = "ID",
+            split = ",",
+            description = "only these rules, e.g. conservation,negative-stock")
     List<String> rules;
 
-    @Option(names = "--class", paramLabel = "CLASS", description = "only this class: LOST_UPDATE, DUPLICATE_WRITE, INVARIANT, PROTOCOL, DRIFT, INPUT")
+    @Option(
+            names = "--class",
+            paramLabel = "CLASS",
+            description = "only this class: LOST_UPDATE, DUPLICATE_WRITE, INVARIANT, PROTOCOL, DRIFT, INPUT")
     FindingClass findingClass;
 
-    @Option(names = "--severity", paramLabel = "LEVEL", description = "only this severity and above: INFO, WARNING, ERROR, CRITICAL")
+    @Option(
+            names = "--severity",
+            paramLabel = "LEVEL",
+            description = "only this severity and above: INFO, WARNING, ERROR, CRITICAL")
     Severity minSeverity;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "detected at or after: a duration ago (15m, 2h, 7d) or an instant (2026-11-25T10:00:00Z); default 24h")
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = TimeConverter.class,
+            description =
+                    "detected at or after: a duration ago (15m, 2h, 7d) or an instant (2026-11-25T10:00:00Z); default 24h")
     Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class,
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            converter = TimeConverter.class,
             description = "detected at or before, same forms; default now")
     Instant until;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "at most N findings, then the token of the next page; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Option(names = "--page", paramLabel = "TOKEN", description = "continue after the page that printed this token")
     String page;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table, json (one object per line) or csv; default: ${DEFAULT-VALUE}")
     FindingPrinter.Format format;
 
     @Option(names = "--count", description = "print the number of matching findings per rule instead of the findings")
     boolean count;
 
-    @Option(names = "--follow", description = "after the findings so far, print new ones as they are stored, until Ctrl-C")
+    @Option(
+            names = "--follow",
+            description = "after the findings so far, print new ones as they are stored, until Ctrl-C")
     boolean follow;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "how often --follow asks (default: ${DEFAULT-VALUE})")
     Duration interval;
 
@@ -90,18 +126,26 @@ final class FindingsCommand implements Callable<Integer> {
         Instant windowEnd = until == null ? Instant.now() : until;
         Instant start = since == null ? windowEnd.minus(DEFAULT_WINDOW) : since;
         Instant end = after.map(PageToken::detectedAt).orElse(windowEnd);
-        FindingQuery query = new FindingQuery(loaded.table().name(), Optional.ofNullable(item), ruleIds(loaded),
-                Optional.ofNullable(findingClass), Optional.ofNullable(minSeverity), start, end);
+        FindingQuery query = new FindingQuery(
+                loaded.table().name(),
+                Optional.ofNullable(item),
+                ruleIds(loaded),
+                Optional.ofNullable(findingClass),
+                Optional.ofNullable(minSeverity),
+                start,
+                end);
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients clients = Endpoints.clients(loaded)) {
-            FindingSearch search = new FindingSearch(clients.dynamoDb(), loaded.audit().table());
+            FindingSearch search =
+                    new FindingSearch(clients.dynamoDb(), loaded.audit().table());
             if (count) {
                 printCounts(out, search.countByRule(query));
                 return ExitCodes.OK;
             }
             FindingPrinter printer = new FindingPrinter(out, format);
             printer.header();
-            List<Finding> shown = printPage(search.find(query), after, printer, since == null ? " --since " + start : "");
+            List<Finding> shown =
+                    printPage(search.find(query), after, printer, since == null ? " --since " + start : "");
             if (follow) {
                 follow(search, query, shown, printer);
             }
@@ -117,8 +161,8 @@ final class FindingsCommand implements Callable<Integer> {
     }
 
     /** {@code windowHint} repeats a defaulted --since, so the next page keeps this page's window. */
-    private List<Finding> printPage(Iterator<Finding> findings, Optional<PageToken> after, FindingPrinter printer,
-            String windowHint) {
+    private List<Finding> printPage(
+            Iterator<Finding> findings, Optional<PageToken> after, FindingPrinter printer, String windowHint) {
         List<Finding> shown = new ArrayList<>();
         Finding last = null;
         while (findings.hasNext()) {
@@ -150,7 +194,9 @@ final class FindingsCommand implements Callable<Integer> {
             throws InterruptedException {
         java.util.Map<String, Instant> printed = new java.util.HashMap<>();
         shown.forEach(f -> printed.put(f.id(), f.detectedAt()));
-        spec.commandLine().getErr().println("following new findings every " + interval.toSeconds() + " s; Ctrl-C to stop");
+        spec.commandLine()
+                .getErr()
+                .println("following new findings every " + interval.toSeconds() + " s; Ctrl-C to stop");
         spec.commandLine().getErr().flush();
         Instant lastPoll = query.until();
         while (!Thread.currentThread().isInterrupted()) {

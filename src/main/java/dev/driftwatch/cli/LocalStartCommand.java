@@ -7,7 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Starts the local endpoint unless it runs already; prints its URL. */
-@Command(name = "start", mixinStandardHelpOptions = true,
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
         description = "Start the local endpoint (idempotent) and print its URL. Installs moto on first use.")
 final class LocalStartCommand implements Callable<Integer> {
     @Spec

@@ -8,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Tells whether the local endpoint runs; exit 1 when it does not. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Print the local endpoint's URL and pid; exit 1 when it is not running.")
 final class LocalStatusCommand implements Callable<Integer> {
     @Spec
@@ -21,7 +23,10 @@ final class LocalStatusCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("not running");
             return ExitCodes.FINDINGS_OR_FAILURE;
         }
-        spec.commandLine().getOut().println("running " + running.get().url() + " pid=" + running.get().pid());
+        spec.commandLine()
+                .getOut()
+                .println("running " + running.get().url() + " pid="
+                        + running.get().pid());
         return ExitCodes.OK;
     }
 }

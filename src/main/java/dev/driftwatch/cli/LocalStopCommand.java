@@ -7,7 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Stops the local endpoint; its data is gone with it. */
-@Command(name = "stop", mixinStandardHelpOptions = true,
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
         description = "Stop the local endpoint (all its tables are lost).")
 final class LocalStopCommand implements Callable<Integer> {
     @Spec

@@ -17,12 +17,14 @@ record PageToken(Instant detectedAt, String id) {
     static PageToken parse(String text) {
         int slash = text.indexOf('/');
         if (slash < 1 || slash == text.length() - 1) {
-            throw new IllegalArgumentException("--page: expected the token printed by the previous page, got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "--page: expected the token printed by the previous page, got '" + text + "'");
         }
         try {
             return new PageToken(Instant.parse(text.substring(0, slash)), text.substring(slash + 1));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--page: expected the token printed by the previous page, got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "--page: expected the token printed by the previous page, got '" + text + "'");
         }
     }
 

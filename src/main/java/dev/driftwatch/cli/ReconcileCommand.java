@@ -18,11 +18,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Scans the watched table and compares every item with what the audit trail last saw of it. */
-@Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"Scan the watched table in parallel and compare each item with the last image the audit trail saw",
+@Command(
+        name = "reconcile",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scan the watched table in parallel and compare each item with the last image the audit trail saw",
             "(the stream-gap state): items changed without a stream record, items never seen, and items whose version",
             "is behind the last seen become DRIFT findings in the audit table. Safe to interrupt and run again.",
-            "Exit status: 0 no drift, 1 drift found, 2 bad usage."})
+            "Exit status: 0 no drift, 1 drift found, 2 bad usage."
+        })
 final class ReconcileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,16 +34,26 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--segments", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--segments",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "parallel scan segments, 1 to 64 (default: ${DEFAULT-VALUE})")
     int segments;
 
-    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--settle",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "read differences again after this long, so that records the daemon has not read yet are "
                     + "not reported; 0s to skip (default: ${DEFAULT-VALUE})")
     Duration settle;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table, json or csv; default: ${DEFAULT-VALUE}")
     FindingPrinter.Format format;
 
@@ -60,13 +74,18 @@ final class ReconcileCommand implements Callable<Integer> {
                 lines.accept(line);
             }
         };
-        Reconciler reconciler = new Reconciler(clients.dynamoDb(), loaded.table(),
-                new DynamoDbItemStateStore(clients.dynamoDbAsync(), loaded.audit().table()),
-                PipelineAssembly.auditWriter(loaded, clients.dynamoDbAsync()), Clock.systemUTC());
+        Reconciler reconciler = new Reconciler(
+                clients.dynamoDb(),
+                loaded.table(),
+                new DynamoDbItemStateStore(
+                        clients.dynamoDbAsync(), loaded.audit().table()),
+                PipelineAssembly.auditWriter(loaded, clients.dynamoDbAsync()),
+                Clock.systemUTC());
         Reconciler.Report report = reconciler.run(segments, settle, throttled);
         PrintWriter out = spec.commandLine().getOut();
         new FindingPrinter(out, format).printAll(report.findings());
-        err.printf("reconcile: %,d items scanned, %,d drifted (stored in %s), %,d differences settled by the daemon%n",
+        err.printf(
+                "reconcile: %,d items scanned, %,d drifted (stored in %s), %,d differences settled by the daemon%n",
                 report.scanned(), report.findings().size(), loaded.audit().table(), report.settled());
         err.flush();
         return report.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;

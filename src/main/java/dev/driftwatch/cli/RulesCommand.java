@@ -6,7 +6,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code driftwatch rules}: only its subcommands do work. */
-@Command(name = "rules", mixinStandardHelpOptions = true,
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
         description = "Validate rules files (CEL rules, built-in settings) before a daemon loads them.",
         subcommands = RulesCheckCommand.class)
 final class RulesCommand implements Runnable {

@@ -33,9 +33,11 @@ final class SessionEndpoint implements AutoCloseable {
         LocalEndpoint shared = new LocalEndpoint(LocalEndpoint.defaultHome());
         Optional<LocalEndpoint.Running> running = shared.status();
         if (running.isPresent()) {
-            err.println("endpoint: using the running local endpoint " + running.get().url());
+            err.println("endpoint: using the running local endpoint "
+                    + running.get().url());
             err.flush();
-            return new SessionEndpoint(new AwsClients(Optional.of(running.get().url()), region, interceptors), Optional.empty());
+            return new SessionEndpoint(
+                    new AwsClients(Optional.of(running.get().url()), region, interceptors), Optional.empty());
         }
         err.println("endpoint: starting a local endpoint for this command");
         err.flush();

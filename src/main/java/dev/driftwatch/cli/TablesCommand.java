@@ -6,7 +6,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code driftwatch tables}: the tables driftwatch needs. */
-@Command(name = "tables", mixinStandardHelpOptions = true, description = "Create the tables driftwatch uses.",
+@Command(
+        name = "tables",
+        mixinStandardHelpOptions = true,
+        description = "Create the tables driftwatch uses.",
         subcommands = {TablesCreateCommand.class})
 final class TablesCommand implements Runnable {
     @Spec

@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Creates the audit table and, for trials, the inventory table with its stream. Idempotent. */
-@Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create the audit table (and with --with-inventory a trial inventory table with a stream). Idempotent.")
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description =
+                "Create the audit table (and with --with-inventory a trial inventory table with a stream). Idempotent.")
 final class TablesCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,11 +33,13 @@ final class TablesCreateCommand implements Callable<Integer> {
         DriftwatchConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients clients = Endpoints.clients(loaded)) {
-            boolean created = AuditTable.create(clients.dynamoDb(), loaded.audit().table());
+            boolean created =
+                    AuditTable.create(clients.dynamoDb(), loaded.audit().table());
             out.println((created ? "created " : "exists  ") + loaded.audit().table());
             if (withInventory) {
                 boolean inventory = InventoryTable.create(clients.dynamoDb(), loaded.table());
-                out.println((inventory ? "created " : "exists  ") + loaded.table().name());
+                out.println(
+                        (inventory ? "created " : "exists  ") + loaded.table().name());
             }
         }
         return ExitCodes.OK;

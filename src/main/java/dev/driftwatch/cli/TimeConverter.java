@@ -31,7 +31,8 @@ final class TimeConverter implements ITypeConverter<Instant> {
             return clock.instant().minus(new DurationConverter().convert(value));
         } catch (TypeConversionException e) {
             throw new TypeConversionException(
-                    "expected a duration ago like 90s, 15m, 2h, 7d or an instant like 2026-11-25T10:00:00Z, got '" + value + "'");
+                    "expected a duration ago like 90s, 15m, 2h, 7d or an instant like 2026-11-25T10:00:00Z, got '"
+                            + value + "'");
         }
     }
 }

@@ -22,8 +22,14 @@ public record AlertsConfig(
         int digestAfter,
         Duration digestWindow) {
 
-    public static final AlertsConfig DEFAULT = new AlertsConfig(Severity.ERROR, List.of(new SinkConfig.Log("log")),
-            5, Duration.ofSeconds(1), Duration.ofSeconds(60), 10, Duration.ofMinutes(5));
+    public static final AlertsConfig DEFAULT = new AlertsConfig(
+            Severity.ERROR,
+            List.of(new SinkConfig.Log("log")),
+            5,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(60),
+            10,
+            Duration.ofMinutes(5));
 
     public AlertsConfig {
         Objects.requireNonNull(minSeverity, "minSeverity");
@@ -34,8 +40,8 @@ public record AlertsConfig(
         Set<String> names = new HashSet<>();
         for (SinkConfig sink : sinks) {
             if (!names.add(sink.name())) {
-                throw new IllegalArgumentException("alerts.sinks: two sinks are named '" + sink.name()
-                        + "'; give each a distinct name");
+                throw new IllegalArgumentException(
+                        "alerts.sinks: two sinks are named '" + sink.name() + "'; give each a distinct name");
             }
         }
         if (retryAttempts < 1) {
@@ -55,11 +61,13 @@ public record AlertsConfig(
     }
 
     public AlertsConfig withMinSeverity(Severity newMinSeverity) {
-        return new AlertsConfig(newMinSeverity, sinks, retryAttempts, retryBackoff, resumeInterval, digestAfter, digestWindow);
+        return new AlertsConfig(
+                newMinSeverity, sinks, retryAttempts, retryBackoff, resumeInterval, digestAfter, digestWindow);
     }
 
     public AlertsConfig withSinks(List<SinkConfig> newSinks) {
-        return new AlertsConfig(minSeverity, newSinks, retryAttempts, retryBackoff, resumeInterval, digestAfter, digestWindow);
+        return new AlertsConfig(
+                minSeverity, newSinks, retryAttempts, retryBackoff, resumeInterval, digestAfter, digestWindow);
     }
 
     public AlertsConfig withTimings(int attempts, Duration backoff, Duration resume) {

@@ -54,7 +54,8 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
         }
         DriftwatchConfig config = parse(file.toString(), document);
-        return config.withRules(config.rules().resolvedAgainst(file.toAbsolutePath().getParent()));
+        return config.withRules(
+                config.rules().resolvedAgainst(file.toAbsolutePath().getParent()));
     }
 
     DriftwatchConfig parse(String source, Map<String, Object> document) {
@@ -119,9 +120,8 @@ public final class ConfigLoader {
                 range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE));
 
         AlertsConfig alerts = alerts(tree);
-        HttpConfig http = new HttpConfig(
-                nonBlank(tree, "http.bind", HttpConfig.DEFAULT.bind()),
-                (int) range(tree, "http.port", HttpConfig.DEFAULT.port(), 0, 65535));
+        HttpConfig http = new HttpConfig(nonBlank(tree, "http.bind", HttpConfig.DEFAULT.bind()), (int)
+                range(tree, "http.port", HttpConfig.DEFAULT.port(), 0, 65535));
         RulesConfig rules = tree.has("rules.path")
                 ? new RulesConfig(tree.parsed("rules.path", RulesConfig.NONE.path(), java.nio.file.Path::of), true)
                 : RulesConfig.NONE;
@@ -142,17 +142,28 @@ public final class ConfigLoader {
                 tree.parsed("alerts.minSeverity", defaults.minSeverity(), Severity::parse),
                 sinks,
                 (int) range(tree, "alerts.retry.attempts", defaults.retryAttempts(), 1, 100),
-                Duration.ofMillis(positive(tree, "alerts.retry.backoffMillis", defaults.retryBackoff().toMillis())),
-                Duration.ofSeconds(positive(tree, "alerts.resumeIntervalSeconds", defaults.resumeInterval().toSeconds())),
+                Duration.ofMillis(positive(
+                        tree,
+                        "alerts.retry.backoffMillis",
+                        defaults.retryBackoff().toMillis())),
+                Duration.ofSeconds(positive(
+                        tree,
+                        "alerts.resumeIntervalSeconds",
+                        defaults.resumeInterval().toSeconds())),
                 (int) range(tree, "alerts.digest.after", defaults.digestAfter(), 1, 10_000),
-                Duration.ofSeconds(positive(tree, "alerts.digest.windowSeconds", defaults.digestWindow().toSeconds())));
+                Duration.ofSeconds(positive(
+                        tree,
+                        "alerts.digest.windowSeconds",
+                        defaults.digestWindow().toSeconds())));
     }
 
     private static SinkConfig sink(ConfigTree element) {
         for (String secret : List.of("url", "routingKey")) {
             if (element.has(secret)) {
-                throw element.error(secret, "secrets stay out of the file: put it in an environment variable and "
-                        + "name that variable in " + secret + "Env");
+                throw element.error(
+                        secret,
+                        "secrets stay out of the file: put it in an environment variable and "
+                                + "name that variable in " + secret + "Env");
             }
         }
         String type = nonBlank(element, "type", "log").toLowerCase(Locale.ROOT);
@@ -168,7 +179,8 @@ public final class ConfigLoader {
                         throw new IllegalArgumentException("expected generic, slack or pagerduty, got: '" + text + "'");
                     }
                 });
-                return new SinkConfig.Webhook(name, format, variable(element, "urlEnv"), variable(element, "routingKeyEnv"));
+                return new SinkConfig.Webhook(
+                        name, format, variable(element, "urlEnv"), variable(element, "routingKeyEnv"));
             case "sns":
                 return new SinkConfig.Sns(name, element.string("topicArn", null));
             default:
@@ -178,10 +190,13 @@ public final class ConfigLoader {
 
     /** The name of an environment variable holding a secret; the secret itself never sits in the file. */
     private static Optional<String> variable(ConfigTree element, String key) {
-        Optional<String> name = Optional.ofNullable(element.string(key, null)).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> name =
+                Optional.ofNullable(element.string(key, null)).map(String::trim).filter(s -> !s.isEmpty());
         if (name.isPresent() && !name.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw element.error(key, "expected the name of an environment variable (the secret itself stays out of "
-                    + "the file), got: '" + name.get() + "'");
+            throw element.error(
+                    key,
+                    "expected the name of an environment variable (the secret itself stays out of "
+                            + "the file), got: '" + name.get() + "'");
         }
         return name;
     }

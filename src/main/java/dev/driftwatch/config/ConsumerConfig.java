@@ -35,8 +35,8 @@ public record ConsumerConfig(
         Require.notNegative("consumer.shardSyncIntervalMillis", shardSyncIntervalMillis);
         Require.notNegative("consumer.leaderLeaseMillis", leaderLeaseMillis);
         if (leaderLeaseMillis > 0 && leaderLeaseMillis < 3000) {
-            throw new IllegalArgumentException("consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: "
-                    + leaderLeaseMillis);
+            throw new IllegalArgumentException(
+                    "consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: " + leaderLeaseMillis);
         }
     }
 

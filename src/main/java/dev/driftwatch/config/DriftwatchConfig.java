@@ -13,8 +13,14 @@ public record DriftwatchConfig(
         HttpConfig http,
         RulesConfig rules) {
 
-    public DriftwatchConfig(Endpoint endpoint, String region, TableConfig table, AuditConfig audit, ConsumerConfig consumer,
-            AlertsConfig alerts, HttpConfig http) {
+    public DriftwatchConfig(
+            Endpoint endpoint,
+            String region,
+            TableConfig table,
+            AuditConfig audit,
+            ConsumerConfig consumer,
+            AlertsConfig alerts,
+            HttpConfig http) {
         this(endpoint, region, table, audit, consumer, alerts, http, RulesConfig.NONE);
     }
 

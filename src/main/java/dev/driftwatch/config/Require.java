@@ -6,7 +6,8 @@ public final class Require {
 
     public static String notBlank(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank, got: '" + (value == null ? "" : value) + "'");
+            throw new IllegalArgumentException(
+                    field + " must not be blank, got: '" + (value == null ? "" : value) + "'");
         }
         return value;
     }

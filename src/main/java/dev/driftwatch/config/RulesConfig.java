@@ -17,6 +17,8 @@ public record RulesConfig(Path path, boolean required) {
     }
 
     public RulesConfig resolvedAgainst(Path directory) {
-        return directory == null || path.isAbsolute() ? this : new RulesConfig(directory.resolve(path).normalize(), required);
+        return directory == null || path.isAbsolute()
+                ? this
+                : new RulesConfig(directory.resolve(path).normalize(), required);
     }
 }

@@ -37,8 +37,9 @@ public sealed interface SinkConfig {
                         + "environment variable that holds the webhook URL");
             }
             if (format == WebhookFormat.PAGERDUTY && routingKeyVariable.isEmpty()) {
-                throw new IllegalArgumentException("alerts sink '" + name + "': routingKeyEnv is required for pagerduty: "
-                        + "the name of the environment variable that holds the integration's routing key");
+                throw new IllegalArgumentException(
+                        "alerts sink '" + name + "': routingKeyEnv is required for pagerduty: "
+                                + "the name of the environment variable that holds the integration's routing key");
             }
         }
     }
@@ -48,8 +49,8 @@ public sealed interface SinkConfig {
         public Sns {
             checkName(name);
             if (topicArn == null || !topicArn.startsWith("arn:")) {
-                throw new IllegalArgumentException("alerts sink '" + name + "': topicArn: expected an SNS topic ARN, got: '"
-                        + topicArn + "'");
+                throw new IllegalArgumentException(
+                        "alerts sink '" + name + "': topicArn: expected an SNS topic ARN, got: '" + topicArn + "'");
             }
         }
     }

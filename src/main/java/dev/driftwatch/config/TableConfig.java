@@ -18,7 +18,12 @@ public record TableConfig(
         long initialVersion,
         boolean shardedCounters) {
 
-    public TableConfig(String name, String key, Optional<String> sortKey, AttributeNames attributes, BigDecimal floor,
+    public TableConfig(
+            String name,
+            String key,
+            Optional<String> sortKey,
+            AttributeNames attributes,
+            BigDecimal floor,
             long initialVersion) {
         this(name, key, sortKey, attributes, floor, initialVersion, false);
     }

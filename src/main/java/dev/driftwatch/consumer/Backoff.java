@@ -8,7 +8,8 @@ record Backoff(long baseMillis, long capMillis) {
 
     Backoff {
         if (baseMillis <= 0 || capMillis < baseMillis) {
-            throw new IllegalArgumentException("backoff needs 0 < base <= cap, got base=" + baseMillis + " cap=" + capMillis);
+            throw new IllegalArgumentException(
+                    "backoff needs 0 < base <= cap, got base=" + baseMillis + " cap=" + capMillis);
         }
     }
 

@@ -36,7 +36,8 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
             return;
         }
         try {
-            input.checkpointer().checkpoint(input.records().get(input.records().size() - 1).sequenceNumber());
+            input.checkpointer()
+                    .checkpoint(input.records().get(input.records().size() - 1).sequenceNumber());
         } catch (ShutdownException | InvalidStateException | RuntimeException e) {
             LOG.warn("baseline checkpoint failed: {}", e.toString());
         }

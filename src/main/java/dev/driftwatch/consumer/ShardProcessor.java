@@ -86,7 +86,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         } catch (RuntimeException e) {
             // Not a storage failure (those are retried above): a defect. KCL moves on with the next
             // batch, whose checkpoint passes over this one, so say plainly that it went unaudited.
-            LOG.error("batch skipped unaudited after an unexpected error records={}: {}", input.records().size(), e.toString(), e);
+            LOG.error(
+                    "batch skipped unaudited after an unexpected error records={}: {}",
+                    input.records().size(),
+                    e.toString(),
+                    e);
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -129,18 +133,27 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         }
     }
 
-    private void convert(DynamoDBStreamsClientRecord clientRecord, List<ChangeRecord> records, List<DecodeFailure> failures) {
+    private void convert(
+            DynamoDBStreamsClientRecord clientRecord, List<ChangeRecord> records, List<DecodeFailure> failures) {
         Record record = null;
         try {
             record = clientRecord.getRecord();
             records.add(decoder.decode(record, shardId));
         } catch (RuntimeException e) {
-            DecodeFailure failure = decoder.failure(record, shardId, e.getMessage() == null ? e.toString() : e.getMessage());
+            DecodeFailure failure =
+                    decoder.failure(record, shardId, e.getMessage() == null ? e.toString() : e.getMessage());
             if (failure.sequenceNumber().isEmpty()) {
-                failure = new DecodeFailure(failure.table(), failure.shardId(),
-                        java.util.Optional.ofNullable(clientRecord.sequenceNumber()), failure.itemKey(), failure.reason());
+                failure = new DecodeFailure(
+                        failure.table(),
+                        failure.shardId(),
+                        java.util.Optional.ofNullable(clientRecord.sequenceNumber()),
+                        failure.itemKey(),
+                        failure.reason());
             }
-            LOG.warn("undecodable record sequenceNumber={} reason=\"{}\"", failure.sequenceNumber().orElse("?"), failure.reason());
+            LOG.warn(
+                    "undecodable record sequenceNumber={} reason=\"{}\"",
+                    failure.sequenceNumber().orElse("?"),
+                    failure.reason());
             failures.add(failure);
         }
     }
@@ -149,8 +162,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         for (int attempt = 1; ; attempt++) {
             try {
                 BatchOutcome outcome = pipeline.process(records, failures);
-                LOG.debug("batch stored records={} findingsWritten={} alreadyPresent={}",
-                        outcome.records(), outcome.findingsWritten(), outcome.findingsAlreadyPresent());
+                LOG.debug(
+                        "batch stored records={} findingsWritten={} alreadyPresent={}",
+                        outcome.records(),
+                        outcome.findingsWritten(),
+                        outcome.findingsAlreadyPresent());
                 return true;
             } catch (AuditWriteException e) {
                 if (stopping.getAsBoolean()) {

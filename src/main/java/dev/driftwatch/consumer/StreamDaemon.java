@@ -68,14 +68,17 @@ public final class StreamDaemon implements AutoCloseable {
 
     /** The stream ARN of a table, or a clear error when it has none or the wrong view. */
     public static String streamArn(AwsClients clients, String tableName) {
-        TableDescription table = clients.dynamoDb().describeTable(b -> b.tableName(tableName)).table();
-        if (table.latestStreamArn() == null || table.streamSpecification() == null
+        TableDescription table =
+                clients.dynamoDb().describeTable(b -> b.tableName(tableName)).table();
+        if (table.latestStreamArn() == null
+                || table.streamSpecification() == null
                 || !Boolean.TRUE.equals(table.streamSpecification().streamEnabled())) {
-            throw new IllegalStateException("table " + tableName + " has no stream: enable one with view NEW_AND_OLD_IMAGES");
+            throw new IllegalStateException(
+                    "table " + tableName + " has no stream: enable one with view NEW_AND_OLD_IMAGES");
         }
         if (table.streamSpecification().streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
-            throw new IllegalStateException("table " + tableName + " streams " + table.streamSpecification().streamViewType()
-                    + ", driftwatch needs NEW_AND_OLD_IMAGES");
+            throw new IllegalStateException("table " + tableName + " streams "
+                    + table.streamSpecification().streamViewType() + ", driftwatch needs NEW_AND_OLD_IMAGES");
         }
         return table.latestStreamArn();
     }

@@ -22,15 +22,26 @@ final class StreamSchedulerFactory {
     private StreamSchedulerFactory() {}
 
     static Scheduler create(
-            AwsClients clients, String streamArn, ConsumerConfig consumer, String workerId, ShardRecordProcessorFactory processors) {
-        AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(clients.streams(), clients.region());
+            AwsClients clients,
+            String streamArn,
+            ConsumerConfig consumer,
+            String workerId,
+            ShardRecordProcessorFactory processors) {
+        AmazonDynamoDBStreamsAdapterClient adapter =
+                new AmazonDynamoDBStreamsAdapterClient(clients.streams(), clients.region());
         InitialPositionInStreamExtended position = InitialPositionInStreamExtended.newInitialPosition(
                 consumer.initialPosition() == ConsumerConfig.InitialPosition.LATEST
                         ? InitialPositionInStream.LATEST
                         : InitialPositionInStream.TRIM_HORIZON);
         StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(streamArn, position);
         ConfigsBuilder configs = new ConfigsBuilder(
-                tracker, consumer.application(), adapter, clients.dynamoDbAsync(), clients.cloudWatch(), workerId, processors);
+                tracker,
+                consumer.application(),
+                adapter,
+                clients.dynamoDbAsync(),
+                clients.cloudWatch(),
+                workerId,
+                processors);
 
         DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(adapter);
         polling.maxRecords(consumer.maxRecords());
@@ -46,9 +57,8 @@ final class StreamSchedulerFactory {
             leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(consumer.leaderLeaseMillis())
                     .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(1000, consumer.leaderLeaseMillis() / 5));
         }
-        MetricsConfig metrics = configs.metricsConfig()
-                .metricsFactory(new NullMetricsFactory())
-                .metricsLevel(MetricsLevel.NONE);
+        MetricsConfig metrics =
+                configs.metricsConfig().metricsFactory(new NullMetricsFactory()).metricsLevel(MetricsLevel.NONE);
 
         return StreamsSchedulerFactory.createScheduler(
                 configs.checkpointConfig(),

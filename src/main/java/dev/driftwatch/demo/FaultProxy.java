@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FaultProxy implements AutoCloseable {
     /** Shares of requests, each in [0, 1), tried in this order. */
-    public record Faults(double throttle, double serverError, double reset, double delay, long delayMillis,
-            double dropResponse) {
+    public record Faults(
+            double throttle, double serverError, double reset, double delay, long delayMillis, double dropResponse) {
         public Faults(double throttle, double serverError, double reset, double delay, long delayMillis) {
             this(throttle, serverError, reset, delay, delayMillis, 0);
         }
@@ -75,7 +75,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; Socket target = new Socket()) {
+        try (client;
+                Socket target = new Socket()) {
             target.connect(new InetSocketAddress(upstream.getHost(), upstream.getPort()), 2000);
             InputStream fromClient = client.getInputStream();
             OutputStream toClient = client.getOutputStream();
@@ -89,7 +90,8 @@ public final class FaultProxy implements AutoCloseable {
                 double dice = ThreadLocalRandom.current().nextDouble();
                 if ((dice -= faults.throttle()) < 0) {
                     throttled.increment();
-                    toClient.write(error(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput (injected)"));
+                    toClient.write(error(
+                            400, "ThrottlingException", "Rate of requests exceeds the allowed throughput (injected)"));
                     continue;
                 }
                 if ((dice -= faults.serverError()) < 0) {

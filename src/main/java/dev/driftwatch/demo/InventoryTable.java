@@ -19,11 +19,23 @@ public final class InventoryTable {
     public static boolean create(DynamoDbClient dynamoDb, TableConfig table) {
         var attributes = new java.util.ArrayList<AttributeDefinition>();
         var keys = new java.util.ArrayList<KeySchemaElement>();
-        attributes.add(AttributeDefinition.builder().attributeName(table.key()).attributeType(ScalarAttributeType.S).build());
-        keys.add(KeySchemaElement.builder().attributeName(table.key()).keyType(KeyType.HASH).build());
+        attributes.add(AttributeDefinition.builder()
+                .attributeName(table.key())
+                .attributeType(ScalarAttributeType.S)
+                .build());
+        keys.add(KeySchemaElement.builder()
+                .attributeName(table.key())
+                .keyType(KeyType.HASH)
+                .build());
         table.sortKey().ifPresent(sort -> {
-            attributes.add(AttributeDefinition.builder().attributeName(sort).attributeType(ScalarAttributeType.S).build());
-            keys.add(KeySchemaElement.builder().attributeName(sort).keyType(KeyType.RANGE).build());
+            attributes.add(AttributeDefinition.builder()
+                    .attributeName(sort)
+                    .attributeType(ScalarAttributeType.S)
+                    .build());
+            keys.add(KeySchemaElement.builder()
+                    .attributeName(sort)
+                    .keyType(KeyType.RANGE)
+                    .build());
         });
         try {
             dynamoDb.createTable(b -> b.tableName(table.name())

@@ -29,8 +29,10 @@ final class LossyConnection implements AutoCloseable {
     }
 
     static LossyConnection open(AwsClients direct, TableConfig table, Consumer<String> progress) {
-        URI endpoint = direct.endpoint().orElseThrow(() -> new IllegalArgumentException(
-                "the retry modes drop responses through a local proxy: they need the local endpoint (endpoint: local)"));
+        URI endpoint = direct.endpoint()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "the retry modes drop responses through a local proxy: they need the local endpoint (endpoint: local)"));
         String ledger = table.name() + "-ledger";
         ConditionalUpdater.createLedgerTable(direct.dynamoDb(), ledger);
         try {

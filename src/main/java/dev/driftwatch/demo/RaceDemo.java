@@ -52,8 +52,11 @@ public final class RaceDemo {
 
     public RaceReport run(RaceSettings settings) throws InterruptedException {
         // Two races started in the same millisecond (concurrent tests) must not share tables.
-        String runId = RUN_ID.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        TableConfig table = baseConfig.table().withName("demo-inventory-" + runId)
+        String runId = RUN_ID.format(Instant.now()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        TableConfig table = baseConfig
+                .table()
+                .withName("demo-inventory-" + runId)
                 .withShardedCounters(settings.mode().sharded());
         DriftwatchConfig config = baseConfig
                 .withTable(table)
@@ -68,7 +71,8 @@ public final class RaceDemo {
         StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
         long daemonStart = System.nanoTime();
         daemon.start();
-        progress.accept("daemon: KCL scheduler started (application " + config.consumer().application() + ")");
+        progress.accept("daemon: KCL scheduler started (application "
+                + config.consumer().application() + ")");
         try {
             AtomicLongArray intended = new AtomicLongArray(keys.size());
             long raceStart = System.nanoTime();
@@ -79,7 +83,8 @@ public final class RaceDemo {
             // Every applied write changes the quantity, so it makes exactly one stream record; a
             // response lost after its write landed makes the SDK apply a plain adjust once more.
             long seedRecords = (long) keys.size() * (settings.mode().sharded() ? 1 + RaceMode.SHARDS : 1);
-            long expectedRecords = seedRecords + tally.applied()
+            long expectedRecords = seedRecords
+                    + tally.applied()
                     + (settings.mode() == RaceMode.UNSAFE_RETRY ? tally.responsesDropped() : 0);
             long catchUpStart = System.nanoTime();
             awaitRecords(pipeline, expectedRecords, settings.catchUpTimeout(), daemonStart, firstRecordAt);
@@ -101,7 +106,9 @@ public final class RaceDemo {
                     settings.ops(),
                     pipeline.stats().records(),
                     actual.values().stream().mapToLong(Long::longValue).sum(),
-                    detected.lostUnitsByItem().values().stream().mapToLong(Long::longValue).sum(),
+                    detected.lostUnitsByItem().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum(),
                     mismatched(actual, detected),
                     detected.findingsByRule(),
                     detected.lostUpdateFindings(),
@@ -134,12 +141,14 @@ public final class RaceDemo {
                 }
                 continue;
             }
-            dynamoPut(table, Map.of(
-                    table.key(), AttributeValue.fromS(key),
-                    names.quantity(), AttributeValue.fromN(Long.toString(settings.initialQuantity())),
-                    names.version(), AttributeValue.fromN(Long.toString(table.initialVersion())),
-                    names.writeId(), AttributeValue.fromS("seed-" + key),
-                    names.writer(), AttributeValue.fromS("seed")));
+            dynamoPut(
+                    table,
+                    Map.of(
+                            table.key(), AttributeValue.fromS(key),
+                            names.quantity(), AttributeValue.fromN(Long.toString(settings.initialQuantity())),
+                            names.version(), AttributeValue.fromN(Long.toString(table.initialVersion())),
+                            names.writeId(), AttributeValue.fromS("seed-" + key),
+                            names.writer(), AttributeValue.fromS("seed")));
         }
         progress.accept("items: seeded " + keys.size() + " items with quantity " + settings.initialQuantity()
                 + (settings.mode().sharded() ? ", each a sharded counter of " + RaceMode.SHARDS + " shards" : ""));
@@ -166,7 +175,8 @@ public final class RaceDemo {
         ExecutorService pool = Executors.newFixedThreadPool(settings.writers());
         List<Future<?>> futures = new ArrayList<>();
         List<ConditionalUpdater> updaters = new ArrayList<>();
-        LossyConnection lossy = settings.mode().losesResponses() ? LossyConnection.open(clients, table, progress) : null;
+        LossyConnection lossy =
+                settings.mode().losesResponses() ? LossyConnection.open(clients, table, progress) : null;
         for (int w = 0; w < settings.writers(); w++) {
             int share = settings.ops() / settings.writers() + (w < settings.ops() % settings.writers() ? 1 : 0);
             String name = settings.mode().label() + "-" + w;
@@ -176,12 +186,15 @@ public final class RaceDemo {
             } else if (settings.mode() == RaceMode.UNSAFE_SHARDED) {
                 UnsafeWriter unsafe = new UnsafeWriter(clients.dynamoDb(), table, name);
                 writer = (itemKey, delta) -> unsafe.adjust(
-                        ShardedCounter.shardKey(itemKey, ThreadLocalRandom.current().nextInt(RaceMode.SHARDS)), delta);
+                        ShardedCounter.shardKey(
+                                itemKey, ThreadLocalRandom.current().nextInt(RaceMode.SHARDS)),
+                        delta);
             } else if (settings.mode() == RaceMode.SAFE_SHARDED) {
                 ConditionalUpdater updater = SafeWriters.updater(clients.dynamoDb(), table, name);
                 updaters.add(updater);
                 ShardedCounter counter = updater.sharded(table.attributes().quantity(), false);
-                writer = (itemKey, delta) -> counter.adjust(itemKey, BigDecimal.valueOf(delta), table.floor()).isApplied();
+                writer = (itemKey, delta) -> counter.adjust(itemKey, BigDecimal.valueOf(delta), table.floor())
+                        .isApplied();
             } else if (settings.mode().losesResponses()) {
                 ConditionalUpdater updater = SafeWriters.updater(lossy.dynamoDb(), table, name, lossy.ledgerTable());
                 updaters.add(updater);
@@ -214,8 +227,8 @@ public final class RaceDemo {
         while (!pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             noteFirstRecord(pipeline, daemonStart, firstRecordAt);
             if (millisSince(lastReport) >= 1000) {
-                progress.accept("race: " + done.get() + "/" + settings.ops() + " " + settings.mode().label()
-                        + " writes by " + settings.writers() + " writers");
+                progress.accept("race: " + done.get() + "/" + settings.ops() + " "
+                        + settings.mode().label() + " writes by " + settings.writers() + " writers");
                 lastReport = System.nanoTime();
             }
         }
@@ -235,7 +248,8 @@ public final class RaceDemo {
             }
         }
         long conflicts = updaters.stream().mapToLong(u -> u.stats().conflicts()).sum();
-        progress.accept("race: " + done.get() + "/" + settings.ops() + " " + settings.mode().label() + " writes done, "
+        progress.accept("race: " + done.get() + "/" + settings.ops() + " "
+                + settings.mode().label() + " writes done, "
                 + applied.get() + " applied" + (updaters.isEmpty() ? "" : ", " + conflicts + " conflicts retried")
                 + (lossy == null ? "" : ", " + dropped + " responses dropped after the write landed"));
         return new RaceTally(applied.get(), conflicts, dropped);
@@ -249,8 +263,9 @@ public final class RaceDemo {
         while (pipeline.stats().records() < expected) {
             noteFirstRecord(pipeline, daemonStart, firstRecordAt);
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the consumer processed " + pipeline.stats().records() + " of "
-                        + expected + " records within " + timeout.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "the consumer processed " + pipeline.stats().records() + " of " + expected + " records within "
+                                + timeout.toSeconds() + " s");
             }
             if (millisSince(lastReport) >= 1000) {
                 progress.accept("consumer: " + pipeline.stats().records() + "/" + expected + " records audited, "
@@ -274,7 +289,8 @@ public final class RaceDemo {
             TableConfig table, List<String> keys, RaceSettings settings, AtomicLongArray intended) {
         Map<String, Long> lost = new TreeMap<>();
         ShardedCounter counter = settings.mode().sharded()
-                ? SafeWriters.updater(clients.dynamoDb(), table, "audit").sharded(table.attributes().quantity(), false)
+                ? SafeWriters.updater(clients.dynamoDb(), table, "audit")
+                        .sharded(table.attributes().quantity(), false)
                 : null;
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
@@ -282,28 +298,37 @@ public final class RaceDemo {
             if (settings.mode().sharded()) {
                 finalQuantity = counter.read(key).orElseThrow().longValueExact();
             } else {
-                Map<String, AttributeValue> item = clients.dynamoDb().getItem(b -> b.tableName(table.name())
-                        .key(Map.of(table.key(), AttributeValue.fromS(key))).consistentRead(true)).item();
-                finalQuantity = Long.parseLong(item.get(table.attributes().quantity()).n());
+                Map<String, AttributeValue> item = clients.dynamoDb()
+                        .getItem(b -> b.tableName(table.name())
+                                .key(Map.of(table.key(), AttributeValue.fromS(key)))
+                                .consistentRead(true))
+                        .item();
+                finalQuantity =
+                        Long.parseLong(item.get(table.attributes().quantity()).n());
             }
             lost.put(key, finalQuantity - (settings.initialQuantity() + intended.get(i)));
         }
         return lost;
     }
 
-    private record Accounting(Map<String, Long> lostUnitsByItem, TreeMap<String, Long> findingsByRule, long lostUpdateFindings,
+    private record Accounting(
+            Map<String, Long> lostUnitsByItem,
+            TreeMap<String, Long> findingsByRule,
+            long lostUpdateFindings,
             long duplicateWriteFindings) {}
 
     /** Findings summed per item; for sharded counters, over the logical item's shards. */
     private Accounting detected(DriftwatchConfig config, List<String> keys, RaceMode mode) {
-        AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
+        AuditQueries queries =
+                new AuditQueries(clients.dynamoDb(), config.audit().table());
         Map<String, Long> lost = new TreeMap<>();
         TreeMap<String, Long> byRule = new TreeMap<>();
         long lostUpdates = 0;
         long duplicates = 0;
         for (String key : keys) {
             long units = 0;
-            List<Finding> findings = new ArrayList<>(queries.byItem(config.table().name(), key));
+            List<Finding> findings =
+                    new ArrayList<>(queries.byItem(config.table().name(), key));
             for (int shard = 0; mode.sharded() && shard < RaceMode.SHARDS; shard++) {
                 findings.addAll(queries.byItem(config.table().name(), ShardedCounter.shardKey(key, shard)));
             }

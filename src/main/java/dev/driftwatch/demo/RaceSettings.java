@@ -3,7 +3,8 @@ package dev.driftwatch.demo;
 import java.time.Duration;
 
 /** How big a race to run. */
-public record RaceSettings(RaceMode mode, int writers, int ops, int items, long initialQuantity, Duration catchUpTimeout) {
+public record RaceSettings(
+        RaceMode mode, int writers, int ops, int items, long initialQuantity, Duration catchUpTimeout) {
     public RaceSettings {
         java.util.Objects.requireNonNull(mode, "mode");
         if (writers < 1 || writers > 256) {

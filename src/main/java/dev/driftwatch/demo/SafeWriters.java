@@ -31,7 +31,8 @@ final class SafeWriters {
                 .client(dynamoDb)
                 .table(table.name())
                 .partitionKey(table.key())
-                .stamps(new StampAttributes(names.quantity(), names.version(), names.delta(), names.writeId(), names.writer()))
+                .stamps(new StampAttributes(
+                        names.quantity(), names.version(), names.delta(), names.writeId(), names.writer()))
                 .writer(writer)
                 .initialVersion(table.initialVersion())
                 .retry(new RetryPolicy(100, Duration.ofMillis(2), Duration.ofMillis(100)));
@@ -40,28 +41,36 @@ final class SafeWriters {
     static RaceWriter versioned(ConditionalUpdater updater, TableConfig table) {
         String quantity = table.attributes().quantity();
         return (itemKey, delta) -> updater.update(key(table, itemKey), item -> {
-            long current = Long.parseLong(item.get(quantity).n());
-            item.put(quantity, AttributeValue.fromN(Long.toString(current + delta)));
-            return item;
-        }).isApplied();
+                    long current = Long.parseLong(item.get(quantity).n());
+                    item.put(quantity, AttributeValue.fromN(Long.toString(current + delta)));
+                    return item;
+                })
+                .isApplied();
     }
 
     static RaceWriter atomic(ConditionalUpdater updater, TableConfig table) {
         return (itemKey, delta) -> updater.adjust(
-                key(table, itemKey), table.attributes().quantity(), BigDecimal.valueOf(delta), table.floor()).isApplied();
+                        key(table, itemKey), table.attributes().quantity(), BigDecimal.valueOf(delta), table.floor())
+                .isApplied();
     }
 
     /** A plain atomic adjustment, no floor: not idempotent, so a retried request applies again. */
     static RaceWriter plain(ConditionalUpdater updater, TableConfig table) {
         return (itemKey, delta) -> updater.adjust(
-                key(table, itemKey), table.attributes().quantity(), BigDecimal.valueOf(delta)).isApplied();
+                        key(table, itemKey), table.attributes().quantity(), BigDecimal.valueOf(delta))
+                .isApplied();
     }
 
     /** The idempotent adjustment: each call is one operation with its own id. */
     static RaceWriter idempotent(ConditionalUpdater updater, TableConfig table, String writer) {
         AtomicLong operations = new AtomicLong();
-        return (itemKey, delta) -> updater.adjustOnce(writer + "-op-" + operations.incrementAndGet(), key(table, itemKey),
-                table.attributes().quantity(), BigDecimal.valueOf(delta), table.floor()).isApplied();
+        return (itemKey, delta) -> updater.adjustOnce(
+                        writer + "-op-" + operations.incrementAndGet(),
+                        key(table, itemKey),
+                        table.attributes().quantity(),
+                        BigDecimal.valueOf(delta),
+                        table.floor())
+                .isApplied();
     }
 
     private static Map<String, AttributeValue> key(TableConfig table, String itemKey) {

@@ -27,8 +27,9 @@ final class UnsafeWriter implements RaceWriter {
     @Override
     public boolean adjust(String itemKey, long delta) {
         Map<String, AttributeValue> key = Map.of(table.key(), AttributeValue.fromS(itemKey));
-        Map<String, AttributeValue> current =
-                dynamoDb.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)).item();
+        Map<String, AttributeValue> current = dynamoDb.getItem(
+                        b -> b.tableName(table.name()).key(key).consistentRead(true))
+                .item();
         var names = table.attributes();
         long quantity = Long.parseLong(current.get(names.quantity()).n());
         long version = Long.parseLong(current.get(names.version()).n());

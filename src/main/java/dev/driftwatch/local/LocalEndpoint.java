@@ -24,7 +24,8 @@ public final class LocalEndpoint {
     /** {@code $DRIFTWATCH_HOME}, or {@code .local} in the working directory. */
     public static Path defaultHome() {
         String configured = System.getenv("DRIFTWATCH_HOME");
-        return Path.of(configured == null || configured.isBlank() ? ".local" : configured).toAbsolutePath();
+        return Path.of(configured == null || configured.isBlank() ? ".local" : configured)
+                .toAbsolutePath();
     }
 
     public Path home() {
@@ -47,8 +48,10 @@ public final class LocalEndpoint {
             return Optional.empty();
         }
         try {
-            Running running = new Running(URI.create(properties.getProperty("url")), Long.parseLong(properties.getProperty("pid")));
-            boolean alive = ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false);
+            Running running = new Running(
+                    URI.create(properties.getProperty("url")), Long.parseLong(properties.getProperty("pid")));
+            boolean alive =
+                    ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false);
             return alive && MotoProcess.answers(running.url()) ? Optional.of(running) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -96,8 +99,9 @@ public final class LocalEndpoint {
 
     /** The URL of the running endpoint, or a clear error telling how to start it. */
     public URI requireUrl() {
-        return status().map(Running::url).orElseThrow(() -> new LocalEndpointException(
-                "the local endpoint is not running: start it with './driftwatch local start'"));
+        return status().map(Running::url)
+                .orElseThrow(() -> new LocalEndpointException(
+                        "the local endpoint is not running: start it with './driftwatch local start'"));
     }
 
     private Path stateFile() {

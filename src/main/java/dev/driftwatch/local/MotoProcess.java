@@ -35,8 +35,12 @@ public final class MotoProcess {
         Process process;
         try {
             process = new ProcessBuilder(List.of(
-                            environment.python().toString(), environment.launcher().toString(),
-                            "--host", "127.0.0.1", "--port", Integer.toString(port)))
+                            environment.python().toString(),
+                            environment.launcher().toString(),
+                            "--host",
+                            "127.0.0.1",
+                            "--port",
+                            Integer.toString(port)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -70,9 +74,14 @@ public final class MotoProcess {
 
     /** True when something answers HTTP at the URL. */
     public static boolean answers(URI url) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
-            client.send(HttpRequest.newBuilder(url.resolve("/moto-api/")).timeout(Duration.ofSeconds(5)).GET().build(),
+            client.send(
+                    HttpRequest.newBuilder(url.resolve("/moto-api/"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return true;
         } catch (IOException e) {
@@ -87,7 +96,8 @@ public final class MotoProcess {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new LocalEndpointException("moto exited with code " + process.exitValue() + " at start; see " + log);
+                throw new LocalEndpointException(
+                        "moto exited with code " + process.exitValue() + " at start; see " + log);
             }
             if (answers(url)) {
                 return;

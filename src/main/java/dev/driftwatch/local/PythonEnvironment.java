@@ -38,17 +38,29 @@ public final class PythonEnvironment {
             String requirements = resource(REQUIREMENTS);
             Files.writeString(launcher(), resource(LAUNCHER));
             Path stamp = home.resolve("venv/.driftwatch-requirements");
-            if (Files.isExecutable(python()) && Files.exists(stamp) && Files.readString(stamp).equals(requirements)) {
+            if (Files.isExecutable(python())
+                    && Files.exists(stamp)
+                    && Files.readString(stamp).equals(requirements)) {
                 return;
             }
-            progress.println("local endpoint: installing moto into " + home.resolve("venv") + " (first run, about a minute)");
+            progress.println(
+                    "local endpoint: installing moto into " + home.resolve("venv") + " (first run, about a minute)");
             if (!Files.isExecutable(python())) {
                 run(List.of(pythonCommand(), "-m", "venv", home.resolve("venv").toString()), progress);
             }
             Path requirementsFile = home.resolve(REQUIREMENTS);
             Files.writeString(requirementsFile, requirements);
-            run(List.of(python().toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", requirementsFile.toString()), progress);
+            run(
+                    List.of(
+                            python().toString(),
+                            "-m",
+                            "pip",
+                            "install",
+                            "--quiet",
+                            "--disable-pip-version-check",
+                            "-r",
+                            requirementsFile.toString()),
+                    progress);
             Files.writeString(stamp, requirements);
             progress.println("local endpoint: moto installed");
         } catch (IOException e) {
@@ -70,7 +82,8 @@ public final class PythonEnvironment {
         try {
             if (!process.waitFor(15, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new LocalEndpointException("'" + String.join(" ", command) + "' took over 15 minutes; see " + log);
+                throw new LocalEndpointException(
+                        "'" + String.join(" ", command) + "' took over 15 minutes; see " + log);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -78,8 +91,8 @@ public final class PythonEnvironment {
             throw new LocalEndpointException("interrupted while installing the local endpoint", e);
         }
         if (process.exitValue() != 0) {
-            throw new LocalEndpointException(
-                    "'" + String.join(" ", command) + "' failed with exit code " + process.exitValue() + "; see " + log);
+            throw new LocalEndpointException("'" + String.join(" ", command) + "' failed with exit code "
+                    + process.exitValue() + "; see " + log);
         }
     }
 

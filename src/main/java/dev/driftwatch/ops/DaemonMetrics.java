@@ -49,14 +49,23 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
         this.table = table;
         this.clock = clock;
         this.lagWarning = lagWarning;
-        this.records = Counter.builder("driftwatch.records.processed").description("stream records checked and stored")
-                .tag("table", table).register(registry);
-        this.undecodable = Counter.builder("driftwatch.records.undecodable").description("records that could not be decoded")
-                .tag("table", table).register(registry);
-        this.auditWrites = Timer.builder("driftwatch.audit.write").description("audit writes of a batch's findings")
-                .tag("table", table).tag("outcome", "stored").register(registry);
+        this.records = Counter.builder("driftwatch.records.processed")
+                .description("stream records checked and stored")
+                .tag("table", table)
+                .register(registry);
+        this.undecodable = Counter.builder("driftwatch.records.undecodable")
+                .description("records that could not be decoded")
+                .tag("table", table)
+                .register(registry);
+        this.auditWrites = Timer.builder("driftwatch.audit.write")
+                .description("audit writes of a batch's findings")
+                .tag("table", table)
+                .tag("outcome", "stored")
+                .register(registry);
         this.auditWriteFailures = Counter.builder("driftwatch.audit.write.failures")
-                .description("audit writes that failed and were retried").tag("table", table).register(registry);
+                .description("audit writes that failed and were retried")
+                .tag("table", table)
+                .register(registry);
     }
 
     public DaemonMetrics(String table) {
@@ -64,16 +73,21 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     }
 
     @Override
-    public void batchStored(List<ChangeRecord> batch, int undecodableRecords, List<Finding> written, long auditWriteNanos) {
+    public void batchStored(
+            List<ChangeRecord> batch, int undecodableRecords, List<Finding> written, long auditWriteNanos) {
         records.increment(batch.size() + undecodableRecords);
         if (undecodableRecords > 0) {
             undecodable.increment(undecodableRecords);
         }
         auditWrites.record(auditWriteNanos, TimeUnit.NANOSECONDS);
         for (Finding finding : written) {
-            Counter.builder("driftwatch.findings").description("findings stored, by rule and severity")
-                    .tag("table", table).tag("rule", finding.ruleId()).tag("severity", finding.severity().name())
-                    .register(registry).increment();
+            Counter.builder("driftwatch.findings")
+                    .description("findings stored, by rule and severity")
+                    .tag("table", table)
+                    .tag("rule", finding.ruleId())
+                    .tag("severity", finding.severity().name())
+                    .register(registry)
+                    .increment();
         }
         if (!batch.isEmpty()) {
             ChangeRecord newest = batch.get(batch.size() - 1);
@@ -93,26 +107,37 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
 
     @Override
     public void sent(String sink, boolean delivered) {
-        Counter.builder(delivered ? "driftwatch.alerts.sent" : "driftwatch.alerts.failed").description("alerts by sink")
-                .tag("table", table).tag("sink", sink).register(registry).increment();
+        Counter.builder(delivered ? "driftwatch.alerts.sent" : "driftwatch.alerts.failed")
+                .description("alerts by sink")
+                .tag("table", table)
+                .tag("sink", sink)
+                .register(registry)
+                .increment();
     }
 
     private void lag(String shardId, Duration lag) {
         long millis = Math.max(0, lag.toMillis());
-        lagMillisByShard.computeIfAbsent(shardId, shard -> {
-            AtomicLong holder = new AtomicLong();
-            Gauge.builder("driftwatch.shard.lag.seconds", holder, h -> h.get() / 1000.0)
-                    .description("age of the newest record of the last batch stored, per shard")
-                    .tag("table", table).tag("shard", shard).register(registry);
-            return holder;
-        }).set(millis);
+        lagMillisByShard
+                .computeIfAbsent(shardId, shard -> {
+                    AtomicLong holder = new AtomicLong();
+                    Gauge.builder("driftwatch.shard.lag.seconds", holder, h -> h.get() / 1000.0)
+                            .description("age of the newest record of the last batch stored, per shard")
+                            .tag("table", table)
+                            .tag("shard", shard)
+                            .register(registry);
+                    return holder;
+                })
+                .set(millis);
         if (lag.compareTo(lagWarning) >= 0) {
             Instant now = clock.instant();
             Instant last = lastWarningByShard.get(shardId);
             if (last == null || Duration.between(last, now).compareTo(WARNING_EVERY) >= 0) {
                 lastWarningByShard.put(shardId, now);
-                LOG.warn("stream lag {} h on shard {} approaches the 24 h retention: records older than that are trimmed"
-                        + " before they are audited; add workers or find what slows the audit writes", lag.toHours(), shardId);
+                LOG.warn(
+                        "stream lag {} h on shard {} approaches the 24 h retention: records older than that are trimmed"
+                                + " before they are audited; add workers or find what slows the audit writes",
+                        lag.toHours(),
+                        shardId);
             }
         }
     }

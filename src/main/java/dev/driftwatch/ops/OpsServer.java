@@ -22,13 +22,19 @@ public final class OpsServer implements AutoCloseable {
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #port}). */
-    public static OpsServer start(String bind, int port, Supplier<String> metrics, BooleanSupplier healthy) throws IOException {
+    public static OpsServer start(String bind, int port, Supplier<String> metrics, BooleanSupplier healthy)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 16);
-        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.get()));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.createContext("/health", exchange -> {
             boolean up = healthy.getAsBoolean();
-            respond(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
+            respond(
+                    exchange,
+                    up ? 200 : 503,
+                    "application/json",
+                    up ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
         });
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "driftwatch-http");

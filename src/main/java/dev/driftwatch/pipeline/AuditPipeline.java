@@ -38,13 +38,22 @@ public final class AuditPipeline implements AutoCloseable {
     }
 
     public AuditPipeline(
-            RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold, PipelineObserver observer) {
+            RuleEngine engine,
+            AuditWriter writer,
+            AlertQueue alerts,
+            Severity alertThreshold,
+            PipelineObserver observer) {
         this(engine, writer, alerts, alertThreshold, observer, Optional.empty());
     }
 
     /** With the stream-gap check: its states are stored after the batch's findings, never before. */
-    public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold,
-            PipelineObserver observer, Optional<StreamGapCheck> gapCheck) {
+    public AuditPipeline(
+            RuleEngine engine,
+            AuditWriter writer,
+            AlertQueue alerts,
+            Severity alertThreshold,
+            PipelineObserver observer,
+            Optional<StreamGapCheck> gapCheck) {
         this.gapCheck = gapCheck;
         this.engine = engine;
         this.writer = writer;
@@ -65,16 +74,20 @@ public final class AuditPipeline implements AutoCloseable {
                 findings.addAll(engine.evaluate(record));
             } catch (RuntimeException e) {
                 // One record that cannot be turned into findings must not cost the batch its audit.
-                findings.add(engine.undecodable(new DecodeFailure(record.table(), record.shardId(),
-                        Optional.of(record.sequenceNumber()), Optional.empty(), "findings could not be built: " + e)));
+                findings.add(engine.undecodable(new DecodeFailure(
+                        record.table(),
+                        record.shardId(),
+                        Optional.of(record.sequenceNumber()),
+                        Optional.empty(),
+                        "findings could not be built: " + e)));
             }
         }
         for (DecodeFailure failure : failures) {
             findings.add(engine.undecodable(failure));
         }
         Optional<StreamGapCheck.Batch> gaps = gapCheck.map(check -> check.check(records));
-        gaps.ifPresent(batch -> batch.gaps().forEach(gap ->
-                findings.add(engine.finding(gap.record(), BuiltInRules.STREAM_GAP, gap.violation()))));
+        gaps.ifPresent(batch -> batch.gaps()
+                .forEach(gap -> findings.add(engine.finding(gap.record(), BuiltInRules.STREAM_GAP, gap.violation()))));
         WriteReport report;
         long writeStart = System.nanoTime();
         try {

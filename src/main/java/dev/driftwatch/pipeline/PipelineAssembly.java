@@ -44,7 +44,10 @@ public final class PipelineAssembly {
         return logOnly(config, RuleSet.forConfig(config), dynamoDb, wrapWriter);
     }
 
-    private static AuditPipeline logOnly(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb,
+    private static AuditPipeline logOnly(
+            DriftwatchConfig config,
+            RuleSet rules,
+            DynamoDbAsyncClient dynamoDb,
             UnaryOperator<AuditWriter> wrapWriter) {
         AlertDispatcher logOnly = dispatcher(config, dynamoDb, List.of(new LogAlertSink("log")), DeliveryListener.NONE);
         return assemble(config, rules, dynamoDb, wrapWriter, PipelineObserver.NONE, logOnly.start(false));
@@ -54,8 +57,13 @@ public final class PipelineAssembly {
      * The pipeline of {@code rules} (loaded first, so that a bad rules file stops a start before anything
      * runs) reporting to {@code observer} (the daemon's metrics) and queueing alerts to {@code alerts}.
      */
-    public static AuditPipeline assemble(DriftwatchConfig config, RuleSet rules, DynamoDbAsyncClient dynamoDb,
-            UnaryOperator<AuditWriter> wrapWriter, PipelineObserver observer, AlertQueue alerts) {
+    public static AuditPipeline assemble(
+            DriftwatchConfig config,
+            RuleSet rules,
+            DynamoDbAsyncClient dynamoDb,
+            UnaryOperator<AuditWriter> wrapWriter,
+            PipelineObserver observer,
+            AlertQueue alerts) {
         RuleEngine engine = engine(config, rules);
         return new AuditPipeline(
                 engine,
@@ -68,26 +76,39 @@ public final class PipelineAssembly {
 
     /** The audit table's writer: findings at or above the alert threshold are stored pending in its outbox. */
     public static AuditWriter auditWriter(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb) {
-        FindingItems items = new FindingItems(Duration.ofDays(config.audit().retentionDays()), config.audit().redact(),
+        FindingItems items = new FindingItems(
+                Duration.ofDays(config.audit().retentionDays()),
+                config.audit().redact(),
                 Optional.of(config.alerts().minSeverity()));
         return new DynamoDbAuditWriter(dynamoDb, config.audit().table(), items);
     }
 
     /** The stream-gap check over its durable state in the audit table. */
     public static StreamGapCheck streamGapCheck(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb) {
-        return new StreamGapCheck(config.table(), new DynamoDbItemStateStore(dynamoDb, config.audit().table()));
+        return new StreamGapCheck(
+                config.table(),
+                new DynamoDbItemStateStore(dynamoDb, config.audit().table()));
     }
 
     /** The rule engine of a rule set, with the table's stamp attributes. */
     public static RuleEngine engine(DriftwatchConfig config, RuleSet rules) {
-        return new RuleEngine(rules.rules(), rules.severities(), Clock.systemUTC(),
-                config.table().attributes().writer(), config.table().attributes().writeId());
+        return new RuleEngine(
+                rules.rules(),
+                rules.severities(),
+                Clock.systemUTC(),
+                config.table().attributes().writer(),
+                config.table().attributes().writeId());
     }
 
     /** A dispatcher (not started) of the configured alert policy over the audit table's outbox. */
-    public static AlertDispatcher dispatcher(DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, List<AlertSink> sinks,
-            DeliveryListener listener) {
-        return new AlertDispatcher(config.table().name(), sinks,
-                new DynamoDbAlertOutbox(dynamoDb, config.audit().table()), config.alerts(), listener, Clock.systemUTC());
+    public static AlertDispatcher dispatcher(
+            DriftwatchConfig config, DynamoDbAsyncClient dynamoDb, List<AlertSink> sinks, DeliveryListener listener) {
+        return new AlertDispatcher(
+                config.table().name(),
+                sinks,
+                new DynamoDbAlertOutbox(dynamoDb, config.audit().table()),
+                config.alerts(),
+                listener,
+                Clock.systemUTC());
     }
 }

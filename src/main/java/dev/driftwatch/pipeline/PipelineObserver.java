@@ -9,7 +9,8 @@ public interface PipelineObserver {
     PipelineObserver NONE = new PipelineObserver() {};
 
     /** A batch is stored: its records, its findings newly stored, and how long the audit write took. */
-    default void batchStored(List<ChangeRecord> records, int undecodable, List<Finding> written, long auditWriteNanos) {}
+    default void batchStored(
+            List<ChangeRecord> records, int undecodable, List<Finding> written, long auditWriteNanos) {}
 
     /** A poll of the shard returned no records: the consumer is caught up with it. */
     default void caughtUp(String shardId) {}

@@ -52,7 +52,8 @@ public final class Reconciler {
     private final AuditWriter writer;
     private final Clock clock;
 
-    public Reconciler(DynamoDbClient dynamoDb, TableConfig table, ItemStateStore states, AuditWriter writer, Clock clock) {
+    public Reconciler(
+            DynamoDbClient dynamoDb, TableConfig table, ItemStateStore states, AuditWriter writer, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.states = states;
@@ -70,7 +71,8 @@ public final class Reconciler {
     private record Candidate(String itemKey, Map<String, AttributeValue> item, String digest, String reason) {}
 
     public Report run(int segments, Duration settle, Consumer<String> progress) throws InterruptedException {
-        long estimate = dynamoDb.describeTable(b -> b.tableName(table.name())).table().itemCount();
+        long estimate =
+                dynamoDb.describeTable(b -> b.tableName(table.name())).table().itemCount();
         AtomicLong scanned = new AtomicLong();
         AtomicLong segmentsDone = new AtomicLong();
         Map<String, Candidate> candidates = new ConcurrentHashMap<>();
@@ -84,8 +86,13 @@ public final class Reconciler {
             for (int segment = 0; segment < segments; segment++) {
                 int current = segment;
                 running.add(pool.submit(() -> {
-                    scanSegment(current, segments, scanned, candidates, () -> progress.accept(
-                            bar(scanned.get(), estimate, segmentsDone.get(), segments, candidates.size())));
+                    scanSegment(
+                            current,
+                            segments,
+                            scanned,
+                            candidates,
+                            () -> progress.accept(
+                                    bar(scanned.get(), estimate, segmentsDone.get(), segments, candidates.size())));
                     segmentsDone.incrementAndGet();
                     return null;
                 }));
@@ -107,8 +114,8 @@ public final class Reconciler {
         long settled = 0;
         List<Candidate> remaining = new ArrayList<>(candidates.values());
         if (!remaining.isEmpty() && !settle.isZero()) {
-            progress.accept("reconcile: " + remaining.size() + " differences; reading them again in " + settle.toSeconds()
-                    + " s, after the daemon had time to read pending records");
+            progress.accept("reconcile: " + remaining.size() + " differences; reading them again in "
+                    + settle.toSeconds() + " s, after the daemon had time to read pending records");
             Thread.sleep(settle.toMillis());
             List<Candidate> confirmed = new ArrayList<>();
             for (Candidate candidate : remaining) {
@@ -131,10 +138,12 @@ public final class Reconciler {
         return new Report(scanned.get(), findings, settled);
     }
 
-    private void scanSegment(int segment, int segments, AtomicLong scanned, Map<String, Candidate> candidates,
-            Runnable onPage) {
-        for (ScanResponse page : dynamoDb.scanPaginator(b -> b.tableName(table.name()).segment(segment)
-                .totalSegments(segments).consistentRead(true))) {
+    private void scanSegment(
+            int segment, int segments, AtomicLong scanned, Map<String, Candidate> candidates, Runnable onPage) {
+        for (ScanResponse page : dynamoDb.scanPaginator(b -> b.tableName(table.name())
+                .segment(segment)
+                .totalSegments(segments)
+                .consistentRead(true))) {
             Map<String, Map<String, AttributeValue>> items = new HashMap<>();
             for (Map<String, AttributeValue> item : page.items()) {
                 items.put(itemKey(item), item);
@@ -152,38 +161,60 @@ public final class Reconciler {
     private Optional<Candidate> compare(String itemKey, Map<String, AttributeValue> item, Optional<ItemState> state) {
         String digest = ImageDigest.of(item);
         if (state.isEmpty()) {
-            return Optional.of(new Candidate(itemKey, item, digest,
-                    "item is in the table but the audit trail never saw a record of it"));
+            return Optional.of(new Candidate(
+                    itemKey, item, digest, "item is in the table but the audit trail never saw a record of it"));
         }
         ItemState last = state.get();
         if (last.imageDigest().equals(digest)) {
             return Optional.empty();
         }
         if (ImageDigest.ABSENT.equals(last.imageDigest())) {
-            return Optional.of(new Candidate(itemKey, item, digest, "item is in the table but the audit trail last saw it "
-                    + "removed (sequence " + last.sequenceNumber() + "): its re-creation is missing from the stream"));
+            return Optional.of(new Candidate(
+                    itemKey,
+                    item,
+                    digest,
+                    "item is in the table but the audit trail last saw it " + "removed (sequence "
+                            + last.sequenceNumber() + "): its re-creation is missing from the stream"));
         }
-        Optional<BigDecimal> version = Optional.ofNullable(item.get(table.attributes().version()))
-                .filter(v -> v.n() != null).map(v -> new BigDecimal(v.n()));
-        if (version.isPresent() && last.version().isPresent() && version.get().compareTo(last.version().get()) < 0) {
-            return Optional.of(new Candidate(itemKey, item, digest, "version " + version.get().toPlainString()
-                    + " is behind the last version seen, " + last.version().get().toPlainString() + " (sequence "
-                    + last.sequenceNumber() + "): the item was restored or written around the stream"));
+        Optional<BigDecimal> version = Optional.ofNullable(
+                        item.get(table.attributes().version()))
+                .filter(v -> v.n() != null)
+                .map(v -> new BigDecimal(v.n()));
+        if (version.isPresent()
+                && last.version().isPresent()
+                && version.get().compareTo(last.version().get()) < 0) {
+            return Optional.of(new Candidate(
+                    itemKey,
+                    item,
+                    digest,
+                    "version " + version.get().toPlainString()
+                            + " is behind the last version seen, "
+                            + last.version().get().toPlainString() + " (sequence "
+                            + last.sequenceNumber() + "): the item was restored or written around the stream"));
         }
-        return Optional.of(new Candidate(itemKey, item, digest, "item differs from the last image the audit trail saw"
-                + " (sequence " + last.sequenceNumber() + last.version().map(v -> ", version " + v.toPlainString()).orElse("")
-                + "): changed without a stream record"));
+        return Optional.of(new Candidate(
+                itemKey,
+                item,
+                digest,
+                "item differs from the last image the audit trail saw"
+                        + " (sequence " + last.sequenceNumber()
+                        + last.version()
+                                .map(v -> ", version " + v.toPlainString())
+                                .orElse("")
+                        + "): changed without a stream record"));
     }
 
     /** The candidate if it still differs and the item has not changed since the scan. */
     private Optional<Candidate> recheck(Candidate candidate) {
         Map<String, AttributeValue> key = keyOf(candidate.item());
-        Map<String, AttributeValue> now = dynamoDb.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)).item();
+        Map<String, AttributeValue> now = dynamoDb.getItem(
+                        b -> b.tableName(table.name()).key(key).consistentRead(true))
+                .item();
         if (now == null || now.isEmpty() || !ImageDigest.of(now).equals(candidate.digest())) {
             return Optional.empty(); // changed or removed meanwhile: its record is still on its way
         }
-        Optional<ItemState> state = Optional.ofNullable(states.load(table.name(), List.of(candidate.itemKey()))
-                .get(candidate.itemKey()));
+        Optional<ItemState> state = Optional.ofNullable(
+                states.load(table.name(), List.of(candidate.itemKey())).get(candidate.itemKey()));
         return compare(candidate.itemKey(), now, state);
     }
 
@@ -226,10 +257,11 @@ public final class Reconciler {
     }
 
     static String bar(long scanned, long estimate, long segmentsDone, int segments, int differences) {
-        int percent = estimate <= 0 ? (segmentsDone == segments ? 100 : 0)
-                : (int) Math.min(100, scanned * 100 / estimate);
+        int percent =
+                estimate <= 0 ? (segmentsDone == segments ? 100 : 0) : (int) Math.min(100, scanned * 100 / estimate);
         int filled = percent / 5;
-        return String.format("reconcile: [%s%s] %3d%% %,d items, segments %d/%d, %d differences",
+        return String.format(
+                "reconcile: [%s%s] %3d%% %,d items, segments %d/%d, %d differences",
                 "#".repeat(filled), ".".repeat(20 - filled), percent, scanned, segmentsDone, segments, differences);
     }
 }

@@ -39,10 +39,12 @@ public record ChangeRecord(
         Objects.requireNonNull(approximateCreationTime, "approximateCreationTime");
         Objects.requireNonNull(userIdentity, "userIdentity");
         if (eventName != EventName.REMOVE && newImage.isEmpty()) {
-            throw new IllegalArgumentException(eventName + " record needs a new image (stream view NEW_AND_OLD_IMAGES)");
+            throw new IllegalArgumentException(
+                    eventName + " record needs a new image (stream view NEW_AND_OLD_IMAGES)");
         }
         if (eventName != EventName.INSERT && oldImage.isEmpty()) {
-            throw new IllegalArgumentException(eventName + " record needs an old image (stream view NEW_AND_OLD_IMAGES)");
+            throw new IllegalArgumentException(
+                    eventName + " record needs an old image (stream view NEW_AND_OLD_IMAGES)");
         }
     }
 

@@ -38,9 +38,12 @@ public final class ChangeRecordDecoder {
             throw new DecodeException("record has no keys");
         }
         String itemKey = ItemKeys.render(stream.keys(), table.key(), table.sortKey());
-        Optional<Image> oldImage = stream.hasOldImage() ? Optional.of(Image.ofSdkMap(stream.oldImage())) : Optional.empty();
-        Optional<Image> newImage = stream.hasNewImage() ? Optional.of(Image.ofSdkMap(stream.newImage())) : Optional.empty();
-        Instant time = stream.approximateCreationDateTime() == null ? Instant.EPOCH : stream.approximateCreationDateTime();
+        Optional<Image> oldImage =
+                stream.hasOldImage() ? Optional.of(Image.ofSdkMap(stream.oldImage())) : Optional.empty();
+        Optional<Image> newImage =
+                stream.hasNewImage() ? Optional.of(Image.ofSdkMap(stream.newImage())) : Optional.empty();
+        Instant time =
+                stream.approximateCreationDateTime() == null ? Instant.EPOCH : stream.approximateCreationDateTime();
         Identity identity = record.userIdentity();
         Optional<UserIdentity> user = identity == null
                 ? Optional.empty()

@@ -12,7 +12,8 @@ public final class ItemKeys {
     public static String render(Map<String, AttributeValue> keys, String partitionKey, Optional<String> sortKey) {
         AttributeValue partition = keys.get(partitionKey);
         if (partition == null) {
-            throw new DecodeException("key attribute '" + partitionKey + "' missing from the record's keys " + keys.keySet());
+            throw new DecodeException(
+                    "key attribute '" + partitionKey + "' missing from the record's keys " + keys.keySet());
         }
         String rendered = scalar(partitionKey, partition);
         if (sortKey.isPresent()) {

@@ -109,13 +109,16 @@ public final class StreamRecordJson {
         if (time.isNumber()) {
             BigDecimal seconds = time.decimalValue();
             long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+            long nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                    .movePointRight(9)
+                    .longValue();
             return Instant.ofEpochSecond(whole, nanos);
         }
         try {
             return Instant.parse(time.asText());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new DecodeException("ApproximateCreationDateTime is neither epoch seconds nor an ISO instant: " + time);
+            throw new DecodeException(
+                    "ApproximateCreationDateTime is neither epoch seconds nor an ISO instant: " + time);
         }
     }
 

@@ -51,12 +51,20 @@ public final class Replay {
      * @param auditTable the client to store findings with, or empty to only collect them
      * @param progress receives progress lines and each bad line as it is met
      */
-    public Replay(DriftwatchConfig config, RuleSet rules, Optional<DynamoDbAsyncClient> auditTable, Consumer<String> progress) {
+    public Replay(
+            DriftwatchConfig config,
+            RuleSet rules,
+            Optional<DynamoDbAsyncClient> auditTable,
+            Consumer<String> progress) {
         this(config, rules, auditTable, progress, "replay");
     }
 
     /** The same, with progress lines starting {@code label:} (e.g. {@code sample} for {@code rules check}). */
-    public Replay(DriftwatchConfig config, RuleSet rules, Optional<DynamoDbAsyncClient> auditTable, Consumer<String> progress,
+    public Replay(
+            DriftwatchConfig config,
+            RuleSet rules,
+            Optional<DynamoDbAsyncClient> auditTable,
+            Consumer<String> progress,
             String label) {
         this.label = label;
         this.config = config;
@@ -67,18 +75,25 @@ public final class Replay {
 
     public Report run(List<Path> files) {
         Map<String, Finding> found = new LinkedHashMap<>();
-        AuditWriter store = auditTable.map(client -> PipelineAssembly.auditWriter(config, client))
+        AuditWriter store = auditTable
+                .map(client -> PipelineAssembly.auditWriter(config, client))
                 .orElse(findings -> new WriteReport(findings, 0));
         AuditWriter collecting = findings -> {
             findings.forEach(finding -> found.putIfAbsent(finding.id(), finding));
             return store.write(findings);
         };
         Optional<StreamGapCheck> gaps = rules.streamGap()
-                ? Optional.of(auditTable.map(client -> PipelineAssembly.streamGapCheck(config, client))
+                ? Optional.of(auditTable
+                        .map(client -> PipelineAssembly.streamGapCheck(config, client))
                         .orElseGet(() -> new StreamGapCheck(config.table(), new InMemoryItemStateStore())))
                 : Optional.empty();
-        AuditPipeline pipeline = new AuditPipeline(PipelineAssembly.engine(config, rules), collecting, AlertQueue.NONE,
-                config.alerts().minSeverity(), PipelineObserver.NONE, gaps);
+        AuditPipeline pipeline = new AuditPipeline(
+                PipelineAssembly.engine(config, rules),
+                collecting,
+                AlertQueue.NONE,
+                config.alerts().minSeverity(),
+                PipelineObserver.NONE,
+                gaps);
         ChangeRecordDecoder decoder = new ChangeRecordDecoder(config.table());
         List<String> bad = new ArrayList<>();
         List<ChangeRecord> batch = new ArrayList<>(BATCH);
@@ -117,9 +132,14 @@ public final class Replay {
                             batch.clear();
                         }
                         lastProgress[0] = now;
-                        progress.accept(String.format("%s: %s %d%%, %,d records, %,d findings, %,d skipped", label,
-                                path.getFileName(), size == 0 ? 100 : bytesRead * 100 / size, records[0],
-                                found.size(), bad.size()));
+                        progress.accept(String.format(
+                                "%s: %s %d%%, %,d records, %,d findings, %,d skipped",
+                                label,
+                                path.getFileName(),
+                                size == 0 ? 100 : bytesRead * 100 / size,
+                                records[0],
+                                found.size(),
+                                bad.size()));
                     }
                 }
             });

@@ -117,7 +117,8 @@ final class ReplayInput {
     }
 
     private static void readDocuments(Path file, Listener listener) {
-        try (MappingIterator<JsonNode> documents = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+        try (MappingIterator<JsonNode> documents =
+                JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
             while (true) {
                 long line = documents.getCurrentLocation().getLineNr();
                 JsonNode document;
@@ -129,7 +130,9 @@ final class ReplayInput {
                     document = documents.nextValue();
                 } catch (IOException | RuntimeException e) {
                     long at = documents.getCurrentLocation().getLineNr();
-                    listener.bad(new BadLine(file, at > 0 ? at : line,
+                    listener.bad(new BadLine(
+                            file,
+                            at > 0 ? at : line,
                             "not valid JSON: " + firstLine(e.getMessage()) + " (the rest of this file is skipped)"));
                     return;
                 }

@@ -13,8 +13,15 @@ public final class BuiltInRules {
     public static final Set<String> WITH_FLOOR = Set.of("negative-stock", "logical-negative-stock");
 
     private static final List<String> IDS = List.of(
-            "negative-stock", "version-not-incremented", "version-regressed", "version-skipped", "version-missing",
-            "insert-version", "conservation", "duplicate-apply", "remove-with-stock");
+            "negative-stock",
+            "version-not-incremented",
+            "version-regressed",
+            "version-skipped",
+            "version-missing",
+            "insert-version",
+            "conservation",
+            "duplicate-apply",
+            "remove-with-stock");
 
     private BuiltInRules() {}
 

@@ -41,7 +41,8 @@ final class ConservationRule implements Rule {
         if (lost.signum() == 0) {
             return Optional.empty();
         }
-        String message = quantity + " " + oldQuantity.get().toPlainString() + " → " + newQuantity.get().toPlainString()
+        String message = quantity + " " + oldQuantity.get().toPlainString() + " → "
+                + newQuantity.get().toPlainString()
                 + " with delta " + WriteStamp.signed(delta.get()) + ", expected " + expected.toPlainString()
                 + ": " + WriteStamp.signed(lost) + " units "
                 + (lost.signum() > 0 ? "kept that a writer had taken" : "dropped that a writer had added");

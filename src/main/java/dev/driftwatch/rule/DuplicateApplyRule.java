@@ -31,7 +31,9 @@ final class DuplicateApplyRule implements Rule {
 
     @Override
     public Optional<Violation> check(ChangeRecord record) {
-        if (record.eventName() != EventName.MODIFY || record.oldImage().isEmpty() || record.newImage().isEmpty()) {
+        if (record.eventName() != EventName.MODIFY
+                || record.oldImage().isEmpty()
+                || record.newImage().isEmpty()) {
             return Optional.empty();
         }
         String writeIdName = table.attributes().writeId();
@@ -47,15 +49,17 @@ final class DuplicateApplyRule implements Rule {
             return Optional.empty();
         }
         boolean consecutive = newWriteId.equals(oldWriteId);
-        Optional<BigInteger> earlier = recent.seenEarlier(
-                record.table() + "#" + record.itemKey(), newWriteId.get(), sequence(record));
+        Optional<BigInteger> earlier =
+                recent.seenEarlier(record.table() + "#" + record.itemKey(), newWriteId.get(), sequence(record));
         if (!consecutive && earlier.isEmpty()) {
             return Optional.empty();
         }
         BigDecimal again = newQuantity.get().subtract(oldQuantity.get());
-        String message = "write " + newWriteId.get() + " applied " + (consecutive ? "a second time" : "again after other writes")
-                + ": " + quantity + " " + oldQuantity.get().toPlainString() + " → " + newQuantity.get().toPlainString() + " ("
-                + WriteStamp.signed(again) + " units again; a retried non-idempotent write)";
+        String message =
+                "write " + newWriteId.get() + " applied " + (consecutive ? "a second time" : "again after other writes")
+                        + ": " + quantity + " " + oldQuantity.get().toPlainString() + " → "
+                        + newQuantity.get().toPlainString() + " ("
+                        + WriteStamp.signed(again) + " units again; a retried non-idempotent write)";
         return Optional.of(new Violation(message, FindingClass.DUPLICATE_WRITE, Optional.of(again)));
     }
 

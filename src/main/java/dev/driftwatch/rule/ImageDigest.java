@@ -49,13 +49,22 @@ public final class ImageDigest {
         switch (value.type()) {
             case S -> string(value.s(), out.append('S'));
             case N -> out.append('N').append(number(value.n())).append(';');
-            case B -> out.append('B').append(java.util.Base64.getEncoder().encodeToString(value.b().asByteArray())).append(';');
+            case B ->
+                out.append('B')
+                        .append(java.util.Base64.getEncoder()
+                                .encodeToString(value.b().asByteArray()))
+                        .append(';');
             case BOOL -> out.append(value.bool() ? "T" : "F");
             case NUL -> out.append('0');
             case SS -> sorted('s', value.ss(), out);
             case NS -> sorted('n', value.ns().stream().map(ImageDigest::number).toList(), out);
-            case BS -> sorted('b', value.bs().stream()
-                    .map(b -> java.util.Base64.getEncoder().encodeToString(b.asByteArray())).toList(), out);
+            case BS ->
+                sorted(
+                        'b',
+                        value.bs().stream()
+                                .map(b -> java.util.Base64.getEncoder().encodeToString(b.asByteArray()))
+                                .toList(),
+                        out);
             case L -> {
                 out.append('[');
                 value.l().forEach(element -> value(element, out));

@@ -27,7 +27,9 @@ public final class InMemoryItemStateStore implements ItemStateStore {
     public Set<String> advance(String table, Collection<ItemState> newStates) {
         Set<String> refused = new HashSet<>();
         for (ItemState state : newStates) {
-            ItemState stored = states.merge(table + "#" + state.itemKey(), state,
+            ItemState stored = states.merge(
+                    table + "#" + state.itemKey(),
+                    state,
                     (old, offered) -> old.isAtOrAfter(offered.sequenceNumber()) ? old : offered);
             if (stored != state) {
                 refused.add(state.itemKey());

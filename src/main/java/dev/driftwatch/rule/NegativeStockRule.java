@@ -27,9 +27,11 @@ final class NegativeStockRule implements Rule {
         if (newQuantity.isEmpty() || newQuantity.get().compareTo(floor) >= 0) {
             return Optional.empty();
         }
-        String before = record.oldNumber(quantity).map(q -> q.toPlainString() + " → ").orElse("");
+        String before =
+                record.oldNumber(quantity).map(q -> q.toPlainString() + " → ").orElse("");
         return Optional.of(Violation.of(
                 FindingClass.INVARIANT,
-                quantity + " " + before + newQuantity.get().toPlainString() + " is below the floor " + floor.toPlainString()));
+                quantity + " " + before + newQuantity.get().toPlainString() + " is below the floor "
+                        + floor.toPlainString()));
     }
 }

@@ -27,7 +27,8 @@ public record RuleDefinition(
     public RuleDefinition {
         Require.notBlank("id", id);
         if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("rule id '" + id + "': use lower-case letters, digits and '-', at most 63");
+            throw new IllegalArgumentException(
+                    "rule id '" + id + "': use lower-case letters, digits and '-', at most 63");
         }
         Objects.requireNonNull(findingClass, "findingClass");
         Objects.requireNonNull(severity, "severity");

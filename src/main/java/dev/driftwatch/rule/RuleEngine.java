@@ -28,7 +28,8 @@ public final class RuleEngine {
     private final String writerAttribute;
     private final String writeIdAttribute;
 
-    public RuleEngine(List<Rule> rules, SeverityPolicy severities, Clock clock, String writerAttribute, String writeIdAttribute) {
+    public RuleEngine(
+            List<Rule> rules, SeverityPolicy severities, Clock clock, String writerAttribute, String writeIdAttribute) {
         this.rules = List.copyOf(rules);
         this.severities = severities;
         this.clock = clock;
@@ -44,10 +45,11 @@ public final class RuleEngine {
                 violation = rule.check(record);
             } catch (RuleEvaluationException e) {
                 violation = Optional.of(Violation.of(
-                        FindingClass.INPUT, "rule " + rule.id() + " could not be evaluated on this record: " + e.getMessage()));
+                        FindingClass.INPUT,
+                        "rule " + rule.id() + " could not be evaluated on this record: " + e.getMessage()));
             } catch (RuntimeException e) {
-                violation = Optional.of(Violation.of(
-                        FindingClass.INPUT, "rule " + rule.id() + " failed on this record: " + e));
+                violation = Optional.of(
+                        Violation.of(FindingClass.INPUT, "rule " + rule.id() + " failed on this record: " + e));
             }
             if (violation.isPresent()) {
                 findings.add(finding(record, rule.id(), violation.get()));

@@ -89,8 +89,10 @@ final class ShardedStockRule implements Rule {
         if (sum.compareTo(floor) >= 0) {
             return Optional.empty();
         }
-        return Optional.of(Violation.of(FindingClass.INVARIANT, "logical item " + logicalKey + ": its " + count
-                + " shards sum to " + sum.toPlainString() + ", below the floor " + floor.toPlainString()
-                + " (" + record.itemKey() + " now " + now.toPlainString() + ")"));
+        return Optional.of(Violation.of(
+                FindingClass.INVARIANT,
+                "logical item " + logicalKey + ": its " + count
+                        + " shards sum to " + sum.toPlainString() + ", below the floor " + floor.toPlainString()
+                        + " (" + record.itemKey() + " now " + now.toPlainString() + ")"));
     }
 }

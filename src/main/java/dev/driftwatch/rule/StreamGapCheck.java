@@ -34,13 +34,12 @@ public final class StreamGapCheck {
     private final String table;
     private final String versionAttribute;
     private final ItemStateStore store;
-    private final Map<String, ItemState> cache = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ItemState> eldest) {
-                    return size() > CACHED_ITEMS;
-                }
-            });
+    private final Map<String, ItemState> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ItemState> eldest) {
+            return size() > CACHED_ITEMS;
+        }
+    });
 
     public StreamGapCheck(TableConfig table, ItemStateStore store) {
         this.table = table.name();
@@ -116,7 +115,8 @@ public final class StreamGapCheck {
         return new Batch(gaps, latest.values());
     }
 
-    private List<Gap> evaluate(List<ChangeRecord> records, Map<String, ItemState> known, Map<String, ItemState> latest) {
+    private List<Gap> evaluate(
+            List<ChangeRecord> records, Map<String, ItemState> known, Map<String, ItemState> latest) {
         List<Gap> gaps = new ArrayList<>();
         for (ChangeRecord record : records) {
             String key = record.itemKey();
@@ -127,14 +127,20 @@ public final class StreamGapCheck {
             if (last != null && !last.imageDigest().equals(ImageDigest.of(record.oldImage()))) {
                 gaps.add(new Gap(record, Violation.of(FindingClass.DRIFT, describe(record, last))));
             }
-            latest.put(key, new ItemState(key, record.sequenceNumber(), ImageDigest.of(record.newImage()),
-                    record.newNumber(versionAttribute)));
+            latest.put(
+                    key,
+                    new ItemState(
+                            key,
+                            record.sequenceNumber(),
+                            ImageDigest.of(record.newImage()),
+                            record.newNumber(versionAttribute)));
         }
         return gaps;
     }
 
     private String describe(ChangeRecord record, ItemState last) {
-        String seen = "sequence " + last.sequenceNumber() + last.version().map(v -> ", version " + v.toPlainString()).orElse("");
+        String seen = "sequence " + last.sequenceNumber()
+                + last.version().map(v -> ", version " + v.toPlainString()).orElse("");
         if (record.eventName() == EventName.INSERT) {
             return "INSERT of an item the audit trail last saw present (" + seen
                     + "): its removal is missing from the stream";
@@ -145,8 +151,8 @@ public final class StreamGapCheck {
         }
         Optional<BigDecimal> oldVersion = record.oldNumber(versionAttribute);
         String versions = oldVersion.isPresent() && last.version().isPresent()
-                ? ": version " + last.version().get().toPlainString() + " then, " + oldVersion.get().toPlainString()
-                        + " before this change"
+                ? ": version " + last.version().get().toPlainString() + " then, "
+                        + oldVersion.get().toPlainString() + " before this change"
                 : "";
         return "old image differs from the last new image seen (sequence " + last.sequenceNumber() + ")" + versions
                 + ": a change of this item is missing from the stream";

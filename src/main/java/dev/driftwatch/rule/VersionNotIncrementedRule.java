@@ -26,8 +26,8 @@ final class VersionNotIncrementedRule implements Rule {
     @Override
     public Optional<Violation> check(ChangeRecord record) {
         String version = table.attributes().version();
-        Optional<VersionPair> pair = VersionPair.of(record, version)
-                .filter(p -> p.before().compareTo(p.after()) == 0);
+        Optional<VersionPair> pair =
+                VersionPair.of(record, version).filter(p -> p.before().compareTo(p.after()) == 0);
         if (pair.isEmpty() || record.oldImage().equals(record.newImage())) {
             return Optional.empty();
         }
@@ -37,10 +37,15 @@ final class VersionNotIncrementedRule implements Rule {
         Optional<BigDecimal> delta = WriteStamp.delta(record, table.attributes());
         StringBuilder message = new StringBuilder(pair.get().describe(version));
         if (oldQuantity.isPresent() && newQuantity.isPresent()) {
-            message.append(" while ").append(quantity).append(' ')
-                    .append(oldQuantity.get().toPlainString()).append(" → ").append(newQuantity.get().toPlainString());
+            message.append(" while ")
+                    .append(quantity)
+                    .append(' ')
+                    .append(oldQuantity.get().toPlainString())
+                    .append(" → ")
+                    .append(newQuantity.get().toPlainString());
         }
-        delta.ifPresent(d -> message.append(" (delta ").append(WriteStamp.signed(d)).append(')'));
+        delta.ifPresent(
+                d -> message.append(" (delta ").append(WriteStamp.signed(d)).append(')'));
         boolean conserved = delta.isPresent()
                 && oldQuantity.isPresent()
                 && newQuantity.isPresent()

@@ -31,6 +31,7 @@ final class VersionSkippedRule implements Rule {
         }
         return Optional.of(Violation.of(
                 FindingClass.PROTOCOL,
-                pair.get().describe(version) + ": skipped " + step.subtract(BigDecimal.ONE).toPlainString()));
+                pair.get().describe(version) + ": skipped "
+                        + step.subtract(BigDecimal.ONE).toPlainString()));
     }
 }

@@ -1,8 +1,8 @@
 package dev.driftwatch.ruleset;
 
 import dev.driftwatch.finding.FindingClass;
-import dev.driftwatch.rule.RuleDefinition;
 import dev.driftwatch.finding.Severity;
+import dev.driftwatch.rule.RuleDefinition;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -60,7 +60,8 @@ public final class RuleFileParser {
         } catch (IOException e) {
             throw new RuleFileException(source + ": cannot be read: " + e.getMessage());
         } catch (YAMLException e) {
-            throw new RuleFileException(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new RuleFileException(source + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         return parse(source, root);
     }
@@ -121,7 +122,10 @@ public final class RuleFileParser {
             FindingClass findingClass = findingClass(scalar(source, fields.get("class"), label + ": class"));
             Optional<Severity> severity = Optional.ofNullable(fields.get("severity"))
                     .map(n -> Severity.parse(scalar(source, n, label + ": severity")));
-            return new RuleDefinition(id, findingClass, severity,
+            return new RuleDefinition(
+                    id,
+                    findingClass,
+                    severity,
                     Optional.ofNullable(fields.get("when")).map(n -> scalar(source, n, label + ": when")),
                     scalar(source, fields.get("assert"), label + ": assert"),
                     scalar(source, fields.get("message"), label + ": message"),
@@ -140,20 +144,22 @@ public final class RuleFileParser {
             if (value.equals("on") || value.equals("true")) {
                 return new BuiltInSetting(ruleId, true, Optional.empty(), Optional.empty());
             }
-            throw error(source, node, "builtins." + ruleId + ": expected off, on or a mapping of enabled, severity, floor");
+            throw error(
+                    source, node, "builtins." + ruleId + ": expected off, on or a mapping of enabled, severity, floor");
         }
         if (!(node instanceof MappingNode mapping)) {
-            throw error(source, node, "builtins." + ruleId + ": expected off, on or a mapping of enabled, severity, floor");
+            throw error(
+                    source, node, "builtins." + ruleId + ": expected off, on or a mapping of enabled, severity, floor");
         }
         Map<String, Node> fields = entries(source, mapping, BUILTIN_KEYS);
         String label = "builtins." + ruleId;
         try {
-            boolean enabled = !fields.containsKey("enabled")
-                    || bool(scalar(source, fields.get("enabled"), label + ".enabled"));
+            boolean enabled =
+                    !fields.containsKey("enabled") || bool(scalar(source, fields.get("enabled"), label + ".enabled"));
             Optional<Severity> severity = Optional.ofNullable(fields.get("severity"))
                     .map(n -> Severity.parse(scalar(source, n, label + ".severity")));
-            Optional<BigDecimal> floor = Optional.ofNullable(fields.get("floor"))
-                    .map(n -> decimal(scalar(source, n, label + ".floor")));
+            Optional<BigDecimal> floor =
+                    Optional.ofNullable(fields.get("floor")).map(n -> decimal(scalar(source, n, label + ".floor")));
             return new BuiltInSetting(ruleId, enabled, severity, floor);
         } catch (IllegalArgumentException e) {
             throw error(source, node, label + ": " + e.getMessage());
@@ -165,8 +171,11 @@ public final class RuleFileParser {
         for (NodeTuple tuple : mapping.getValue()) {
             String key = scalar(source, tuple.getKeyNode(), "key");
             if (!allowed.contains(key)) {
-                throw error(source, tuple.getKeyNode(), "unknown key '" + key + "' (expected one of "
-                        + allowed.stream().sorted().toList() + ")");
+                throw error(
+                        source,
+                        tuple.getKeyNode(),
+                        "unknown key '" + key + "' (expected one of "
+                                + allowed.stream().sorted().toList() + ")");
             }
             entries.put(key, tuple.getValueNode());
         }
@@ -184,8 +193,8 @@ public final class RuleFileParser {
         try {
             return FindingClass.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("class: expected one of " + List.of(FindingClass.values())
-                    + ", got: '" + text + "'");
+            throw new IllegalArgumentException(
+                    "class: expected one of " + List.of(FindingClass.values()) + ", got: '" + text + "'");
         }
     }
 

@@ -30,9 +30,11 @@ public final class RuleFiles {
         }
         try (Stream<Path> entries = Files.list(path)) {
             return entries.filter(p -> {
-                String name = p.getFileName().toString();
-                return Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml"));
-            }).sorted().toList();
+                        String name = p.getFileName().toString();
+                        return Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+                    })
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new RuleFileException(path + ": cannot be listed: " + e.getMessage());
         }

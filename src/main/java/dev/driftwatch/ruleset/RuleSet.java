@@ -66,13 +66,16 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
                 }
                 if (setting.floor().isPresent() && !BuiltInRules.WITH_FLOOR.contains(setting.ruleId())) {
                     throw new RuleFileException(file.source() + ": builtins." + setting.ruleId()
-                            + ".floor: only " + String.join(" and ", BuiltInRules.WITH_FLOOR.stream().sorted().toList())
+                            + ".floor: only "
+                            + String.join(
+                                    " and ",
+                                    BuiltInRules.WITH_FLOOR.stream().sorted().toList())
                             + " have a floor");
                 }
                 String earlier = settingOrigin.putIfAbsent(setting.ruleId(), file.source());
                 if (earlier != null) {
-                    throw new RuleFileException(file.source() + ": builtins." + setting.ruleId()
-                            + ": already set in " + earlier);
+                    throw new RuleFileException(
+                            file.source() + ": builtins." + setting.ruleId() + ": already set in " + earlier);
                 }
                 settings.put(setting.ruleId(), setting);
             }
@@ -85,7 +88,9 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
             if (setting != null && !setting.enabled()) {
                 continue;
             }
-            TableConfig parameters = setting == null ? table : setting.floor().map(table::withFloor).orElse(table);
+            TableConfig parameters = setting == null
+                    ? table
+                    : setting.floor().map(table::withFloor).orElse(table);
             rules.add(BuiltInRules.create(id, parameters));
             if (setting != null) {
                 setting.severity().ifPresent(severity -> severities.put(id, severity));
@@ -104,7 +109,8 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
             }
             String earlier = userOrigins.putIfAbsent(definition.id(), definition.origin());
             if (earlier != null) {
-                throw new RuleFileException(definition.origin() + ": rule " + definition.id() + ": already defined at " + earlier);
+                throw new RuleFileException(
+                        definition.origin() + ": rule " + definition.id() + ": already defined at " + earlier);
             }
             rules.add(compile(definition));
             definition.severity().ifPresent(severity -> severities.put(definition.id(), severity));

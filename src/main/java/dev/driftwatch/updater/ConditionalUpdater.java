@@ -47,8 +47,8 @@ public final class ConditionalUpdater {
         this.adjust = new GuardedAdjustOperation(context);
         this.delete = new VersionedDeleteOperation(context);
         this.transaction = new TransactionOperation(context);
-        this.adjustOnce = ledgerTable.map(ledger ->
-                new IdempotentAdjustOperation(context, ledger, ledgerRetention, Clock.systemUTC()));
+        this.adjustOnce = ledgerTable.map(
+                ledger -> new IdempotentAdjustOperation(context, ledger, ledgerRetention, Clock.systemUTC()));
     }
 
     public static Builder builder() {
@@ -82,10 +82,11 @@ public final class ConditionalUpdater {
      * by the SDK or by the caller, returns {@link UpdateOutcome.AlreadyApplied} and writes nothing.
      * Needs the builder's {@code ledger} table; costs one transaction of two items.
      */
-    public UpdateOutcome adjustOnce(String operationId, Map<String, AttributeValue> key, String attribute, BigDecimal delta,
-            BigDecimal floor) {
-        return adjustOnce.orElseThrow(() -> new IllegalStateException(
-                "adjustOnce needs a ledger table: ConditionalUpdater.builder().ledger(\"...\")"))
+    public UpdateOutcome adjustOnce(
+            String operationId, Map<String, AttributeValue> key, String attribute, BigDecimal delta, BigDecimal floor) {
+        return adjustOnce
+                .orElseThrow(() -> new IllegalStateException(
+                        "adjustOnce needs a ledger table: ConditionalUpdater.builder().ledger(\"...\")"))
                 .run(operationId, key, attribute, delta, Optional.of(floor));
     }
 
@@ -99,7 +100,8 @@ public final class ConditionalUpdater {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName(IdempotentAdjustOperation.LEDGER_KEY)
                             .attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName(IdempotentAdjustOperation.LEDGER_KEY).keyType(KeyType.HASH)));
+                    .keySchema(k -> k.attributeName(IdempotentAdjustOperation.LEDGER_KEY)
+                            .keyType(KeyType.HASH)));
         } catch (ResourceInUseException e) {
             return false;
         }
@@ -202,17 +204,30 @@ public final class ConditionalUpdater {
         public ConditionalUpdater build() {
             Objects.requireNonNull(client, "client");
             if (table == null || table.isBlank()) {
-                throw new IllegalArgumentException("table must not be blank, got: '" + (table == null ? "" : table) + "'");
+                throw new IllegalArgumentException(
+                        "table must not be blank, got: '" + (table == null ? "" : table) + "'");
             }
             if (partitionKey == null || partitionKey.isBlank()) {
-                throw new IllegalArgumentException("partitionKey must not be blank, got: '" + (partitionKey == null ? "" : partitionKey) + "'");
+                throw new IllegalArgumentException(
+                        "partitionKey must not be blank, got: '" + (partitionKey == null ? "" : partitionKey) + "'");
             }
             if (writer == null || writer.isBlank()) {
-                throw new IllegalArgumentException("writer must not be blank, got: '" + (writer == null ? "" : writer) + "'");
+                throw new IllegalArgumentException(
+                        "writer must not be blank, got: '" + (writer == null ? "" : writer) + "'");
             }
-            return new ConditionalUpdater(new UpdaterContext(
-                    client, table, partitionKey, sortKey, stamps, writer, initialVersion, retry, new ContentionStats()),
-                    ledgerTable, ledgerRetention);
+            return new ConditionalUpdater(
+                    new UpdaterContext(
+                            client,
+                            table,
+                            partitionKey,
+                            sortKey,
+                            stamps,
+                            writer,
+                            initialVersion,
+                            retry,
+                            new ContentionStats()),
+                    ledgerTable,
+                    ledgerRetention);
         }
     }
 }

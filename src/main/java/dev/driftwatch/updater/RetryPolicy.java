@@ -32,6 +32,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
 
     /** A random sleep in [0, ceiling(attempt)]. */
     public Duration delay(int attempt) {
-        return Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling(attempt).toNanos() + 1));
+        return Duration.ofNanos(
+                ThreadLocalRandom.current().nextLong(ceiling(attempt).toNanos() + 1));
     }
 }

@@ -54,8 +54,7 @@ public final class ShardedCounter {
     /** Creates the head item and {@code shards} shards sharing {@code total} evenly, in one transaction. */
     public TransactionOutcome create(String logicalKey, BigDecimal total, int shards) {
         checkShards(shards);
-        Transaction.Builder transaction = Transaction.builder()
-                .put(head(logicalKey, shards), Optional.empty());
+        Transaction.Builder transaction = Transaction.builder().put(head(logicalKey, shards), Optional.empty());
         List<BigDecimal> parts = split(total, shards);
         for (int i = 0; i < shards; i++) {
             transaction.put(shard(logicalKey, i, parts.get(i), shards), Optional.empty());
@@ -99,7 +98,10 @@ public final class ShardedCounter {
                 UpdateOutcome outcome = updater.adjust(key(shardKey(logicalKey, shard)), attribute, delta, floor);
                 attempts += outcome.attempts();
                 if (outcome instanceof UpdateOutcome.Insufficient insufficient) {
-                    seen.put(shard, UpdaterContext.number(insufficient.current(), attribute).orElse(BigDecimal.ZERO));
+                    seen.put(
+                            shard,
+                            UpdaterContext.number(insufficient.current(), attribute)
+                                    .orElse(BigDecimal.ZERO));
                 } else if (outcome instanceof UpdateOutcome.Missing) {
                     stale = true; // resharded meanwhile
                 } else {
@@ -113,8 +115,13 @@ public final class ShardedCounter {
             Optional<Transaction> spread = takeFromSeveral(logicalKey, delta.negate(), floor, seen, start, shards);
             if (spread.isEmpty()) {
                 BigDecimal sum = seen.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-                return new UpdateOutcome.Insufficient(Map.of(context.partitionKey(), AttributeValue.fromS(logicalKey),
-                        attribute, AttributeValue.fromN(sum.toPlainString())), attempts);
+                return new UpdateOutcome.Insufficient(
+                        Map.of(
+                                context.partitionKey(),
+                                AttributeValue.fromS(logicalKey),
+                                attribute,
+                                AttributeValue.fromN(sum.toPlainString())),
+                        attempts);
             }
             TransactionOutcome moved = updater.transact(spread.get());
             attempts += moved.attempts();
@@ -132,8 +139,8 @@ public final class ShardedCounter {
      */
     public TransactionOutcome reshard(String logicalKey, int shards) {
         checkShards(shards);
-        Map<String, AttributeValue> head = context.readConsistent(key(logicalKey)).orElseThrow(() ->
-                new IllegalArgumentException("no sharded item " + logicalKey));
+        Map<String, AttributeValue> head = context.readConsistent(key(logicalKey))
+                .orElseThrow(() -> new IllegalArgumentException("no sharded item " + logicalKey));
         int current = Integer.parseInt(head.get(SHARDS).n());
         if (current + shards + 1 > Transaction.MAX_ACTIONS) {
             throw new IllegalArgumentException("resharding " + current + " → " + shards + " exceeds one transaction");
@@ -142,15 +149,16 @@ public final class ShardedCounter {
         BigDecimal total = items.values().stream()
                 .map(item -> UpdaterContext.number(item, attribute).orElse(BigDecimal.ZERO))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        Transaction.Builder transaction = Transaction.builder()
-                .put(head(logicalKey, shards), Optional.of(version(head)));
+        Transaction.Builder transaction =
+                Transaction.builder().put(head(logicalKey, shards), Optional.of(version(head)));
         List<BigDecimal> parts = split(total, shards);
         for (int i = 0; i < Math.max(current, shards); i++) {
             Map<String, AttributeValue> existing = items.get(i);
             if (i >= shards) {
                 transaction.delete(key(shardKey(logicalKey, i)), version(existing));
             } else {
-                transaction.put(shard(logicalKey, i, parts.get(i), shards),
+                transaction.put(
+                        shard(logicalKey, i, parts.get(i), shards),
                         existing == null ? Optional.empty() : Optional.of(version(existing)));
             }
         }
@@ -176,8 +184,13 @@ public final class ShardedCounter {
         return shards;
     }
 
-    private Optional<Transaction> takeFromSeveral(String logicalKey, BigDecimal need, BigDecimal floor,
-            Map<Integer, BigDecimal> seen, int start, int shards) {
+    private Optional<Transaction> takeFromSeveral(
+            String logicalKey,
+            BigDecimal need,
+            BigDecimal floor,
+            Map<Integer, BigDecimal> seen,
+            int start,
+            int shards) {
         if (need.signum() <= 0) {
             return Optional.empty();
         }
@@ -202,12 +215,19 @@ public final class ShardedCounter {
             keys.add(key(shardKey(logicalKey, i)));
         }
         context.stats().recordRequest();
-        var response = context.dynamoDb().batchGetItem(b -> b.requestItems(Map.of(context.table(),
-                KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
-        List<Map<String, AttributeValue>> found = new ArrayList<>(response.responses().getOrDefault(context.table(), List.of()));
+        var response = context.dynamoDb()
+                .batchGetItem(b -> b.requestItems(Map.of(
+                        context.table(),
+                        KeysAndAttributes.builder()
+                                .keys(keys)
+                                .consistentRead(true)
+                                .build())));
+        List<Map<String, AttributeValue>> found =
+                new ArrayList<>(response.responses().getOrDefault(context.table(), List.of()));
         if (response.hasUnprocessedKeys() && response.unprocessedKeys().containsKey(context.table())) {
             // Throttled keys come back unprocessed: read those one by one.
-            for (Map<String, AttributeValue> key : response.unprocessedKeys().get(context.table()).keys()) {
+            for (Map<String, AttributeValue> key :
+                    response.unprocessedKeys().get(context.table()).keys()) {
                 context.readConsistent(key).ifPresent(found::add);
             }
         }
@@ -227,14 +247,22 @@ public final class ShardedCounter {
     }
 
     private Map<String, AttributeValue> head(String logicalKey, int shards) {
-        return Map.of(context.partitionKey(), AttributeValue.fromS(logicalKey), SHARDS, AttributeValue.fromN(Integer.toString(shards)));
+        return Map.of(
+                context.partitionKey(),
+                AttributeValue.fromS(logicalKey),
+                SHARDS,
+                AttributeValue.fromN(Integer.toString(shards)));
     }
 
     /** A shard carries the shard count too, so that a detector seeing only shard records knows N. */
     private Map<String, AttributeValue> shard(String logicalKey, int shard, BigDecimal quantity, int shards) {
-        return Map.of(context.partitionKey(), AttributeValue.fromS(shardKey(logicalKey, shard)),
-                attribute, AttributeValue.fromN(quantity.toPlainString()),
-                SHARDS, AttributeValue.fromN(Integer.toString(shards)));
+        return Map.of(
+                context.partitionKey(),
+                AttributeValue.fromS(shardKey(logicalKey, shard)),
+                attribute,
+                AttributeValue.fromN(quantity.toPlainString()),
+                SHARDS,
+                AttributeValue.fromN(Integer.toString(shards)));
     }
 
     private Map<String, AttributeValue> key(String value) {

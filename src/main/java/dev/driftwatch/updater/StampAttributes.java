@@ -5,7 +5,8 @@ package dev.driftwatch.updater;
  * write id, the writer's name, the quantity and the delta applied to it.
  */
 public record StampAttributes(String quantity, String version, String delta, String writeId, String writer) {
-    public static final StampAttributes DEFAULTS = new StampAttributes("quantity", "version", "lastDelta", "writeId", "writer");
+    public static final StampAttributes DEFAULTS =
+            new StampAttributes("quantity", "version", "lastDelta", "writeId", "writer");
 
     public StampAttributes {
         check("quantity", quantity);
@@ -17,7 +18,8 @@ public record StampAttributes(String quantity, String version, String delta, Str
 
     private static void check(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank, got: '" + (value == null ? "" : value) + "'");
+            throw new IllegalArgumentException(
+                    field + " must not be blank, got: '" + (value == null ? "" : value) + "'");
         }
     }
 }

@@ -64,7 +64,8 @@ public final class Transaction {
     }
 
     /** A guarded adjustment, as {@code ConditionalUpdater.adjust}. */
-    public record Adjust(Map<String, AttributeValue> key, String attribute, BigDecimal delta, Optional<BigDecimal> floor)
+    public record Adjust(
+            Map<String, AttributeValue> key, String attribute, BigDecimal delta, Optional<BigDecimal> floor)
             implements Action {
         public Adjust {
             key = Map.copyOf(key);
@@ -113,7 +114,8 @@ public final class Transaction {
         /** A client request token (1 to 36 characters) to make retries of the same transaction idempotent. */
         public Builder token(String clientRequestToken) {
             if (clientRequestToken == null || clientRequestToken.isEmpty() || clientRequestToken.length() > 36) {
-                throw new IllegalArgumentException("token must be 1 to 36 characters, got: '" + clientRequestToken + "'");
+                throw new IllegalArgumentException(
+                        "token must be 1 to 36 characters, got: '" + clientRequestToken + "'");
             }
             this.token = Optional.of(clientRequestToken);
             return this;

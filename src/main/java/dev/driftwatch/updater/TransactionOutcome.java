@@ -32,6 +32,10 @@ public sealed interface TransactionOutcome {
      * @param code DynamoDB's cancellation code, e.g. {@code ConditionalCheckFailed}
      * @param current the item as it was, when DynamoDB returned it
      */
-    record ActionFailure(int index, Map<String, AttributeValue> key, String code, String message,
+    record ActionFailure(
+            int index,
+            Map<String, AttributeValue> key,
+            String code,
+            String message,
             Optional<Map<String, AttributeValue>> current) {}
 }

@@ -47,7 +47,9 @@ class AlertDispatcherTest {
 
         @Override
         public void send(Alert alert) throws IOException {
-            if (attempts.computeIfAbsent(alert.dedupKey(), k -> new AtomicInteger()).incrementAndGet() <= failures) {
+            if (attempts.computeIfAbsent(alert.dedupKey(), k -> new AtomicInteger())
+                            .incrementAndGet()
+                    <= failures) {
                 throw new IOException("HTTP 503");
             }
             received.add(alert);
@@ -59,8 +61,14 @@ class AlertDispatcherTest {
     }
 
     private AlertDispatcher dispatcher(AlertsConfig config, AlertSink... sinks) {
-        return new AlertDispatcher("inventory", List.of(sinks), outbox, config,
-                (sink, ok) -> delivered.computeIfAbsent(sink + "=" + ok, k -> new AtomicInteger()).incrementAndGet(),
+        return new AlertDispatcher(
+                "inventory",
+                List.of(sinks),
+                outbox,
+                config,
+                (sink, ok) -> delivered
+                        .computeIfAbsent(sink + "=" + ok, k -> new AtomicInteger())
+                        .incrementAndGet(),
                 Clock.systemUTC());
     }
 
@@ -92,7 +100,10 @@ class AlertDispatcherTest {
         FlakySink pager = new FlakySink("pager", 100);
         AlertDispatcher dispatcher = dispatcher(policy, chat, pager).start(false);
         dispatcher.offer(stored("f1"));
-        Await.atLeast("pager given up", () -> delivered.getOrDefault("pager=false", new AtomicInteger()).get(), 1,
+        Await.atLeast(
+                "pager given up",
+                () -> delivered.getOrDefault("pager=false", new AtomicInteger()).get(),
+                1,
                 Duration.ofSeconds(10));
         dispatcher.close(Duration.ofSeconds(5));
 
@@ -133,7 +144,8 @@ class AlertDispatcherTest {
     @Test
     void close_burstBeyondThreshold_singlesThenOneDigestFlushed() throws Exception {
         FlakySink pager = new FlakySink("pager", 0);
-        AlertDispatcher dispatcher = dispatcher(policy.withDigest(2, Duration.ofMinutes(5)), pager).start(false);
+        AlertDispatcher dispatcher =
+                dispatcher(policy.withDigest(2, Duration.ofMinutes(5)), pager).start(false);
         for (int i = 0; i < 6; i++) {
             dispatcher.offer(stored("f" + i));
         }

@@ -16,10 +16,23 @@ final class AlertFixtures {
     private AlertFixtures() {}
 
     static Finding finding(String id, String rule, String table, String itemKey) {
-        return new Finding(id, rule, Severity.CRITICAL, FindingClass.LOST_UPDATE, table, itemKey, "MODIFY", "4200",
-                "shard-1", DETECTED.minusMillis(800), DETECTED, "quantity 9 → 9 with delta -1",
+        return new Finding(
+                id,
+                rule,
+                Severity.CRITICAL,
+                FindingClass.LOST_UPDATE,
+                table,
+                itemKey,
+                "MODIFY",
+                "4200",
+                "shard-1",
+                DETECTED.minusMillis(800),
+                DETECTED,
+                "quantity 9 → 9 with delta -1",
                 Map.of("quantity", AttributeValue.fromN("10"), "owner", AttributeValue.fromS("bob")),
-                Map.of("quantity", AttributeValue.fromN("9")), Optional.of("api-2"), Optional.of("w2"),
+                Map.of("quantity", AttributeValue.fromN("9")),
+                Optional.of("api-2"),
+                Optional.of("w2"),
                 Optional.of(BigDecimal.ONE));
     }
 

@@ -23,7 +23,9 @@ class AlertGrouperTest {
         for (int i = 0; i < 3; i++) {
             Optional<Alert> alert = accept("f" + i, "conservation", "inventory", i);
             assertTrue(alert.isPresent());
-            assertEquals(List.of("f" + i), alert.get().findings().stream().map(f -> f.id()).toList());
+            assertEquals(
+                    List.of("f" + i),
+                    alert.get().findings().stream().map(f -> f.id()).toList());
         }
         assertEquals(Optional.empty(), grouper.nextDue());
     }
@@ -40,7 +42,9 @@ class AlertGrouperTest {
         assertEquals(1, due.size());
         Alert digest = due.get(0);
         assertTrue(digest.digest());
-        assertEquals(List.of("f3", "f4", "f5", "f6", "f7", "f8", "f9"), digest.findings().stream().map(f -> f.id()).toList());
+        assertEquals(
+                List.of("f3", "f4", "f5", "f6", "f7", "f8", "f9"),
+                digest.findings().stream().map(f -> f.id()).toList());
         assertEquals("digest-f3", digest.dedupKey());
         assertEquals(Optional.empty(), grouper.nextDue());
     }
@@ -61,7 +65,9 @@ class AlertGrouperTest {
             accept("f" + i, "conservation", "inventory", i * 60L); // one a minute, threshold 3 per 5 minutes
         }
         List<Alert> due = grouper.due(T0.plusSeconds(180 + 300)); // opened by f3 at 3 min
-        assertEquals(List.of("f3", "f4", "f5", "f6", "f7"), due.get(0).findings().stream().map(f -> f.id()).toList());
+        assertEquals(
+                List.of("f3", "f4", "f5", "f6", "f7"),
+                due.get(0).findings().stream().map(f -> f.id()).toList());
         assertTrue(accept("f8", "conservation", "inventory", 481).isEmpty(), "three arrivals in the last 5 min");
     }
 

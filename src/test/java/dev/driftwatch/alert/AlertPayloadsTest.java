@@ -19,7 +19,8 @@ class AlertPayloadsTest {
         assertEquals("trigger", event.get("event_action").asText());
         assertEquals("abc123", event.get("dedup_key").asText());
         JsonNode payload = event.get("payload");
-        assertEquals("CRITICAL conservation on inventory item sku-abc123: quantity 9 → 9 with delta -1",
+        assertEquals(
+                "CRITICAL conservation on inventory item sku-abc123: quantity 9 → 9 with delta -1",
                 payload.get("summary").asText());
         assertEquals("inventory", payload.get("source").asText());
         assertEquals("critical", payload.get("severity").asText());
@@ -33,17 +34,23 @@ class AlertPayloadsTest {
         Alert digest = Alert.digestOf(List.of(finding("a"), finding("b"), finding("c")));
         JsonNode event = JSON.readTree(AlertPayloads.pagerDuty(digest, "K"));
         assertEquals("digest-a", event.get("dedup_key").asText());
-        assertEquals("CRITICAL 3 conservation findings on inventory (items sku-a, sku-b, sku-c, 3 units lost)",
+        assertEquals(
+                "CRITICAL 3 conservation findings on inventory (items sku-a, sku-b, sku-c, 3 units lost)",
                 event.get("payload").get("summary").asText());
-        assertEquals("[\"sku-a\",\"sku-b\",\"sku-c\"]", event.get("payload").get("custom_details").get("items").toString());
-        assertEquals(3, event.get("payload").get("custom_details").get("lostUnits").asInt());
+        assertEquals(
+                "[\"sku-a\",\"sku-b\",\"sku-c\"]",
+                event.get("payload").get("custom_details").get("items").toString());
+        assertEquals(
+                3, event.get("payload").get("custom_details").get("lostUnits").asInt());
     }
 
     @Test
     void slack_single_textNamesTheFinding() throws Exception {
         JsonNode message = JSON.readTree(AlertPayloads.slack(Alert.single(finding("abc123"))));
-        assertEquals(":rotating_light: *driftwatch* CRITICAL conservation on inventory item sku-abc123: "
-                + "quantity 9 → 9 with delta -1\nfinding `abc123`", message.get("text").asText());
+        assertEquals(
+                ":rotating_light: *driftwatch* CRITICAL conservation on inventory item sku-abc123: "
+                        + "quantity 9 → 9 with delta -1\nfinding `abc123`",
+                message.get("text").asText());
     }
 
     @Test
@@ -60,13 +67,15 @@ class AlertPayloadsTest {
 
     @Test
     void snsSubject_longOrNonAscii_printableAsciiUnder100() {
-        String subject = SnsAlertSink.subject(Alert.digestOf(List.of(finding("a"), finding("b"), finding("c"),
-                finding("d"), finding("e"), finding("f"), finding("g"))));
+        String subject = SnsAlertSink.subject(Alert.digestOf(List.of(
+                finding("a"), finding("b"), finding("c"), finding("d"), finding("e"), finding("f"), finding("g"))));
         assertEquals(99, subject.length());
         assertEquals(subject, subject.replaceAll("[^\\x20-\\x7E]", ""));
-        assertEquals("driftwatch: CRITICAL 7 conservation findings on inventory (items sku-a, sku-b, sku-c, sku-d, sku...",
+        assertEquals(
+                "driftwatch: CRITICAL 7 conservation findings on inventory (items sku-a, sku-b, sku-c, sku-d, sku...",
                 subject);
-        assertEquals("driftwatch: CRITICAL conservation on inventory item sku-x: quantity 9 ? 9 with delta -1",
+        assertEquals(
+                "driftwatch: CRITICAL conservation on inventory item sku-x: quantity 9 ? 9 with delta -1",
                 SnsAlertSink.subject(Alert.single(finding("x"))));
     }
 

@@ -42,7 +42,9 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
     public synchronized List<PendingAlert> pending(String watchedTable, Instant queuedBefore, int limit) {
         List<PendingAlert> result = new ArrayList<>();
         for (Entry entry : entries.values()) {
-            if (entry.pending && entry.finding.table().equals(watchedTable) && entry.queuedAt.isBefore(queuedBefore)
+            if (entry.pending
+                    && entry.finding.table().equals(watchedTable)
+                    && entry.queuedAt.isBefore(queuedBefore)
                     && result.size() < limit) {
                 result.add(new PendingAlert(entry.finding, entry.sentTo));
             }
@@ -53,7 +55,9 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
     @Override
     public synchronized Optional<PendingAlert> reread(Finding finding) {
         Entry entry = entries.get(finding.id());
-        return entry == null || !entry.pending ? Optional.empty() : Optional.of(new PendingAlert(finding, entry.sentTo));
+        return entry == null || !entry.pending
+                ? Optional.empty()
+                : Optional.of(new PendingAlert(finding, entry.sentTo));
     }
 
     @Override

@@ -27,17 +27,27 @@ class SnsAlertSinkIT {
             JsonNode digest = envelopes.get(0);
             JsonNode single = envelopes.get(1);
 
-            assertEquals("driftwatch: CRITICAL 2 conservation findings on inventory (items sku-f2, sku-f3, 2 units lost)",
+            assertEquals(
+                    "driftwatch: CRITICAL 2 conservation findings on inventory (items sku-f2, sku-f3, 2 units lost)",
                     digest.get("Subject").asText());
-            assertEquals(Map.of("rule", "conservation", "severity", "CRITICAL", "table", "inventory"),
+            assertEquals(
+                    Map.of("rule", "conservation", "severity", "CRITICAL", "table", "inventory"),
                     SubscribedQueue.attributes(digest));
-            assertEquals("digest-f2", SubscribedQueue.body(digest).get("dedupKey").asText());
+            assertEquals(
+                    "digest-f2", SubscribedQueue.body(digest).get("dedupKey").asText());
             assertEquals(2, SubscribedQueue.body(digest).get("count").asInt());
 
-            assertEquals(Map.of("rule", "conservation", "severity", "CRITICAL", "table", "inventory"),
+            assertEquals(
+                    Map.of("rule", "conservation", "severity", "CRITICAL", "table", "inventory"),
                     SubscribedQueue.attributes(single));
             assertEquals("f1", SubscribedQueue.body(single).get("dedupKey").asText());
-            assertEquals("sku-f1", SubscribedQueue.body(single).get("findings").get(0).get("itemKey").asText());
+            assertEquals(
+                    "sku-f1",
+                    SubscribedQueue.body(single)
+                            .get("findings")
+                            .get(0)
+                            .get("itemKey")
+                            .asText());
         }
     }
 }

@@ -12,8 +12,8 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
-import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.pipeline.PipelineObserver;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.TestEndpoint;
@@ -49,10 +49,16 @@ class WebhookAlertIT {
 
     private RunningDaemon start(DriftwatchConfig config, Map<String, String> environment) {
         List<AlertSink> sinks = AlertSinks.build(config.alerts().sinks(), environment, clients::sns);
-        AlertDispatcher alerts = PipelineAssembly.dispatcher(config, clients.dynamoDbAsync(), sinks, DeliveryListener.NONE)
+        AlertDispatcher alerts = PipelineAssembly.dispatcher(
+                        config, clients.dynamoDbAsync(), sinks, DeliveryListener.NONE)
                 .start(true);
         AuditPipeline pipeline = PipelineAssembly.assemble(
-                config, RuleSet.forConfig(config), clients.dynamoDbAsync(), UnaryOperator.identity(), PipelineObserver.NONE, alerts);
+                config,
+                RuleSet.forConfig(config),
+                clients.dynamoDbAsync(),
+                UnaryOperator.identity(),
+                PipelineObserver.NONE,
+                alerts);
         StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
         daemon.start();
         return new RunningDaemon(daemon, pipeline);
@@ -61,13 +67,20 @@ class WebhookAlertIT {
     private static DriftwatchConfig pagerDutyConfig(StockScenario scenario) {
         DriftwatchConfig config = scenario.config();
         return config.withAlerts(config.alerts()
-                .withSinks(List.of(new SinkConfig.Webhook("pagerduty", SinkConfig.WebhookFormat.PAGERDUTY,
-                        Optional.of("TEST_PD_URL"), Optional.of("TEST_PD_KEY"))))
+                .withSinks(List.of(new SinkConfig.Webhook(
+                        "pagerduty",
+                        SinkConfig.WebhookFormat.PAGERDUTY,
+                        Optional.of("TEST_PD_URL"),
+                        Optional.of("TEST_PD_KEY"))))
                 .withTimings(3, Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
     private static List<String> alertableIds(StockScenario scenario) {
-        return scenario.findings().stream().filter(f -> f.severity().atLeast(Severity.ERROR)).map(Finding::id).sorted().toList();
+        return scenario.findings().stream()
+                .filter(f -> f.severity().atLeast(Severity.ERROR))
+                .map(Finding::id)
+                .sorted()
+                .toList();
     }
 
     private List<PendingAlert> pending(DriftwatchConfig config) {
@@ -81,7 +94,8 @@ class WebhookAlertIT {
         DriftwatchConfig config = pagerDutyConfig(scenario);
         int violations = 6;
         try (WebhookReceiver pagerDuty = new WebhookReceiver(2)) {
-            RunningDaemon running = start(config, Map.of("TEST_PD_URL", pagerDuty.url().toString(), "TEST_PD_KEY", ROUTING_KEY));
+            RunningDaemon running =
+                    start(config, Map.of("TEST_PD_URL", pagerDuty.url().toString(), "TEST_PD_KEY", ROUTING_KEY));
             try {
                 for (int i = 0; i < violations; i++) {
                     scenario.violate(i);
@@ -99,10 +113,21 @@ class WebhookAlertIT {
             for (String id : expected) {
                 assertEquals(3, pagerDuty.attempts.get(id).get(), "two refusals, then accepted: " + id);
             }
-            assertTrue(pagerDuty.accepted.stream().allMatch(event -> ROUTING_KEY.equals(event.get("routing_key").asText())
-                    && "trigger".equals(event.get("event_action").asText())
-                    && config.table().name().equals(event.get("payload").get("source").asText())
-                    && "error".equals(event.get("payload").get("severity").asText())),
+            assertTrue(
+                    pagerDuty.accepted.stream()
+                            .allMatch(event -> ROUTING_KEY.equals(
+                                            event.get("routing_key").asText())
+                                    && "trigger"
+                                            .equals(event.get("event_action").asText())
+                                    && config.table()
+                                            .name()
+                                            .equals(event.get("payload")
+                                                    .get("source")
+                                                    .asText())
+                                    && "error"
+                                            .equals(event.get("payload")
+                                                    .get("severity")
+                                                    .asText())),
                     pagerDuty.accepted.toString());
         }
     }
@@ -113,27 +138,34 @@ class WebhookAlertIT {
         DriftwatchConfig config = pagerDutyConfig(scenario);
         int violations = 4;
         try (WebhookReceiver pagerDuty = new WebhookReceiver(0)) {
-            Map<String, String> environment = Map.of("TEST_PD_URL", pagerDuty.url().toString(), "TEST_PD_KEY", ROUTING_KEY);
+            Map<String, String> environment =
+                    Map.of("TEST_PD_URL", pagerDuty.url().toString(), "TEST_PD_KEY", ROUTING_KEY);
             pagerDuty.refuseAll(true);
             RunningDaemon first = start(config, environment);
             try {
                 for (int i = 0; i < violations; i++) {
                     scenario.violate(i);
                 }
-                Await.atLeast("every alert attempted", () -> pagerDuty.attempts.size(), violations, Duration.ofSeconds(120));
+                Await.atLeast(
+                        "every alert attempted", () -> pagerDuty.attempts.size(), violations, Duration.ofSeconds(120));
             } finally {
                 first.stop();
             }
             List<String> expected = alertableIds(scenario);
             assertEquals(violations, expected.size());
-            assertEquals(expected, pending(config).stream().map(p -> p.finding().id()).sorted().toList(),
+            assertEquals(
+                    expected,
+                    pending(config).stream().map(p -> p.finding().id()).sorted().toList(),
                     "undelivered alerts stay pending after the stop");
             assertEquals(List.of(), pagerDuty.accepted);
 
             pagerDuty.refuseAll(false);
             RunningDaemon second = start(config, environment);
             try {
-                Await.atLeast("pending alerts delivered after the restart", () -> pagerDuty.accepted.size(), violations,
+                Await.atLeast(
+                        "pending alerts delivered after the restart",
+                        () -> pagerDuty.accepted.size(),
+                        violations,
                         Duration.ofSeconds(60));
                 Await.atLeast("outbox emptied", () -> pending(config).isEmpty() ? 1 : 0, 1, Duration.ofSeconds(30));
                 Thread.sleep(2000);

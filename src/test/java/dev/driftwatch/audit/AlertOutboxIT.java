@@ -39,12 +39,17 @@ class AlertOutboxIT {
     }
 
     private void store(Severity alertFrom, Finding... findings) {
-        new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
-                new FindingItems(Duration.ofDays(90), List.of(), Optional.of(alertFrom))).write(List.of(findings));
+        new DynamoDbAuditWriter(
+                        clients.dynamoDbAsync(),
+                        table,
+                        new FindingItems(Duration.ofDays(90), List.of(), Optional.of(alertFrom)))
+                .write(List.of(findings));
     }
 
     private Map<String, AttributeValue> item(Finding finding) {
-        return clients.dynamoDb().getItem(b -> b.tableName(table).key(FindingItems.key(finding)).consistentRead(true)).item();
+        return clients.dynamoDb()
+                .getItem(b -> b.tableName(table).key(FindingItems.key(finding)).consistentRead(true))
+                .item();
     }
 
     @Test
@@ -54,16 +59,33 @@ class AlertOutboxIT {
         List<PendingAlert> pending = outbox.pending("inventory", LATER, 100);
         assertEquals(List.of(new PendingAlert(critical, Set.of())), pending);
         assertEquals(List.of(), outbox.pending("orders", LATER, 100), "another watched table's outbox");
-        assertEquals(List.of(), outbox.pending("inventory", Instant.parse("2026-11-25T10:00:01Z"), 100),
+        assertEquals(
+                List.of(),
+                outbox.pending("inventory", Instant.parse("2026-11-25T10:00:01Z"), 100),
                 "queued at detection, not before");
     }
 
     @Test
     void write_findingBelowThreshold_neverPending() {
         store(Severity.CRITICAL, critical);
-        Finding warning = new Finding("w1", "version-skipped", Severity.WARNING, critical.findingClass(), "inventory",
-                "A-2", "MODIFY", "4300", "shard-1", critical.approximateCreationTime(), critical.detectedAt(), "skipped",
-                Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        Finding warning = new Finding(
+                "w1",
+                "version-skipped",
+                Severity.WARNING,
+                critical.findingClass(),
+                "inventory",
+                "A-2",
+                "MODIFY",
+                "4300",
+                "shard-1",
+                critical.approximateCreationTime(),
+                critical.detectedAt(),
+                "skipped",
+                Map.of(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         store(Severity.CRITICAL, warning);
         assertFalse(item(warning).containsKey("alertState"));
         assertEquals(1, outbox.pending("inventory", LATER, 100).size());
@@ -74,7 +96,8 @@ class AlertOutboxIT {
         store(Severity.ERROR, critical);
         outbox.markSent(critical, Set.of("slack"), false);
         outbox.markSent(critical, Set.of("log"), false);
-        assertEquals(List.of(new PendingAlert(critical, Set.of("slack", "log"))), outbox.pending("inventory", LATER, 100));
+        assertEquals(
+                List.of(new PendingAlert(critical, Set.of("slack", "log"))), outbox.pending("inventory", LATER, 100));
         assertEquals(Optional.of(new PendingAlert(critical, Set.of("slack", "log"))), outbox.reread(critical));
     }
 
@@ -105,23 +128,50 @@ class AlertOutboxIT {
         Finding[] findings = new Finding[5];
         for (int i = 0; i < 5; i++) {
             Finding f = critical;
-            findings[i] = new Finding("id" + i, f.ruleId(), f.severity(), f.findingClass(), f.table(), "A-" + i,
-                    f.eventName(), "50" + i, f.shardId(), f.approximateCreationTime(), f.detectedAt().plusSeconds(4 - i),
-                    f.message(), Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+            findings[i] = new Finding(
+                    "id" + i,
+                    f.ruleId(),
+                    f.severity(),
+                    f.findingClass(),
+                    f.table(),
+                    "A-" + i,
+                    f.eventName(),
+                    "50" + i,
+                    f.shardId(),
+                    f.approximateCreationTime(),
+                    f.detectedAt().plusSeconds(4 - i),
+                    f.message(),
+                    Map.of(),
+                    Map.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         }
         store(Severity.ERROR, findings);
-        List<String> ids = outbox.pending("inventory", LATER, 3).stream().map(p -> p.finding().id()).toList();
+        List<String> ids = outbox.pending("inventory", LATER, 3).stream()
+                .map(p -> p.finding().id())
+                .toList();
         assertEquals(List.of("id4", "id3", "id2"), ids);
     }
 
     @Test
     void create_existingTableWithoutOutboxIndex_indexAdded() {
         String old = TestEndpoint.unique("findings-old");
-        clients.dynamoDb().createTable(b -> b.tableName(old)
-                .billingMode("PAY_PER_REQUEST")
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"))
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        clients.dynamoDb()
+                .createTable(b -> b.tableName(old)
+                        .billingMode("PAY_PER_REQUEST")
+                        .attributeDefinitions(
+                                a -> a.attributeName("pk").attributeType("S"),
+                                a -> a.attributeName("sk").attributeType("S"))
+                        .keySchema(
+                                KeySchemaElement.builder()
+                                        .attributeName("pk")
+                                        .keyType(KeyType.HASH)
+                                        .build(),
+                                KeySchemaElement.builder()
+                                        .attributeName("sk")
+                                        .keyType(KeyType.RANGE)
+                                        .build()));
         assertFalse(AuditTable.create(clients.dynamoDb(), old));
         assertTrue(clients.dynamoDb().describeTable(b -> b.tableName(old)).table().globalSecondaryIndexes().stream()
                 .anyMatch(index -> index.indexName().equals("pending-alerts")));

@@ -26,16 +26,30 @@ class AuditTableIT {
     }
 
     private static Finding withMessage(Finding finding, String message) {
-        return new Finding(finding.id(), finding.ruleId(), finding.severity(), finding.findingClass(), finding.table(),
-                finding.itemKey(), finding.eventName(), finding.sequenceNumber(), finding.shardId(),
-                finding.approximateCreationTime(), finding.detectedAt(), message, finding.oldImage(), finding.newImage(),
-                finding.writer(), finding.writeId(), finding.lostUnits());
+        return new Finding(
+                finding.id(),
+                finding.ruleId(),
+                finding.severity(),
+                finding.findingClass(),
+                finding.table(),
+                finding.itemKey(),
+                finding.eventName(),
+                finding.sequenceNumber(),
+                finding.shardId(),
+                finding.approximateCreationTime(),
+                finding.detectedAt(),
+                message,
+                finding.oldImage(),
+                finding.newImage(),
+                finding.writer(),
+                finding.writeId(),
+                finding.lostUnits());
     }
 
     @Test
     void write_sameFindingAgainWithOtherContent_storedOneStaysUnchanged() {
-        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
-                new FindingItems(Duration.ofDays(90), List.of()));
+        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(
+                clients.dynamoDbAsync(), table, new FindingItems(Duration.ofDays(90), List.of()));
         Finding original = FindingItemsTest.finding();
         assertEquals(1, writer.write(List.of(original)).written().size());
 
@@ -48,10 +62,11 @@ class AuditTableIT {
 
     @Test
     void write_redactedAttribute_maskedInTheStoredItem() {
-        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
-                new FindingItems(Duration.ofDays(90), List.of("owner")));
+        DynamoDbAuditWriter writer = new DynamoDbAuditWriter(
+                clients.dynamoDbAsync(), table, new FindingItems(Duration.ofDays(90), List.of("owner")));
         writer.write(List.of(FindingItemsTest.finding()));
-        Map<String, AttributeValue> item = clients.dynamoDb().scan(b -> b.tableName(table)).items().get(0);
+        Map<String, AttributeValue> item =
+                clients.dynamoDb().scan(b -> b.tableName(table)).items().get(0);
         assertEquals("<redacted>", item.get("oldImage").m().get("owner").s());
         assertEquals("9", item.get("oldImage").m().get("quantity").n());
     }
@@ -61,16 +76,35 @@ class AuditTableIT {
         List<Finding> findings = new ArrayList<>();
         for (int i = from; i < to; i++) {
             Finding f = withMessage(template, "finding " + i);
-            findings.add(new Finding("id-" + i, f.ruleId(), f.severity(), f.findingClass(), f.table(), "item-" + i,
-                    f.eventName(), Integer.toString(1000 + i), f.shardId(), f.approximateCreationTime(), f.detectedAt(),
-                    f.message(), f.oldImage(), f.newImage(), f.writer(), f.writeId(), f.lostUnits()));
+            findings.add(new Finding(
+                    "id-" + i,
+                    f.ruleId(),
+                    f.severity(),
+                    f.findingClass(),
+                    f.table(),
+                    "item-" + i,
+                    f.eventName(),
+                    Integer.toString(1000 + i),
+                    f.shardId(),
+                    f.approximateCreationTime(),
+                    f.detectedAt(),
+                    f.message(),
+                    f.oldImage(),
+                    f.newImage(),
+                    f.writer(),
+                    f.writeId(),
+                    f.lostUnits()));
         }
         return findings;
     }
 
     private DynamoDbAuditWriter writer(int maxInFlight, int perTransaction) {
-        return new DynamoDbAuditWriter(clients.dynamoDbAsync(), table,
-                new FindingItems(Duration.ofDays(90), List.of()), maxInFlight, perTransaction);
+        return new DynamoDbAuditWriter(
+                clients.dynamoDbAsync(),
+                table,
+                new FindingItems(Duration.ofDays(90), List.of()),
+                maxInFlight,
+                perTransaction);
     }
 
     private int storedCount() {
@@ -102,7 +136,9 @@ class AuditTableIT {
     @Test
     void write_transactionWithSomeAlreadyStored_storesTheRestAndCountsThePresent() {
         DynamoDbAuditWriter writer = writer(4, 100);
-        List<Finding> earlier = numbered(0, 10).stream().filter(f -> Integer.parseInt(f.id().substring(3)) % 3 == 0).toList();
+        List<Finding> earlier = numbered(0, 10).stream()
+                .filter(f -> Integer.parseInt(f.id().substring(3)) % 3 == 0)
+                .toList();
         assertEquals(4, writer.write(earlier).written().size());
 
         List<Finding> all = numbered(0, 10);

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Every filter of the findings query, by value, over 300 seeded findings; and never a scan. */
 class FindingSearchIT {
-    private static final List<String> RULES = List.of("conservation", "negative-stock", "version-skipped", "undecodable-record");
+    private static final List<String> RULES =
+            List.of("conservation", "negative-stock", "version-skipped", "undecodable-record");
     private static final List<String> OPERATIONS = new ArrayList<>();
     private static String table;
     private static SeededFindings seeded;
@@ -50,7 +51,8 @@ class FindingSearchIT {
     }
 
     private static FindingQuery query(Instant since, Instant until) {
-        return new FindingQuery(SeededFindings.WATCHED, Optional.empty(), RULES, Optional.empty(), Optional.empty(), since, until);
+        return new FindingQuery(
+                SeededFindings.WATCHED, Optional.empty(), RULES, Optional.empty(), Optional.empty(), since, until);
     }
 
     private static final Instant EVERYTHING_SINCE = SeededFindings.NEWEST.minus(Duration.ofDays(3));
@@ -83,22 +85,35 @@ class FindingSearchIT {
         Instant since = Instant.parse("2026-11-24T20:00:00Z");
         Instant until = Instant.parse("2026-11-25T02:00:00Z");
         List<String> found = ids(query(since, until));
-        List<String> wanted = expected(f -> !f.detectedAt().isBefore(since) && !f.detectedAt().isAfter(until));
+        List<String> wanted =
+                expected(f -> !f.detectedAt().isBefore(since) && !f.detectedAt().isAfter(until));
         assertTrue(wanted.size() > 40, "the window should hold a good share, held " + wanted.size());
         assertEquals(wanted, found);
     }
 
     @Test
     void find_oneRule_onlyItsFindings() {
-        FindingQuery query = new FindingQuery(SeededFindings.WATCHED, Optional.empty(), List.of("negative-stock"),
-                Optional.empty(), Optional.empty(), EVERYTHING_SINCE, SeededFindings.NEWEST);
+        FindingQuery query = new FindingQuery(
+                SeededFindings.WATCHED,
+                Optional.empty(),
+                List.of("negative-stock"),
+                Optional.empty(),
+                Optional.empty(),
+                EVERYTHING_SINCE,
+                SeededFindings.NEWEST);
         assertEquals(expected(f -> f.ruleId().equals("negative-stock")), ids(query));
     }
 
     @Test
     void find_classLostUpdate_onlyThatClass() {
-        FindingQuery query = new FindingQuery(SeededFindings.WATCHED, Optional.empty(), RULES,
-                Optional.of(FindingClass.LOST_UPDATE), Optional.empty(), EVERYTHING_SINCE, SeededFindings.NEWEST);
+        FindingQuery query = new FindingQuery(
+                SeededFindings.WATCHED,
+                Optional.empty(),
+                RULES,
+                Optional.of(FindingClass.LOST_UPDATE),
+                Optional.empty(),
+                EVERYTHING_SINCE,
+                SeededFindings.NEWEST);
         List<String> found = ids(query);
         assertEquals(expected(f -> f.findingClass() == FindingClass.LOST_UPDATE), found);
         assertEquals(90, found.size());
@@ -106,19 +121,34 @@ class FindingSearchIT {
 
     @Test
     void find_severityErrorAndAbove_criticalAndErrorOnly() {
-        FindingQuery query = new FindingQuery(SeededFindings.WATCHED, Optional.empty(), RULES,
-                Optional.empty(), Optional.of(Severity.ERROR), EVERYTHING_SINCE, SeededFindings.NEWEST);
+        FindingQuery query = new FindingQuery(
+                SeededFindings.WATCHED,
+                Optional.empty(),
+                RULES,
+                Optional.empty(),
+                Optional.of(Severity.ERROR),
+                EVERYTHING_SINCE,
+                SeededFindings.NEWEST);
         assertEquals(expected(f -> f.severity().atLeast(Severity.ERROR)), ids(query));
     }
 
     @Test
     void find_itemWithRuleAndWindow_onlyThatItemsMatchingFindings() {
         Instant since = SeededFindings.NEWEST.minus(Duration.ofHours(10));
-        FindingQuery query = new FindingQuery(SeededFindings.WATCHED, Optional.of("item-2"), List.of("conservation", "version-skipped"),
-                Optional.empty(), Optional.empty(), since, SeededFindings.NEWEST);
+        FindingQuery query = new FindingQuery(
+                SeededFindings.WATCHED,
+                Optional.of("item-2"),
+                List.of("conservation", "version-skipped"),
+                Optional.empty(),
+                Optional.empty(),
+                since,
+                SeededFindings.NEWEST);
         List<String> found = ids(query);
-        assertEquals(expected(f -> f.itemKey().equals("item-2") && !f.ruleId().equals("negative-stock")
-                && !f.detectedAt().isBefore(since)), found);
+        assertEquals(
+                expected(f -> f.itemKey().equals("item-2")
+                        && !f.ruleId().equals("negative-stock")
+                        && !f.detectedAt().isBefore(since)),
+                found);
         assertTrue(found.size() > 5, "found " + found.size());
     }
 

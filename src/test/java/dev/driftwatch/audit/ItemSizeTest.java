@@ -14,7 +14,8 @@ class ItemSizeTest {
 
     @Test
     void upperBound_flatItem_threeBytesPerCharacterAndTwentyOnePerNumber() {
-        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("abcd"), "n", AttributeValue.fromN("12345"));
+        Map<String, AttributeValue> item =
+                Map.of("pk", AttributeValue.fromS("abcd"), "n", AttributeValue.fromN("12345"));
         assertEquals(3 * 2 + 3 * 4 + 3 * 1 + 21, ItemSize.upperBound(item));
     }
 

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 /** The stream-gap state in the audit table, on the endpoint: batched reads, transactions, and the newer-wins condition. */
 class ItemStateStoreIT {
     private static ItemState state(int item, long sequence, long version) {
-        return new ItemState("item-" + item, Long.toString(sequence), "digest-" + sequence, Optional.of(BigDecimal.valueOf(version)));
+        return new ItemState(
+                "item-" + item,
+                Long.toString(sequence),
+                "digest-" + sequence,
+                Optional.of(BigDecimal.valueOf(version)));
     }
 
     private static DynamoDbItemStateStore freshStore() {

@@ -33,10 +33,23 @@ public final class SeededFindings {
             // every fifth pair shares its millisecond with the one before: ties must page exactly
             Instant detectedAt = NEWEST.minus(Duration.ofMinutes(7L * (i - (i % 5 == 1 ? 1 : 0))));
             String table = i % 10 == 9 ? OTHER : WATCHED;
-            all.add(new Finding(String.format("f%04d", i), rules[r], severities[r], classes[r], table, "item-" + (i % 4),
-                    "MODIFY", Integer.toString(5000 + i), "shard-1", detectedAt.minusMillis(300), detectedAt,
-                    "seeded finding " + i, Map.of("quantity", AttributeValue.fromN("9")),
-                    Map.of("quantity", AttributeValue.fromN("9")), Optional.of("w"), Optional.of("id-" + i),
+            all.add(new Finding(
+                    String.format("f%04d", i),
+                    rules[r],
+                    severities[r],
+                    classes[r],
+                    table,
+                    "item-" + (i % 4),
+                    "MODIFY",
+                    Integer.toString(5000 + i),
+                    "shard-1",
+                    detectedAt.minusMillis(300),
+                    detectedAt,
+                    "seeded finding " + i,
+                    Map.of("quantity", AttributeValue.fromN("9")),
+                    Map.of("quantity", AttributeValue.fromN("9")),
+                    Optional.of("w"),
+                    Optional.of("id-" + i),
                     r == 0 ? Optional.of(BigDecimal.ONE) : Optional.empty()));
         }
     }
@@ -46,8 +59,8 @@ public final class SeededFindings {
     }
 
     /** Stored with those at or above {@code alertFrom} pending in the alert outbox. */
-    public static SeededFindings store(DynamoDbAsyncClient dynamoDb, String auditTable, int count,
-            Optional<Severity> alertFrom) {
+    public static SeededFindings store(
+            DynamoDbAsyncClient dynamoDb, String auditTable, int count, Optional<Severity> alertFrom) {
         SeededFindings seeded = new SeededFindings(count);
         new DynamoDbAuditWriter(dynamoDb, auditTable, new FindingItems(Duration.ofDays(90), List.of(), alertFrom))
                 .write(seeded.all);

@@ -13,7 +13,9 @@ class BenchItemsTest {
     @ParameterizedTest
     @CsvSource({"50000,1,500", "50000,10,5000", "50000,100,50000", "2000,0,0", "333,7,23"})
     void violates_overARun_exactlyTheCountedShareAndTheLastRecord(long records, int percent, long expected) {
-        long counted = LongStream.range(0, records).filter(i -> BenchItems.violates(i, percent)).count();
+        long counted = LongStream.range(0, records)
+                .filter(i -> BenchItems.violates(i, percent))
+                .count();
         assertEquals(expected, counted);
         assertEquals(expected, BenchItems.violatingCount(records, percent));
         if (percent > 0 && records * percent % 100 == 0) {

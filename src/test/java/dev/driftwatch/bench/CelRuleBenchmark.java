@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  *   <li>{@code allBuiltInsPlusShippedCel}: the nine plus the two CEL rules of config/rules/inventory.yaml.
  * </ul>
  *
- * <p>Run: {@code mvn -B -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
+ * <p>Run: {@code ./mvnw -B -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
  * -Dexec.args="-cp %classpath org.openjdk.jmh.Main CelRuleBenchmark"}
  */
 @State(Scope.Thread)
@@ -60,26 +60,37 @@ public class CelRuleBenchmark {
             BuiltInRules.create("version-regressed", table),
             BuiltInRules.create("version-skipped", table)));
     private final RuleEngine threeCel = engine(List.of(
-            cel("cel-negative-stock", "!has(newSelf.quantity) || newSelf.quantity >= 0", "quantity {newSelf.quantity} below 0"),
-            cel("cel-version-regressed", "!has(oldSelf.version) || !has(newSelf.version) || newSelf.version >= oldSelf.version",
+            cel(
+                    "cel-negative-stock",
+                    "!has(newSelf.quantity) || newSelf.quantity >= 0",
+                    "quantity {newSelf.quantity} below 0"),
+            cel(
+                    "cel-version-regressed",
+                    "!has(oldSelf.version) || !has(newSelf.version) || newSelf.version >= oldSelf.version",
                     "version {oldSelf.version} → {newSelf.version}"),
-            cel("cel-version-skipped", "!has(oldSelf.version) || !has(newSelf.version) || newSelf.version <= oldSelf.version + 1",
+            cel(
+                    "cel-version-skipped",
+                    "!has(oldSelf.version) || !has(newSelf.version) || newSelf.version <= oldSelf.version + 1",
                     "version {oldSelf.version} → {newSelf.version}")));
     private final RuleEngine allBuiltIns = engine(BuiltInRules.forTable(table));
     private final RuleEngine allBuiltInsPlusShippedCel = engine(withShipped());
 
     private List<Rule> withShipped() {
         List<Rule> rules = new ArrayList<>(BuiltInRules.forTable(table));
-        rules.add(cel("reserved-within-quantity", "!has(newSelf.reserved) || newSelf.reserved <= newSelf.quantity",
+        rules.add(cel(
+                "reserved-within-quantity",
+                "!has(newSelf.reserved) || newSelf.reserved <= newSelf.quantity",
                 "reserved {newSelf.reserved} exceeds quantity {newSelf.quantity}"));
-        rules.add(cel("price-change-bounded", "!has(oldSelf.price) || !has(newSelf.price) || double(newSelf.price) <= double(oldSelf.price) * 2.0",
+        rules.add(cel(
+                "price-change-bounded",
+                "!has(oldSelf.price) || !has(newSelf.price) || double(newSelf.price) <= double(oldSelf.price) * 2.0",
                 "price more than doubled: {oldSelf.price} → {newSelf.price}"));
         return rules;
     }
 
     private static CelRule cel(String id, String assertion, String message) {
-        return CelRule.compile(new RuleDefinition(id, FindingClass.INVARIANT, Optional.empty(), Optional.empty(), assertion,
-                message, "benchmark"));
+        return CelRule.compile(new RuleDefinition(
+                id, FindingClass.INVARIANT, Optional.empty(), Optional.empty(), assertion, message, "benchmark"));
     }
 
     private static RuleEngine engine(List<Rule> rules) {
@@ -98,7 +109,6 @@ public class CelRuleBenchmark {
                 "name", AttributeValue.fromS("Blue widget, large"),
                 "price", AttributeValue.fromN(price));
     }
-
 
     @Benchmark
     public ChangeRecord decodeOnly() {

@@ -50,11 +50,21 @@ final class EnhancedClientWorkload {
 
     static final TableSchema<Stock> SCHEMA = StaticTableSchema.builder(Stock.class)
             .newItemSupplier(Stock::new)
-            .addAttribute(String.class, a -> a.name("sku").getter(Stock::getSku).setter(Stock::setSku)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(Long.class, a -> a.name("quantity").getter(Stock::getQuantity).setter(Stock::setQuantity))
-            .addAttribute(Long.class, a -> a.name("version").getter(Stock::getVersion).setter(Stock::setVersion)
-                    .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("sku")
+                            .getter(Stock::getSku)
+                            .setter(Stock::setSku)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("quantity").getter(Stock::getQuantity).setter(Stock::setQuantity))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("version")
+                            .getter(Stock::getVersion)
+                            .setter(Stock::setVersion)
+                            .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
             .build();
 
     private final DynamoDbTable<Stock> table;

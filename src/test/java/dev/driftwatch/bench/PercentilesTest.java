@@ -10,7 +10,10 @@ class PercentilesTest {
 
     @Test
     void of_oneToHundredShuffled_nearestRanks() {
-        double[] sample = IntStream.rangeClosed(1, 100).map(i -> (i * 37) % 100 + 1).asDoubleStream().toArray();
+        double[] sample = IntStream.rangeClosed(1, 100)
+                .map(i -> (i * 37) % 100 + 1)
+                .asDoubleStream()
+                .toArray();
         Percentiles p = Percentiles.of(sample);
         assertEquals(100, p.count());
         assertEquals(50, p.p50());

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * findings). Each call checks a newly decoded record, as the daemon does; the rules' cost alone is the
  * difference of the two times.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
+ * <p>Run: {@code ./mvnw -B -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
  * -Dexec.args="-cp %classpath org.openjdk.jmh.Main RuleEngineBenchmark"}
  */
 @State(Scope.Thread)
@@ -45,6 +45,7 @@ public class RuleEngineBenchmark {
             BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId");
     private final Record cleanRecord = BenchRecords.modify(item(10, 5, "w1", 0), item(9, 6, "w2", -1));
     private final Record violatingRecord = BenchRecords.modify(item(9, 6, "w1", -1), item(9, 6, "w2", -1));
+
     private static Map<String, AttributeValue> item(long quantity, long version, String writeId, long delta) {
         return Map.of(
                 "sku", AttributeValue.fromS("A-1"),
@@ -56,7 +57,6 @@ public class RuleEngineBenchmark {
                 "name", AttributeValue.fromS("Blue widget, large"),
                 "price", AttributeValue.fromN("19.99"));
     }
-
 
     @Benchmark
     public ChangeRecord decode() {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the shards that still hold units. Prints updates/s, conditional-check failures per update,
  * requests per update and p50/p99 latency.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
+ * <p>Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.driftwatch.bench.ShardedCounterBenchmark [-Dexec.args="8 2000 2"]}
  * (threads, decrements, rounds).
  */
@@ -35,8 +35,8 @@ public final class ShardedCounterBenchmark {
     private static final RetryPolicy RETRY = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(20));
     private static final Map<String, AttributeValue> HOT = Map.of("sku", AttributeValue.fromS("hot"));
 
-    private record Result(String name, long updates, long requests, long conditionFailures, double seconds,
-            Percentiles latency) {}
+    private record Result(
+            String name, long updates, long requests, long conditionFailures, double seconds, Percentiles latency) {}
 
     private interface Workload {
         /** One decrement of one unit; false when it did not apply. */
@@ -51,22 +51,29 @@ public final class ShardedCounterBenchmark {
         try (AwsClients tables = AwsClients.local(moto.url(), Region.US_EAST_1)) {
             RequestCounter counter = new RequestCounter();
             DynamoDbClient client = counter.client(moto.url());
-            System.out.printf("%d writers, one hot logical item holding %d units, decremented by one until empty; %d rounds%n",
+            System.out.printf(
+                    "%d writers, one hot logical item holding %d units, decremented by one until empty; %d rounds%n",
                     threads, updates, rounds);
             List<Result> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                for (String workload : List.of("one item, versioned", "one item, atomic", "one item, adjustOnce",
-                        "4 shards", "16 shards")) {
+                for (String workload : List.of(
+                        "one item, versioned", "one item, atomic", "one item, adjustOnce", "4 shards", "16 shards")) {
                     results.add(measure(workload, round, client, tables, counter, threads, updates));
                     System.err.println("done: " + workload + " (round " + round + ")");
                 }
             }
-            System.out.printf("%n%-30s %10s %16s %14s %9s %9s%n", "workload", "updates/s", "cond.fail/update",
-                    "requests/upd", "p50 ms", "p99 ms");
+            System.out.printf(
+                    "%n%-30s %10s %16s %14s %9s %9s%n",
+                    "workload", "updates/s", "cond.fail/update", "requests/upd", "p50 ms", "p99 ms");
             for (Result r : results) {
-                System.out.printf("%-30s %10.1f %16.3f %14.2f %9.1f %9.1f%n", r.name(), r.updates() / r.seconds(),
-                        (double) r.conditionFailures() / r.updates(), (double) r.requests() / r.updates(),
-                        r.latency().p50(), r.latency().p99());
+                System.out.printf(
+                        "%-30s %10.1f %16.3f %14.2f %9.1f %9.1f%n",
+                        r.name(),
+                        r.updates() / r.seconds(),
+                        (double) r.conditionFailures() / r.updates(),
+                        (double) r.requests() / r.updates(),
+                        r.latency().p50(),
+                        r.latency().p99());
             }
             client.close();
         } finally {
@@ -74,13 +81,26 @@ public final class ShardedCounterBenchmark {
         }
     }
 
-    private static Result measure(String name, int round, DynamoDbClient client, AwsClients tables, RequestCounter counter,
-            int threads, int updates) throws Exception {
+    private static Result measure(
+            String name,
+            int round,
+            DynamoDbClient client,
+            AwsClients tables,
+            RequestCounter counter,
+            int threads,
+            int updates)
+            throws Exception {
         String table = "bench-sharded-" + System.nanoTime();
         InventoryTable.create(tables.dynamoDb(), TableConfig.named(table));
         ConditionalUpdater.createLedgerTable(tables.dynamoDb(), table + "-ledger");
-        ConditionalUpdater updater = ConditionalUpdater.builder().client(client).table(table).partitionKey("sku")
-                .writer("bench").retry(RETRY).ledger(table + "-ledger").build();
+        ConditionalUpdater updater = ConditionalUpdater.builder()
+                .client(client)
+                .table(table)
+                .partitionKey("sku")
+                .writer("bench")
+                .retry(RETRY)
+                .ledger(table + "-ledger")
+                .build();
         AtomicLong operations = new AtomicLong();
         BigDecimal stock = BigDecimal.valueOf(updates);
         Workload workload;
@@ -91,34 +111,51 @@ public final class ShardedCounterBenchmark {
             });
             if (name.endsWith("versioned")) {
                 workload = () -> updater.update(HOT, item -> {
-                    long quantity = Long.parseLong(item.get("quantity").n());
-                    if (quantity < 1) {
-                        return null;
-                    }
-                    item.put("quantity", AttributeValue.fromN(Long.toString(quantity - 1)));
-                    return item;
-                }).isApplied();
+                            long quantity = Long.parseLong(item.get("quantity").n());
+                            if (quantity < 1) {
+                                return null;
+                            }
+                            item.put("quantity", AttributeValue.fromN(Long.toString(quantity - 1)));
+                            return item;
+                        })
+                        .isApplied();
             } else if (name.endsWith("adjustOnce")) {
-                workload = () -> updater.adjustOnce("op-" + operations.incrementAndGet(), HOT, "quantity",
-                        BigDecimal.ONE.negate(), BigDecimal.ZERO).isApplied();
+                workload = () -> updater.adjustOnce(
+                                "op-" + operations.incrementAndGet(),
+                                HOT,
+                                "quantity",
+                                BigDecimal.ONE.negate(),
+                                BigDecimal.ZERO)
+                        .isApplied();
             } else {
-                workload = () -> updater.adjust(HOT, "quantity", BigDecimal.ONE.negate(), BigDecimal.ZERO).isApplied();
+                workload = () -> updater.adjust(HOT, "quantity", BigDecimal.ONE.negate(), BigDecimal.ZERO)
+                        .isApplied();
             }
         } else {
             ShardedCounter counterItem = updater.sharded("quantity", false);
             counterItem.create("hot", stock, Integer.parseInt(name.substring(0, name.indexOf(' '))));
-            workload = () -> counterItem.adjust("hot", BigDecimal.ONE.negate(), BigDecimal.ZERO) instanceof UpdateOutcome.Applied;
+            workload = () -> counterItem.adjust("hot", BigDecimal.ONE.negate(), BigDecimal.ZERO)
+                    instanceof UpdateOutcome.Applied;
         }
         counter.reset();
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
-        double seconds = ContendedRun.seconds(threads, updates, () -> {
-            long start = System.nanoTime();
-            boolean applied = workload.decrement();
-            latencies.add((System.nanoTime() - start) / 1e6);
-            return applied;
-        }, "a decrement did not apply while stock remained");
+        double seconds = ContendedRun.seconds(
+                threads,
+                updates,
+                () -> {
+                    long start = System.nanoTime();
+                    boolean applied = workload.decrement();
+                    latencies.add((System.nanoTime() - start) / 1e6);
+                    return applied;
+                },
+                "a decrement did not apply while stock remained");
         double[] sample = latencies.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Result(name + " (round " + round + ")", updates, counter.count(), counter.conditionFailures(), seconds,
+        return new Result(
+                name + " (round " + round + ")",
+                updates,
+                counter.count(),
+                counter.conditionFailures(),
+                seconds,
                 Percentiles.of(sample));
     }
 }

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * VersionedRecordExtension, in one run on one local endpoint: 8 threads decrement one hot item until
  * 2,000 decrements have applied. Prints updates/s and requests per successful update for both.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
+ * <p>Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.driftwatch.bench.UpdaterContentionBenchmark [-Dexec.args="8 2000 3"]}
  * (threads, updates, rounds).
  */
@@ -47,25 +47,35 @@ public final class UpdaterContentionBenchmark {
             RequestCounter counter = new RequestCounter();
             DynamoDbClient client = counter.client(moto.url());
             AwsClients tables = AwsClients.local(moto.url(), Region.US_EAST_1);
-            System.out.printf("%d threads, one hot item, %d successful decrements per run, %d rounds (alternating)%n",
+            System.out.printf(
+                    "%d threads, one hot item, %d successful decrements per run, %d rounds (alternating)%n",
                     threads, updates, rounds);
             List<Result> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 results.add(updater(client, tables, counter, threads, updates, round));
                 results.add(enhanced(client, tables, counter, threads, updates, round));
             }
-            System.out.printf("%n%-28s %10s %14s %14s %10s%n", "workload", "updates/s", "requests/upd", "conflicts/upd", "seconds");
+            System.out.printf(
+                    "%n%-28s %10s %14s %14s %10s%n",
+                    "workload", "updates/s", "requests/upd", "conflicts/upd", "seconds");
             for (Result r : results) {
-                System.out.printf("%-28s %10.1f %14.2f %14.2f %10.1f%n", r.name(), r.perSecond(), r.requestsPerUpdate(),
-                        (double) r.conflicts() / r.updates(), r.seconds());
+                System.out.printf(
+                        "%-28s %10.1f %14.2f %14.2f %10.1f%n",
+                        r.name(),
+                        r.perSecond(),
+                        r.requestsPerUpdate(),
+                        (double) r.conflicts() / r.updates(),
+                        r.seconds());
             }
             double updaterRequests = mean(results, "updater", true);
             double enhancedRequests = mean(results, "enhanced", true);
             double updaterRate = mean(results, "updater", false);
             double enhancedRate = mean(results, "enhanced", false);
-            System.out.printf("%nmean requests per update: updater %.2f, enhanced %.2f, ratio %.2f%n",
+            System.out.printf(
+                    "%nmean requests per update: updater %.2f, enhanced %.2f, ratio %.2f%n",
                     updaterRequests, enhancedRequests, updaterRequests / enhancedRequests);
-            System.out.printf("mean updates per second:  updater %.1f, enhanced %.1f, ratio %.2f%n",
+            System.out.printf(
+                    "mean updates per second:  updater %.1f, enhanced %.1f, ratio %.2f%n",
                     updaterRate, enhancedRate, updaterRate / enhancedRate);
             tables.close();
             client.close();
@@ -75,8 +85,11 @@ public final class UpdaterContentionBenchmark {
     }
 
     private static double mean(List<Result> results, String prefix, boolean requests) {
-        return results.stream().filter(r -> r.name().startsWith(prefix))
-                .mapToDouble(r -> requests ? r.requestsPerUpdate() : r.perSecond()).average().orElse(Double.NaN);
+        return results.stream()
+                .filter(r -> r.name().startsWith(prefix))
+                .mapToDouble(r -> requests ? r.requestsPerUpdate() : r.perSecond())
+                .average()
+                .orElse(Double.NaN);
     }
 
     private static String freshTable(AwsClients tables, String prefix) {
@@ -85,11 +98,17 @@ public final class UpdaterContentionBenchmark {
         return name;
     }
 
-    private static Result updater(DynamoDbClient client, AwsClients tables, RequestCounter counter, int threads, int updates, int round)
+    private static Result updater(
+            DynamoDbClient client, AwsClients tables, RequestCounter counter, int threads, int updates, int round)
             throws Exception {
         String table = freshTable(tables, "bench-updater");
-        ConditionalUpdater updater = ConditionalUpdater.builder().client(client).table(table).partitionKey("sku")
-                .writer("bench").retry(RETRY).build();
+        ConditionalUpdater updater = ConditionalUpdater.builder()
+                .client(client)
+                .table(table)
+                .partitionKey("sku")
+                .writer("bench")
+                .retry(RETRY)
+                .build();
         Map<String, AttributeValue> key = Map.of("sku", AttributeValue.fromS("hot"));
         updater.update(key, item -> {
             item.put("quantity", AttributeValue.fromN("1000000"));
@@ -97,21 +116,35 @@ public final class UpdaterContentionBenchmark {
         });
         long conflictsBefore = updater.stats().conflicts();
         counter.reset();
-        double seconds = ContendedRun.seconds(threads, updates, () -> updater.update(key, item -> {
-            item.put("quantity", AttributeValue.fromN(Long.toString(Long.parseLong(item.get("quantity").n()) - 1)));
-            return item;
-        }).isApplied(), GAVE_UP);
-        return new Result("updater (round " + round + ")", updates, counter.count(),
-                updater.stats().conflicts() - conflictsBefore, seconds);
+        double seconds = ContendedRun.seconds(
+                threads,
+                updates,
+                () -> updater.update(key, item -> {
+                            item.put(
+                                    "quantity",
+                                    AttributeValue.fromN(Long.toString(
+                                            Long.parseLong(item.get("quantity").n()) - 1)));
+                            return item;
+                        })
+                        .isApplied(),
+                GAVE_UP);
+        return new Result(
+                "updater (round " + round + ")",
+                updates,
+                counter.count(),
+                updater.stats().conflicts() - conflictsBefore,
+                seconds);
     }
 
-    private static Result enhanced(DynamoDbClient client, AwsClients tables, RequestCounter counter, int threads, int updates, int round)
+    private static Result enhanced(
+            DynamoDbClient client, AwsClients tables, RequestCounter counter, int threads, int updates, int round)
             throws Exception {
         String table = freshTable(tables, "bench-enhanced");
         EnhancedClientWorkload workload = new EnhancedClientWorkload(client, table, RETRY);
         workload.seed("hot", 1_000_000);
         counter.reset();
         double seconds = ContendedRun.seconds(threads, updates, () -> workload.decrement("hot"), GAVE_UP);
-        return new Result("enhanced client (round " + round + ")", updates, counter.count(), workload.conflicts.sum(), seconds);
+        return new Result(
+                "enhanced client (round " + round + ")", updates, counter.count(), workload.conflicts.sum(), seconds);
     }
 }

@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** `driftwatch alerts pending` and `alerts resend` over seeded findings, delivered through SNS to a queue. */
 class AlertsCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SINCE = SeededFindings.NEWEST.minus(Duration.ofHours(1)).toString();
+    private static final String SINCE =
+            SeededFindings.NEWEST.minus(Duration.ofHours(1)).toString();
     private static final String UNTIL = SeededFindings.NEWEST.toString();
 
     @TempDir
     Path dir;
+
     private Path config;
     private SeededFindings seeded;
     private SubscribedQueue queue;
@@ -47,9 +49,11 @@ class AlertsCommandIT {
         seeded = SeededFindings.store(clients.dynamoDbAsync(), audit, 30, Optional.of(Severity.ERROR));
         queue = new SubscribedQueue();
         config = dir.resolve("driftwatch.yaml");
-        Files.writeString(config, "endpoint: " + TestEndpoint.url() + "\ntable: {name: " + SeededFindings.WATCHED
-                + "}\naudit: {table: " + audit + "}\nalerts:\n  digest: {after: 1000}\n  sinks:\n"
-                + "    - {type: sns, name: topic, topicArn: '" + queue.topicArn() + "'}\n");
+        Files.writeString(
+                config,
+                "endpoint: " + TestEndpoint.url() + "\ntable: {name: " + SeededFindings.WATCHED
+                        + "}\naudit: {table: " + audit + "}\nalerts:\n  digest: {after: 1000}\n  sinks:\n"
+                        + "    - {type: sns, name: topic, topicArn: '" + queue.topicArn() + "'}\n");
     }
 
     @AfterEach
@@ -59,12 +63,15 @@ class AlertsCommandIT {
 
     private Set<String> initiallyPending() {
         return seeded.all().stream()
-                .filter(f -> f.table().equals(SeededFindings.WATCHED) && f.severity().atLeast(Severity.ERROR))
-                .map(Finding::id).collect(Collectors.toSet());
+                .filter(f ->
+                        f.table().equals(SeededFindings.WATCHED) && f.severity().atLeast(Severity.ERROR))
+                .map(Finding::id)
+                .collect(Collectors.toSet());
     }
 
     private List<JsonNode> pendingRows(String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("alerts", "pending", "--config", config.toString(), "--format", "json"));
+        List<String> args =
+                new ArrayList<>(List.of("alerts", "pending", "--config", config.toString(), "--format", "json"));
         args.addAll(List.of(extra));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
@@ -85,8 +92,12 @@ class AlertsCommandIT {
         assertEquals(initiallyPending(), ids(rows));
         assertEquals(initiallyPending().size(), rows.size());
         for (int i = 1; i < rows.size(); i++) {
-            assertTrue(Instant.parse(rows.get(i - 1).get("detectedAt").asText())
-                    .compareTo(Instant.parse(rows.get(i).get("detectedAt").asText())) <= 0, "oldest first");
+            assertTrue(
+                    Instant.parse(rows.get(i - 1).get("detectedAt").asText())
+                                    .compareTo(Instant.parse(
+                                            rows.get(i).get("detectedAt").asText()))
+                            <= 0,
+                    "oldest first");
         }
         assertEquals("[\"topic\"]", rows.get(0).get("awaiting").toString());
         assertEquals("[]", rows.get(0).get("sentTo").toString());
@@ -97,18 +108,31 @@ class AlertsCommandIT {
         CliRun run = CliRun.of("alerts", "pending", "--config", config.toString(), "--limit", "5");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(6, run.out().lines().count(), "a header and five alerts");
-        assertEquals("5 alert(s) pending for inventory; more: raise --limit (sinks: topic)", run.err().strip());
+        assertEquals(
+                "5 alert(s) pending for inventory; more: raise --limit (sinks: topic)",
+                run.err().strip());
     }
 
     @Test
     void resend_conservationInLastHour_deliveredThroughTheTopicAndOutOfTheOutbox() throws IOException {
-        CliRun run = CliRun.of("alerts", "resend", "--config", config.toString(), "--rule", "conservation",
-                "--since", SINCE, "--until", UNTIL);
+        CliRun run = CliRun.of(
+                "alerts",
+                "resend",
+                "--config",
+                config.toString(),
+                "--rule",
+                "conservation",
+                "--since",
+                SINCE,
+                "--until",
+                UNTIL);
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("resent 3 finding(s) to topic: 3 send(s) delivered, 0 failed;"), run.out());
 
-        List<String> keys = queue.receive(3).stream().map(e -> SubscribedQueue.body(e).get("dedupKey").asText())
-                .sorted().toList();
+        List<String> keys = queue.receive(3).stream()
+                .map(e -> SubscribedQueue.body(e).get("dedupKey").asText())
+                .sorted()
+                .toList();
         assertEquals(List.of("f0000", "f0003", "f0006"), keys);
         Set<String> stillPending = initiallyPending();
         stillPending.removeAll(Set.of("f0000", "f0003", "f0006"));
@@ -117,11 +141,28 @@ class AlertsCommandIT {
 
     @Test
     void resend_dryRun_listsAndChangesNothing() throws IOException {
-        CliRun run = CliRun.of("alerts", "resend", "--config", config.toString(), "--rule", "conservation",
-                "--since", SINCE, "--until", UNTIL, "--dry-run");
+        CliRun run = CliRun.of(
+                "alerts",
+                "resend",
+                "--config",
+                config.toString(),
+                "--rule",
+                "conservation",
+                "--since",
+                SINCE,
+                "--until",
+                UNTIL,
+                "--dry-run");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(4, run.out().lines().count(), "a header and three findings: " + run.out());
-        assertEquals(3, run.out().lines().skip(1).filter(line -> line.contains(" conservation ")).count(), run.out());
+        assertEquals(
+                3,
+                run.out()
+                        .lines()
+                        .skip(1)
+                        .filter(line -> line.contains(" conservation "))
+                        .count(),
+                run.out());
         assertEquals(initiallyPending(), ids(pendingRows("--limit", "1000")));
     }
 
@@ -129,7 +170,8 @@ class AlertsCommandIT {
     void resend_withoutSince_usageError() {
         CliRun run = CliRun.of("alerts", "resend", "--config", config.toString());
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: Missing required option: '--since=TIME' (see 'driftwatch alerts resend --help')",
+        assertEquals(
+                "driftwatch: Missing required option: '--since=TIME' (see 'driftwatch alerts resend --help')",
                 run.err().strip());
     }
 }

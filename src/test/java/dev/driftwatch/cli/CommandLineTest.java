@@ -6,19 +6,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "local", "local start", "local stop", "local status", "tables", "tables create", "run",
-        "findings", "alerts", "alerts pending", "alerts resend", "rules", "rules check", "replay", "reconcile", "demo", "bench",
-        "bench throughput", "bench latency"})
+    @ValueSource(
+            strings = {
+                "",
+                "local",
+                "local start",
+                "local stop",
+                "local status",
+                "tables",
+                "tables create",
+                "run",
+                "findings",
+                "alerts",
+                "alerts pending",
+                "alerts resend",
+                "rules",
+                "rules check",
+                "replay",
+                "reconcile",
+                "demo",
+                "bench",
+                "bench throughput",
+                "bench latency"
+            })
     void help_everyCommand_printsUsageAndExitsZero(String command) {
         String[] args = (command + " --help").trim().split(" ");
         CliRun run = CliRun.of(args);
@@ -31,7 +51,9 @@ class CommandLineTest {
         CliRun run = CliRun.of("demo", "--writerz", "3");
         assertEquals(2, run.exitCode());
         assertEquals(1, run.errLines());
-        assertEquals("driftwatch: Unknown options: '--writerz', '3' (see 'driftwatch demo --help')", run.err().strip());
+        assertEquals(
+                "driftwatch: Unknown options: '--writerz', '3' (see 'driftwatch demo --help')",
+                run.err().strip());
     }
 
     @Test
@@ -53,21 +75,26 @@ class CommandLineTest {
     void benchThroughput_violatingAbove100_oneLineExitTwo() {
         CliRun run = CliRun.of("bench", "throughput", "--violating", "1,120", "--config", "config/driftwatch.yaml");
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: a violating percentage must be 0 to 100, got 120", run.err().strip());
+        assertEquals(
+                "driftwatch: a violating percentage must be 0 to 100, got 120",
+                run.err().strip());
     }
 
     @Test
     void benchLatency_zeroRate_oneLineExitTwo() {
         CliRun run = CliRun.of("bench", "latency", "--rate", "0", "--config", "config/driftwatch.yaml");
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: rate must be 1 to 10000 writes/s, got 0", run.err().strip());
+        assertEquals(
+                "driftwatch: rate must be 1 to 10000 writes/s, got 0", run.err().strip());
     }
 
     @Test
     void bench_noSubcommand_oneLineExitTwo() {
         CliRun run = CliRun.of("bench");
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: missing command: one of throughput, latency (see 'driftwatch bench --help')", run.err().strip());
+        assertEquals(
+                "driftwatch: missing command: one of throughput, latency (see 'driftwatch bench --help')",
+                run.err().strip());
     }
 
     @Test
@@ -90,7 +117,9 @@ class CommandLineTest {
     void findings_badPageToken_oneLineExitTwo() {
         CliRun run = CliRun.of("findings", "--page", "nonsense", "--config", "config/driftwatch.yaml");
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: --page: expected the token printed by the previous page, got 'nonsense'", run.err().strip());
+        assertEquals(
+                "driftwatch: --page: expected the token printed by the previous page, got 'nonsense'",
+                run.err().strip());
     }
 
     @Test
@@ -104,7 +133,9 @@ class CommandLineTest {
     void execute_missingSubcommand_oneLineExitTwo() {
         CliRun run = CliRun.of("local");
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: missing command: one of start, stop, status (see 'driftwatch local --help')", run.err().strip());
+        assertEquals(
+                "driftwatch: missing command: one of start, stop, status (see 'driftwatch local --help')",
+                run.err().strip());
     }
 
     @Test
@@ -113,35 +144,47 @@ class CommandLineTest {
         Files.writeString(config, "table: {name: t}\nalerts: {minSeverity: ERROR, loudness: 11}\n");
         CliRun run = CliRun.of("findings", "--config", config.toString());
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: " + config + ": alerts.loudness: unknown key", run.err().strip());
+        assertEquals(
+                "driftwatch: " + config + ": alerts.loudness: unknown key",
+                run.err().strip());
     }
 
     @Test
     void execute_missingConfigFile_oneLineExitTwo() {
         CliRun run = CliRun.of("run", "--config", dir.resolve("absent.yaml").toString());
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: " + dir.resolve("absent.yaml") + ": no such file", run.err().strip());
+        assertEquals(
+                "driftwatch: " + dir.resolve("absent.yaml") + ": no such file",
+                run.err().strip());
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badConfigs() {
         return java.util.stream.Stream.of(
                 args("table: {name: t, floor: lots}", "table.floor: expected a number, got: 'lots'"),
                 args("table: {name: t}\nregion: ''", "region: must not be blank"),
-                args("table: {name: t}\nendpoint: ftp://x", "endpoint: expected 'local', empty or an http(s) URL, got: 'ftp://x'"),
-                args("table: {name: t}\naudit: {retentionDays: 0}", "audit.retentionDays: expected 1 to 36500 days, got: 0"),
+                args(
+                        "table: {name: t}\nendpoint: ftp://x",
+                        "endpoint: expected 'local', empty or an http(s) URL, got: 'ftp://x'"),
+                args(
+                        "table: {name: t}\naudit: {retentionDays: 0}",
+                        "audit.retentionDays: expected 1 to 36500 days, got: 0"),
                 args("table: {name: t}\naudit: {redact: secret}", "audit.redact: expected a list, got: 'secret'"),
                 args("table: {name: t}\nconsumer: {maxRecords: 0}", "consumer.maxRecords: expected 1 to 1000, got: 0"),
-                args("table: {name: t}\nconsumer: {failoverMillis: soon}",
+                args(
+                        "table: {name: t}\nconsumer: {failoverMillis: soon}",
                         "consumer.failoverMillis: expected a whole number, got: 'soon'"),
-                args("table: {name: t}\nalerts: {minSeverity: LOUD}",
+                args(
+                        "table: {name: t}\nalerts: {minSeverity: LOUD}",
                         "alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'"),
                 args("table: {name: t, attributes: {quantity: ''}}", "table.attributes.quantity: must not be blank"),
                 args("tables: {name: t}", "table.name: required: the name of the watched table"),
                 args("table: {name: t}\nhttp: {port: 70000}", "http.port: expected 0 to 65535, got: 70000"),
                 args("table: {name: t}\nhttp: {bind: ''}", "http.bind: must not be blank"),
-                args("table: {name: t}\nalerts: {sinks: [{type: webhook, name: slack, format: slack, urlEnv: DW_TEST_UNSET_URL}]}",
+                args(
+                        "table: {name: t}\nalerts: {sinks: [{type: webhook, name: slack, format: slack, urlEnv: DW_TEST_UNSET_URL}]}",
                         "alerts sink 'slack': environment variable DW_TEST_UNSET_URL is not set"),
-                args("table: {name: t}\nalerts: {sinks: []}",
+                args(
+                        "table: {name: t}\nalerts: {sinks: []}",
                         "alerts.sinks: at least one sink is needed (type: log always works)"),
                 args("- just\n- a list", "expected a mapping at the top level"));
     }

@@ -28,6 +28,7 @@ class FindingsCommandIT {
 
     @TempDir
     static Path dir;
+
     private static Path config;
     private static SeededFindings seeded;
     private static String audit;
@@ -39,14 +40,18 @@ class FindingsCommandIT {
         AuditTable.create(clients.dynamoDb(), audit);
         seeded = SeededFindings.store(clients.dynamoDbAsync(), audit, 300);
         config = dir.resolve("driftwatch.yaml");
-        Files.writeString(config, "endpoint: " + TestEndpoint.url() + "\ntable: {name: " + SeededFindings.WATCHED
-                + "}\naudit: {table: " + audit + "}\n");
+        Files.writeString(
+                config,
+                "endpoint: " + TestEndpoint.url() + "\ntable: {name: " + SeededFindings.WATCHED + "}\naudit: {table: "
+                        + audit + "}\n");
     }
 
     private static List<String> expectedIds() {
         return seeded.all().stream()
                 .filter(f -> f.table().equals(SeededFindings.WATCHED))
-                .sorted(Comparator.comparing(Finding::detectedAt).thenComparing(Finding::id).reversed())
+                .sorted(Comparator.comparing(Finding::detectedAt)
+                        .thenComparing(Finding::id)
+                        .reversed())
                 .map(Finding::id)
                 .toList();
     }
@@ -57,16 +62,28 @@ class FindingsCommandIT {
         String page = null;
         int pages = 0;
         do {
-            List<String> args = new ArrayList<>(List.of("findings", "--config", config.toString(), "--format", "csv",
-                    "--since", SINCE, "--until", UNTIL, "--limit", "40"));
+            List<String> args = new ArrayList<>(List.of(
+                    "findings",
+                    "--config",
+                    config.toString(),
+                    "--format",
+                    "csv",
+                    "--since",
+                    SINCE,
+                    "--until",
+                    UNTIL,
+                    "--limit",
+                    "40"));
             if (page != null) {
                 args.addAll(List.of("--page", page));
             }
             CliRun run = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.err());
             List<String> lines = run.out().lines().toList();
-            assertEquals("id,detectedAt,rule,severity,class,table,key,eventName,sequenceNumber,shardId,"
-                    + "approximateCreationTime,lostUnits,writer,writeId,message", lines.get(0));
+            assertEquals(
+                    "id,detectedAt,rule,severity,class,table,key,eventName,sequenceNumber,shardId,"
+                            + "approximateCreationTime,lostUnits,writer,writeId,message",
+                    lines.get(0));
             lines.stream().skip(1).forEach(line -> ids.add(line.substring(0, line.indexOf(','))));
             Matcher next = NEXT.matcher(run.err());
             page = next.find() ? next.group(1) : null;
@@ -78,23 +95,41 @@ class FindingsCommandIT {
 
     @Test
     void findings_countByRule_builtInRuleOrderWithTotal() {
-        CliRun run = CliRun.of("findings", "--config", config.toString(), "--count", "--since", SINCE, "--until", UNTIL);
+        CliRun run =
+                CliRun.of("findings", "--config", config.toString(), "--count", "--since", SINCE, "--until", UNTIL);
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of("RULE                          COUNT",
-                "negative-stock                   90",
-                "version-skipped                  90",
-                "conservation                     90",
-                "total                           270"), run.out().lines().toList());
+        assertEquals(
+                List.of(
+                        "RULE                          COUNT",
+                        "negative-stock                   90",
+                        "version-skipped                  90",
+                        "conservation                     90",
+                        "total                           270"),
+                run.out().lines().toList());
     }
 
     @Test
     void findings_severityCriticalAsJson_onlyConservationLines() {
-        CliRun run = CliRun.of("findings", "--config", config.toString(), "--format", "json", "--severity", "CRITICAL",
-                "--since", SINCE, "--until", UNTIL, "--limit", "0");
+        CliRun run = CliRun.of(
+                "findings",
+                "--config",
+                config.toString(),
+                "--format",
+                "json",
+                "--severity",
+                "CRITICAL",
+                "--since",
+                SINCE,
+                "--until",
+                UNTIL,
+                "--limit",
+                "0");
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(90, lines.size());
-        assertTrue(lines.stream().allMatch(l -> l.contains("\"rule\":\"conservation\"") && l.contains("\"lostUnits\":1")), lines.get(0));
+        assertTrue(
+                lines.stream().allMatch(l -> l.contains("\"rule\":\"conservation\"") && l.contains("\"lostUnits\":1")),
+                lines.get(0));
     }
 
     @Test
@@ -103,17 +138,43 @@ class FindingsCommandIT {
         picocli.CommandLine command = Main.commandLine();
         command.setOut(new java.io.PrintWriter(out, true));
         command.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
-        Thread follower = new Thread(() -> command.execute("findings", "--config", config.toString(), "--follow",
-                "--interval", "1s", "--format", "json", "--since", "10m"));
+        Thread follower = new Thread(() -> command.execute(
+                "findings",
+                "--config",
+                config.toString(),
+                "--follow",
+                "--interval",
+                "1s",
+                "--format",
+                "json",
+                "--since",
+                "10m"));
         follower.start();
         Thread.sleep(1500);
         java.time.Instant now = java.time.Instant.now();
-        Finding late = new Finding("followed-1", "conservation", dev.driftwatch.finding.Severity.CRITICAL,
-                dev.driftwatch.finding.FindingClass.LOST_UPDATE, SeededFindings.WATCHED, "item-9", "MODIFY", "99999",
-                "shard-1", now.minusMillis(200), now, "stored while following", java.util.Map.of(), java.util.Map.of(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(java.math.BigDecimal.TEN));
-        new dev.driftwatch.audit.DynamoDbAuditWriter(TestEndpoint.clients().dynamoDbAsync(), audit,
-                new dev.driftwatch.audit.FindingItems(java.time.Duration.ofDays(1), List.of())).write(List.of(late));
+        Finding late = new Finding(
+                "followed-1",
+                "conservation",
+                dev.driftwatch.finding.Severity.CRITICAL,
+                dev.driftwatch.finding.FindingClass.LOST_UPDATE,
+                SeededFindings.WATCHED,
+                "item-9",
+                "MODIFY",
+                "99999",
+                "shard-1",
+                now.minusMillis(200),
+                now,
+                "stored while following",
+                java.util.Map.of(),
+                java.util.Map.of(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.of(java.math.BigDecimal.TEN));
+        new dev.driftwatch.audit.DynamoDbAuditWriter(
+                        TestEndpoint.clients().dynamoDbAsync(),
+                        audit,
+                        new dev.driftwatch.audit.FindingItems(java.time.Duration.ofDays(1), List.of()))
+                .write(List.of(late));
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
         while (!out.toString().contains("followed-1") && java.time.Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
@@ -123,7 +184,9 @@ class FindingsCommandIT {
         follower.join(5000);
         List<String> lines = out.toString().lines().toList();
         assertEquals(1, lines.size(), out.toString());
-        assertTrue(lines.get(0).contains("\"id\":\"followed-1\"") && lines.get(0).contains("\"lostUnits\":10"), lines.get(0));
+        assertTrue(
+                lines.get(0).contains("\"id\":\"followed-1\"") && lines.get(0).contains("\"lostUnits\":10"),
+                lines.get(0));
     }
 
     @Test

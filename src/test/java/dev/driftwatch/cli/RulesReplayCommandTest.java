@@ -20,7 +20,8 @@ class RulesReplayCommandTest {
     Path dir;
 
     private Path fixtureConfig() throws IOException {
-        return Files.writeString(dir.resolve("driftwatch.yaml"),
+        return Files.writeString(
+                dir.resolve("driftwatch.yaml"),
                 "table: {name: replay-fixture}\nrules: {path: '" + FIXTURE.resolve("rules") + "'}\n");
     }
 
@@ -29,25 +30,38 @@ class RulesReplayCommandTest {
         CliRun run = CliRun.of("rules", "check", "config/rules");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("config/rules/inventory.yaml: table inventory: 2 CEL rules, 1 built-in settings: ok", run.out().strip());
+        assertEquals(
+                "config/rules/inventory.yaml: table inventory: 2 CEL rules, 1 built-in settings: ok",
+                run.out().strip());
     }
 
     @Test
     void rulesCheck_celError_oneLineWithFileLineRuleAndPositionExitTwo() throws IOException {
-        Path rules = Files.writeString(dir.resolve("bad.yaml"), "table: inventory\nrules:\n"
-                + "  - {id: typo, class: INVARIANT, assert: 'newSelf.q > 1 && newSelff.x > 1', message: m}\n");
+        Path rules = Files.writeString(
+                dir.resolve("bad.yaml"),
+                "table: inventory\nrules:\n"
+                        + "  - {id: typo, class: INVARIANT, assert: 'newSelf.q > 1 && newSelff.x > 1', message: m}\n");
 
         CliRun run = CliRun.of("rules", "check", rules.toString());
 
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: " + rules + ":3: rule typo: assert 1:18: undeclared reference to 'newSelff' (in container '')",
+        assertEquals(
+                "driftwatch: " + rules
+                        + ":3: rule typo: assert 1:18: undeclared reference to 'newSelff' (in container '')",
                 run.err().strip());
     }
 
     @Test
     void rulesCheck_sample_printsTheFindingsExitOne() throws IOException {
-        CliRun run = CliRun.of("rules", "check", "--config", fixtureConfig().toString(), "--sample",
-                FIXTURE.resolve("get-records.json").toString(), "--format", "json");
+        CliRun run = CliRun.of(
+                "rules",
+                "check",
+                "--config",
+                fixtureConfig().toString(),
+                "--sample",
+                FIXTURE.resolve("get-records.json").toString(),
+                "--format",
+                "json");
 
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"rule\":\"reserved-within-quantity\""), run.out());
@@ -56,7 +70,12 @@ class RulesReplayCommandTest {
 
     @Test
     void replay_fixture_findingsAsJsonLinesExitOne() throws IOException {
-        CliRun run = CliRun.of("replay", "--config", fixtureConfig().toString(), "--format", "json",
+        CliRun run = CliRun.of(
+                "replay",
+                "--config",
+                fixtureConfig().toString(),
+                "--format",
+                "json",
                 FIXTURE.resolve("get-records.json").toString());
 
         assertEquals(1, run.exitCode(), run.err());
@@ -65,17 +84,29 @@ class RulesReplayCommandTest {
         for (String line : run.out().strip().split("\n")) {
             rules.add(json.readTree(line).get("rule").asText());
         }
-        assertEquals(List.of("negative-stock", "remove-with-stock", "reserved-within-quantity", "version-not-incremented",
-                "version-skipped"), List.copyOf(rules));
+        assertEquals(
+                List.of(
+                        "negative-stock",
+                        "remove-with-stock",
+                        "reserved-within-quantity",
+                        "version-not-incremented",
+                        "version-skipped"),
+                List.copyOf(rules));
         assertTrue(run.err().strip().endsWith("replay: 9 records, 5 findings, 0 lines skipped"), run.err());
     }
 
     @Test
     void replay_missingFile_oneLineExitTwo() throws IOException {
-        CliRun run = CliRun.of("replay", "--config", fixtureConfig().toString(), dir.resolve("absent.jsonl").toString());
+        CliRun run = CliRun.of(
+                "replay",
+                "--config",
+                fixtureConfig().toString(),
+                dir.resolve("absent.jsonl").toString());
 
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: " + dir.resolve("absent.jsonl") + ": no such file", run.err().strip());
+        assertEquals(
+                "driftwatch: " + dir.resolve("absent.jsonl") + ": no such file",
+                run.err().strip());
     }
 
     @Test
@@ -90,14 +121,18 @@ class RulesReplayCommandTest {
     @Test
     void run_badRulesFile_oneLineExitTwoBeforeAnyAwsCall() throws IOException {
         Files.createDirectories(dir.resolve("rules"));
-        Path rules = Files.writeString(dir.resolve("rules/inventory.yaml"), "table: inventory\nbuiltins: {negative-stok: off}\n");
-        Path config = Files.writeString(dir.resolve("run.yaml"), "endpoint: http://127.0.0.1:9\ntable: {name: inventory}\n");
+        Path rules = Files.writeString(
+                dir.resolve("rules/inventory.yaml"), "table: inventory\nbuiltins: {negative-stok: off}\n");
+        Path config =
+                Files.writeString(dir.resolve("run.yaml"), "endpoint: http://127.0.0.1:9\ntable: {name: inventory}\n");
 
         CliRun run = CliRun.of("run", "--config", config.toString());
 
         assertEquals(2, run.exitCode());
         assertEquals(1, run.errLines(), run.err());
-        assertTrue(run.err().startsWith("driftwatch: " + rules + ": builtins.negative-stok: no such built-in rule"), run.err());
+        assertTrue(
+                run.err().startsWith("driftwatch: " + rules + ": builtins.negative-stok: no such built-in rule"),
+                run.err());
     }
 
     @Test
@@ -105,6 +140,8 @@ class RulesReplayCommandTest {
         CliRun run = CliRun.of("reconcile", "--segments", "0");
 
         assertEquals(2, run.exitCode());
-        assertEquals("driftwatch: --segments: expected 1 to 64, got 0 (see 'driftwatch reconcile --help')", run.err().strip());
+        assertEquals(
+                "driftwatch: --segments: expected 1 to 64, got 0 (see 'driftwatch reconcile --help')",
+                run.err().strip());
     }
 }

@@ -71,44 +71,56 @@ class ConfigLoaderTest {
     @Test
     void load_badEnum_listsAcceptedValues() throws IOException {
         Path file = write("table: {name: orders}\nconsumer: {initialPosition: EARLIEST}\n");
-        assertEquals(file + ": consumer.initialPosition: expected TRIM_HORIZON or LATEST, got: 'EARLIEST'",
+        assertEquals(
+                file + ": consumer.initialPosition: expected TRIM_HORIZON or LATEST, got: 'EARLIEST'",
                 message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_maxRecordsOutOfRange_namesBounds() throws IOException {
         Path file = write("table: {name: orders}\nconsumer: {maxRecords: 5000}\n");
-        assertEquals(file + ": consumer.maxRecords: expected 1 to 1000, got: 5000", message(new ConfigLoader(Map.of()), file));
+        assertEquals(
+                file + ": consumer.maxRecords: expected 1 to 1000, got: 5000",
+                message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_leaderLeaseTooShort_explainsTheRule() throws IOException {
         Path file = write("table: {name: orders}\nconsumer: {leaderLeaseMillis: 500}\n");
-        assertEquals(file + ": consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: 500",
+        assertEquals(
+                file + ": consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: 500",
                 message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_missingTableName_isRequired() throws IOException {
         Path file = write("region: eu-west-1\n");
-        assertEquals(file + ": table.name: required: the name of the watched table", message(new ConfigLoader(Map.of()), file));
+        assertEquals(
+                file + ": table.name: required: the name of the watched table",
+                message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_environmentOverride_winsOverFile() throws IOException {
         ConfigLoader loader = new ConfigLoader(Map.of(
-                "DRIFTWATCH_TABLE_NAME", "stock", "DRIFTWATCH_CONSUMER_IDLEBETWEENREADSMILLIS", "500",
-                "DRIFTWATCH_ENDPOINT", "http://127.0.0.1:4566"));
+                "DRIFTWATCH_TABLE_NAME",
+                "stock",
+                "DRIFTWATCH_CONSUMER_IDLEBETWEENREADSMILLIS",
+                "500",
+                "DRIFTWATCH_ENDPOINT",
+                "http://127.0.0.1:4566"));
         DriftwatchConfig config = loader.load(write("table: {name: orders}\n"));
         assertEquals("stock", config.table().name());
         assertEquals(500, config.consumer().idleBetweenReadsMillis());
-        assertEquals("http://127.0.0.1:4566", config.endpoint().url().orElseThrow().toString());
+        assertEquals(
+                "http://127.0.0.1:4566", config.endpoint().url().orElseThrow().toString());
     }
 
     @Test
     void load_badEnvironmentValue_namesKey() throws IOException {
         Path file = write("table: {name: orders}\n");
-        assertEquals(file + ": alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'",
+        assertEquals(
+                file + ": alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'",
                 message(new ConfigLoader(Map.of("DRIFTWATCH_ALERTS_MINSEVERITY", "LOUD")), file));
     }
 
@@ -127,7 +139,8 @@ class ConfigLoaderTest {
     @Test
     void load_badEndpoint_explainsChoices() throws IOException {
         Path file = write("endpoint: somewhere\ntable: {name: orders}\n");
-        assertEquals(file + ": endpoint: expected 'local', empty or an http(s) URL, got: 'somewhere'",
+        assertEquals(
+                file + ": endpoint: expected 'local', empty or an http(s) URL, got: 'somewhere'",
                 message(new ConfigLoader(Map.of()), file));
     }
 
@@ -148,11 +161,21 @@ class ConfigLoaderTest {
                 """));
         AlertsConfig alerts = config.alerts();
         assertEquals(Severity.CRITICAL, alerts.minSeverity());
-        assertEquals(List.of(
-                new SinkConfig.Log("log"),
-                new SinkConfig.Webhook("slack-oncall", SinkConfig.WebhookFormat.SLACK, Optional.of("SLACK_URL"), Optional.empty()),
-                new SinkConfig.Webhook("pagerduty", SinkConfig.WebhookFormat.PAGERDUTY, Optional.empty(), Optional.of("PD_KEY")),
-                new SinkConfig.Sns("sns", "arn:aws:sns:us-east-1:123456789012:driftwatch")), alerts.sinks());
+        assertEquals(
+                List.of(
+                        new SinkConfig.Log("log"),
+                        new SinkConfig.Webhook(
+                                "slack-oncall",
+                                SinkConfig.WebhookFormat.SLACK,
+                                Optional.of("SLACK_URL"),
+                                Optional.empty()),
+                        new SinkConfig.Webhook(
+                                "pagerduty",
+                                SinkConfig.WebhookFormat.PAGERDUTY,
+                                Optional.empty(),
+                                Optional.of("PD_KEY")),
+                        new SinkConfig.Sns("sns", "arn:aws:sns:us-east-1:123456789012:driftwatch")),
+                alerts.sinks());
         assertEquals(7, alerts.retryAttempts());
         assertEquals(Duration.ofMillis(250), alerts.retryBackoff());
         assertEquals(Duration.ofSeconds(30), alerts.resumeInterval());
@@ -168,43 +191,57 @@ class ConfigLoaderTest {
 
     @Test
     void load_webhookUrlInFile_refusedAsSecret() throws IOException {
-        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: webhook, url: 'https://hooks.slack.com/x'}]}\n");
-        assertEquals(file + ": alerts.sinks[0].url: secrets stay out of the file: put it in an environment variable "
-                + "and name that variable in urlEnv", message(new ConfigLoader(Map.of()), file));
+        Path file =
+                write("table: {name: orders}\nalerts: {sinks: [{type: webhook, url: 'https://hooks.slack.com/x'}]}\n");
+        assertEquals(
+                file + ": alerts.sinks[0].url: secrets stay out of the file: put it in an environment variable "
+                        + "and name that variable in urlEnv",
+                message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_pagerDutyWithoutRoutingKey_saysWhatIsNeeded() throws IOException {
         Path file = write("table: {name: orders}\nalerts: {sinks: [{type: webhook, format: pagerduty}]}\n");
-        assertEquals(file + ": alerts sink 'webhook': routingKeyEnv is required for pagerduty: the name of the "
-                + "environment variable that holds the integration's routing key", message(new ConfigLoader(Map.of()), file));
+        assertEquals(
+                file + ": alerts sink 'webhook': routingKeyEnv is required for pagerduty: the name of the "
+                        + "environment variable that holds the integration's routing key",
+                message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_unknownKeyInSink_namesItsPosition() throws IOException {
-        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: log}, {type: sns, topicArn: 'arn:x', colour: red}]}\n");
+        Path file = write(
+                "table: {name: orders}\nalerts: {sinks: [{type: log}, {type: sns, topicArn: 'arn:x', colour: red}]}\n");
         assertEquals(file + ": alerts.sinks[1].colour: unknown key", message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_twoSinksOneName_refused() throws IOException {
         Path file = write("table: {name: orders}\nalerts: {sinks: [{type: log}, {type: log}]}\n");
-        assertEquals(file + ": alerts.sinks: two sinks are named 'log'; give each a distinct name",
+        assertEquals(
+                file + ": alerts.sinks: two sinks are named 'log'; give each a distinct name",
                 message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_unknownSinkType_listsTypes() throws IOException {
         Path file = write("table: {name: orders}\nalerts: {sinks: [{type: email}]}\n");
-        assertEquals(file + ": alerts.sinks[0].type: expected log, webhook or sns, got: 'email'",
+        assertEquals(
+                file + ": alerts.sinks[0].type: expected log, webhook or sns, got: 'email'",
                 message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
     void load_shardedCounters_flagReadAndValidated() throws IOException {
-        assertEquals(true, new ConfigLoader(Map.of()).load(write("table: {name: orders, shardedCounters: true}\n"))
-                .table().shardedCounters());
+        assertEquals(
+                true,
+                new ConfigLoader(Map.of())
+                        .load(write("table: {name: orders, shardedCounters: true}\n"))
+                        .table()
+                        .shardedCounters());
         Path file = write("table: {name: orders, shardedCounters: maybe}\n");
-        assertEquals(file + ": table.shardedCounters: expected true or false, got: 'maybe'", message(new ConfigLoader(Map.of()), file));
+        assertEquals(
+                file + ": table.shardedCounters: expected true or false, got: 'maybe'",
+                message(new ConfigLoader(Map.of()), file));
     }
 }

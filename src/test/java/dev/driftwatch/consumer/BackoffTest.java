@@ -28,7 +28,9 @@ class BackoffTest {
 
     @Test
     void construct_capBelowBase_rejected() {
-        assertEquals("backoff needs 0 < base <= cap, got base=100 cap=50",
-                assertThrows(IllegalArgumentException.class, () -> new Backoff(100, 50)).getMessage());
+        assertEquals(
+                "backoff needs 0 < base <= cap, got base=100 cap=50",
+                assertThrows(IllegalArgumentException.class, () -> new Backoff(100, 50))
+                        .getMessage());
     }
 }

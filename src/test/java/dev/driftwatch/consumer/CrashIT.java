@@ -56,35 +56,50 @@ class CrashIT {
         assertTrue(last.waitFor(40, TimeUnit.SECONDS), "SIGTERM stops the daemon within 30 s");
 
         List<Finding> findings = scenario.findings();
-        long distinct = findings.stream().map(f -> f.sequenceNumber() + "/" + f.ruleId()).distinct().count();
+        long distinct = findings.stream()
+                .map(f -> f.sequenceNumber() + "/" + f.ruleId())
+                .distinct()
+                .count();
         long missing = VIOLATIONS - distinct;
         long duplicates = findings.size() - distinct;
-        System.out.printf("crash: records written %d, kills %d (%d while writing), findings expected %d, found %d,"
+        System.out.printf(
+                "crash: records written %d, kills %d (%d while writing), findings expected %d, found %d,"
                         + " duplicates %d, missing %d%n",
-                StockScenario.ITEMS + VIOLATIONS, KILLS, killsWhileWriting, VIOLATIONS, findings.size(), duplicates, missing);
+                StockScenario.ITEMS + VIOLATIONS,
+                KILLS,
+                killsWhileWriting,
+                VIOLATIONS,
+                findings.size(),
+                duplicates,
+                missing);
         assertEquals(0, duplicates);
         assertEquals(0, missing);
-        assertEquals(List.of("negative-stock"), findings.stream().map(Finding::ruleId).distinct().collect(Collectors.toList()));
+        assertEquals(
+                List.of("negative-stock"),
+                findings.stream().map(Finding::ruleId).distinct().collect(Collectors.toList()));
         assertTrue(killsWhileWriting >= 3, "most kills must land while the writer runs, got " + killsWhileWriting);
     }
 
     private static Path writeConfig(DriftwatchConfig config) throws IOException {
         Path file = Files.createTempFile("driftwatch-crash", ".yaml");
-        Files.writeString(file, String.join("\n",
-                "endpoint: " + config.endpoint().url().orElseThrow(),
-                "region: us-east-1",
-                "table: {name: " + config.table().name() + ", key: sku}",
-                "audit: {table: " + config.audit().table() + "}",
-                "consumer:",
-                "  application: " + config.consumer().application(),
-                "  idleBetweenReadsMillis: 200",
-                "  failoverMillis: 5000",
-                "  leaseAssignmentIntervalMillis: 3000",
-                "  shardSyncIntervalMillis: 0",
-                "  leaderLeaseMillis: 10000",
-                "alerts: {minSeverity: CRITICAL}",
-                "http: {port: 0}", // successive daemons must not wait for each other's port
-                ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "endpoint: " + config.endpoint().url().orElseThrow(),
+                        "region: us-east-1",
+                        "table: {name: " + config.table().name() + ", key: sku}",
+                        "audit: {table: " + config.audit().table() + "}",
+                        "consumer:",
+                        "  application: " + config.consumer().application(),
+                        "  idleBetweenReadsMillis: 200",
+                        "  failoverMillis: 5000",
+                        "  leaseAssignmentIntervalMillis: 3000",
+                        "  shardSyncIntervalMillis: 0",
+                        "  leaderLeaseMillis: 10000",
+                        "alerts: {minSeverity: CRITICAL}",
+                        "http: {port: 0}", // successive daemons must not wait for each other's port
+                        ""));
         return file;
     }
 

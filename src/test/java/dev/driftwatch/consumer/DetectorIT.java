@@ -60,10 +60,16 @@ class DetectorIT {
             Await.atLeast("records audited", () -> pipeline.stats().records(), items.writes(), Duration.ofSeconds(120));
         }
 
-        List<Finding> findings = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
-        Map<String, TreeSet<String>> rulesByItem = findings.stream().collect(Collectors.groupingBy(
-                Finding::itemKey, TreeMap::new, Collectors.mapping(Finding::ruleId, Collectors.toCollection(TreeSet::new))));
-        assertEquals(Map.of(
+        List<Finding> findings = new AuditQueries(
+                        clients.dynamoDb(), config.audit().table())
+                .all(config.table().name());
+        Map<String, TreeSet<String>> rulesByItem = findings.stream()
+                .collect(Collectors.groupingBy(
+                        Finding::itemKey,
+                        TreeMap::new,
+                        Collectors.mapping(Finding::ruleId, Collectors.toCollection(TreeSet::new))));
+        assertEquals(
+                Map.of(
                         "neg", new TreeSet<>(List.of("negative-stock")),
                         "vni", new TreeSet<>(List.of("version-not-incremented")),
                         "reg", new TreeSet<>(List.of("version-regressed")),
@@ -74,9 +80,13 @@ class DetectorIT {
                         "rem", new TreeSet<>(List.of("remove-with-stock"))),
                 rulesByItem);
         assertEquals(8, findings.size());
-        Finding conservation = findings.stream().filter(f -> f.itemKey().equals("cons")).findFirst().orElseThrow();
+        Finding conservation = findings.stream()
+                .filter(f -> f.itemKey().equals("cons"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Optional.of(new BigDecimal("-4")), conservation.lostUnits());
-        assertEquals("quantity 10 → 5 with delta -1, expected 9: -4 units dropped that a writer had added",
+        assertEquals(
+                "quantity 10 → 5 with delta -1, expected 9: -4 units dropped that a writer had added",
                 conservation.message());
     }
 
@@ -88,10 +98,17 @@ class DetectorIT {
         InventoryTable.create(clients.dynamoDb(), config.table());
         AuditTable.create(clients.dynamoDb(), config.audit().table());
 
-        ConditionalUpdater updater = ConditionalUpdater.builder().client(clients.dynamoDb()).table(config.table().name())
-                .partitionKey("sku").writer("it").build();
-        assertEquals(TransactionOutcome.Committed.class,
-                updater.sharded("quantity", false).create("S", BigDecimal.valueOf(6), 3).getClass());
+        ConditionalUpdater updater = ConditionalUpdater.builder()
+                .client(clients.dynamoDb())
+                .table(config.table().name())
+                .partitionKey("sku")
+                .writer("it")
+                .build();
+        assertEquals(
+                TransactionOutcome.Committed.class,
+                updater.sharded("quantity", false)
+                        .create("S", BigDecimal.valueOf(6), 3)
+                        .getClass());
         Items items = new Items(clients, config.table().name());
         // A writer that bypasses the counter takes 7 units from one shard: -5 there, -1 in total.
         items.put("S#1", "quantity", -5, "shards", 3, "version", 2, "lastDelta", -7, "writeId", "raw-1");
@@ -103,19 +120,32 @@ class DetectorIT {
         AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         try (StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline)) {
             daemon.start();
-            Await.atLeast("records audited", () -> pipeline.stats().records(), items.writes() + 4, Duration.ofSeconds(120));
+            Await.atLeast(
+                    "records audited", () -> pipeline.stats().records(), items.writes() + 4, Duration.ofSeconds(120));
         }
 
-        List<Finding> findings = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
-        Map<String, TreeSet<String>> rulesByItem = findings.stream().collect(Collectors.groupingBy(
-                Finding::itemKey, TreeMap::new, Collectors.mapping(Finding::ruleId, Collectors.toCollection(TreeSet::new))));
-        assertEquals(Map.of(
+        List<Finding> findings = new AuditQueries(
+                        clients.dynamoDb(), config.audit().table())
+                .all(config.table().name());
+        Map<String, TreeSet<String>> rulesByItem = findings.stream()
+                .collect(Collectors.groupingBy(
+                        Finding::itemKey,
+                        TreeMap::new,
+                        Collectors.mapping(Finding::ruleId, Collectors.toCollection(TreeSet::new))));
+        assertEquals(
+                Map.of(
                         "S#1", new TreeSet<>(List.of("logical-negative-stock", "negative-stock")),
                         "dup", new TreeSet<>(List.of("duplicate-apply"))),
                 rulesByItem);
-        Finding logical = findings.stream().filter(f -> f.ruleId().equals("logical-negative-stock")).findFirst().orElseThrow();
+        Finding logical = findings.stream()
+                .filter(f -> f.ruleId().equals("logical-negative-stock"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("logical item S: its 3 shards sum to -1, below the floor 0 (S#1 now -5)", logical.message());
-        Finding duplicate = findings.stream().filter(f -> f.ruleId().equals("duplicate-apply")).findFirst().orElseThrow();
+        Finding duplicate = findings.stream()
+                .filter(f -> f.ruleId().equals("duplicate-apply"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Optional.of(new BigDecimal("-1")), duplicate.lostUnits());
         assertEquals(Optional.of("w1"), duplicate.writeId());
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.demo.FaultProxy;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
-import dev.driftwatch.demo.FaultProxy;
 import dev.driftwatch.support.StockScenario;
 import java.time.Duration;
 import java.util.List;
@@ -37,24 +37,45 @@ class FaultIT {
             AuditPipeline pipeline = PipelineAssembly.assemble(config, faulty.dynamoDbAsync());
             try (StreamDaemon daemon = StreamDaemon.create(faulty, config, pipeline)) {
                 daemon.start();
-                Await.atLeast("findings through the faulty network", () -> pipeline.stats().findingsWritten(),
-                        VIOLATIONS, Duration.ofSeconds(240));
+                Await.atLeast(
+                        "findings through the faulty network",
+                        () -> pipeline.stats().findingsWritten(),
+                        VIOLATIONS,
+                        Duration.ofSeconds(240));
                 // A batch's findings now take one or two requests, so the faults are drawn from fewer
                 // requests: keep the daemon polling (and renewing leases) until each kind has hit it.
-                Await.atLeast("every kind of fault injected", () -> Math.min(proxy.throttled.sum(),
-                        Math.min(proxy.failed.sum(), proxy.resets.sum())), 1, Duration.ofSeconds(180));
+                Await.atLeast(
+                        "every kind of fault injected",
+                        () -> Math.min(proxy.throttled.sum(), Math.min(proxy.failed.sum(), proxy.resets.sum())),
+                        1,
+                        Duration.ofSeconds(180));
             }
             List<Finding> findings = scenario.findings();
-            System.out.printf("faults: requests forwarded %d, throttled %d, 500s %d, resets %d, delayed %d;"
+            System.out.printf(
+                    "faults: requests forwarded %d, throttled %d, 500s %d, resets %d, delayed %d;"
                             + " calls the SDK retried %d, calls failed after retries %d;"
                             + " findings expected %d, found %d, stored twice %d%n",
-                    proxy.forwarded.sum(), proxy.throttled.sum(), proxy.failed.sum(), proxy.resets.sum(), proxy.delayed.sum(),
-                    faulty.retryLogger().retriedCalls(), faulty.retryLogger().failedCalls(), VIOLATIONS, findings.size(),
-                    findings.size() - findings.stream().map(Finding::sequenceNumber).distinct().count());
+                    proxy.forwarded.sum(),
+                    proxy.throttled.sum(),
+                    proxy.failed.sum(),
+                    proxy.resets.sum(),
+                    proxy.delayed.sum(),
+                    faulty.retryLogger().retriedCalls(),
+                    faulty.retryLogger().failedCalls(),
+                    VIOLATIONS,
+                    findings.size(),
+                    findings.size()
+                            - findings.stream()
+                                    .map(Finding::sequenceNumber)
+                                    .distinct()
+                                    .count());
             assertEquals(VIOLATIONS, findings.size());
-            assertEquals(VIOLATIONS, findings.stream().map(Finding::sequenceNumber).distinct().count());
+            assertEquals(
+                    VIOLATIONS,
+                    findings.stream().map(Finding::sequenceNumber).distinct().count());
             assertEquals(VIOLATIONS, pipeline.stats().findingsWritten());
-            assertTrue(proxy.throttled.sum() > 0 && proxy.failed.sum() > 0 && proxy.resets.sum() > 0,
+            assertTrue(
+                    proxy.throttled.sum() > 0 && proxy.failed.sum() > 0 && proxy.resets.sum() > 0,
                     "every kind of fault was injected");
             assertTrue(faulty.retryLogger().retriedCalls() > 0, "the log says which calls needed retries");
         }

@@ -45,22 +45,32 @@ class GracefulShutdownIT {
         long storedByFirst = first.stats().findingsWritten();
 
         BigInteger lastStored = scenario.findings().stream()
-                .map(f -> new BigInteger(f.sequenceNumber())).max(BigInteger::compareTo).orElseThrow();
-        List<Map<String, AttributeValue>> leases =
-                clients.dynamoDb().scan(b -> b.tableName(config.consumer().application())).items();
-        assertEquals(lastStored.toString(), leases.get(0).get("checkpoint").s(),
+                .map(f -> new BigInteger(f.sequenceNumber()))
+                .max(BigInteger::compareTo)
+                .orElseThrow();
+        List<Map<String, AttributeValue>> leases = clients.dynamoDb()
+                .scan(b -> b.tableName(config.consumer().application()))
+                .items();
+        assertEquals(
+                lastStored.toString(),
+                leases.get(0).get("checkpoint").s(),
                 "the final checkpoint is the last record whose findings were stored");
 
         writer.await();
         AuditPipeline second = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         try (StreamDaemon restarted = StreamDaemon.create(clients, config, second)) {
             restarted.start();
-            Await.atLeast("second daemon catches up", () -> storedByFirst + second.stats().findingsWritten(),
-                    VIOLATIONS, Duration.ofSeconds(120));
+            Await.atLeast(
+                    "second daemon catches up",
+                    () -> storedByFirst + second.stats().findingsWritten(),
+                    VIOLATIONS,
+                    Duration.ofSeconds(120));
         }
         List<Finding> findings = scenario.findings();
         assertEquals(VIOLATIONS, findings.size());
-        assertEquals(VIOLATIONS, findings.stream().map(Finding::sequenceNumber).distinct().count());
+        assertEquals(
+                VIOLATIONS,
+                findings.stream().map(Finding::sequenceNumber).distinct().count());
         assertEquals(0, second.stats().findingsAlreadyPresent(), "nothing the first daemon stored came again");
         assertEquals(VIOLATIONS, storedByFirst + second.stats().findingsWritten());
     }

@@ -46,7 +46,8 @@ final class RecordingCheckpointer implements RecordProcessorCheckpointer {
     }
 
     @Override
-    public PreparedCheckpointer prepareCheckpoint(software.amazon.awssdk.services.kinesis.model.Record record, byte[] state) {
+    public PreparedCheckpointer prepareCheckpoint(
+            software.amazon.awssdk.services.kinesis.model.Record record, byte[] state) {
         throw new UnsupportedOperationException();
     }
 

@@ -39,7 +39,8 @@ class RedeliveryIT {
             items.put("sku-" + i, "quantity", 9, "version", 1);
             items.put("sku-" + i, "quantity", -1, "version", 2);
         }
-        AuditQueries queries = new AuditQueries(clients.dynamoDb(), config.audit().table());
+        AuditQueries queries =
+                new AuditQueries(clients.dynamoDb(), config.audit().table());
 
         AuditPipeline first = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         try (StreamDaemon daemon = StreamDaemon.create(clients, config, first)) {
@@ -51,13 +52,18 @@ class RedeliveryIT {
         assertEquals(10, first.stats().findingsWritten());
 
         String leaseTable = config.consumer().application();
-        List<Map<String, AttributeValue>> leases = clients.dynamoDb().scan(b -> b.tableName(leaseTable)).items();
+        List<Map<String, AttributeValue>> leases =
+                clients.dynamoDb().scan(b -> b.tableName(leaseTable)).items();
         assertEquals(1, leases.size());
-        assertTrue(leases.get(0).get("checkpoint").s().matches("\\d+"), "checkpoint after the first run: " + leases.get(0));
-        clients.dynamoDb().updateItem(b -> b.tableName(leaseTable)
-                .key(Map.of("leaseKey", leases.get(0).get("leaseKey")))
-                .updateExpression("SET checkpoint = :start, checkpointSubSequenceNumber = :zero")
-                .expressionAttributeValues(Map.of(":start", AttributeValue.fromS("TRIM_HORIZON"), ":zero", AttributeValue.fromN("0"))));
+        assertTrue(
+                leases.get(0).get("checkpoint").s().matches("\\d+"),
+                "checkpoint after the first run: " + leases.get(0));
+        clients.dynamoDb()
+                .updateItem(b -> b.tableName(leaseTable)
+                        .key(Map.of("leaseKey", leases.get(0).get("leaseKey")))
+                        .updateExpression("SET checkpoint = :start, checkpointSubSequenceNumber = :zero")
+                        .expressionAttributeValues(Map.of(
+                                ":start", AttributeValue.fromS("TRIM_HORIZON"), ":zero", AttributeValue.fromN("0"))));
 
         AuditPipeline second = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         try (StreamDaemon daemon = StreamDaemon.create(clients, config, second)) {

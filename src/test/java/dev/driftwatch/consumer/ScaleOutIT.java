@@ -43,8 +43,11 @@ class ScaleOutIT {
 
         StockScenario.Writer writer = scenario.startWriting(VIOLATIONS, Duration.ofMillis(150));
         Await.atLeast("findings before the kill", () -> written(workers), 30, Duration.ofSeconds(60));
-        Worker holder = workers.stream().filter(w -> w.pipeline().stats().records() > 0)
-                .max(java.util.Comparator.comparingLong(w -> w.pipeline().stats().records())).orElseThrow();
+        Worker holder = workers.stream()
+                .filter(w -> w.pipeline().stats().records() > 0)
+                .max(java.util.Comparator.comparingLong(
+                        w -> w.pipeline().stats().records()))
+                .orElseThrow();
         holder.daemon().halt();
         Worker survivor = workers.stream().filter(w -> w != holder).findFirst().orElseThrow();
         long survivorBefore = survivor.pipeline().stats().records();
@@ -60,16 +63,24 @@ class ScaleOutIT {
 
         List<Finding> findings = scenario.findings();
         assertEquals(VIOLATIONS, findings.size());
-        assertEquals(VIOLATIONS, findings.stream().map(Finding::sequenceNumber).distinct().count());
+        assertEquals(
+                VIOLATIONS,
+                findings.stream().map(Finding::sequenceNumber).distinct().count());
         assertEquals(VIOLATIONS, written(workers), "each finding stored by exactly one worker");
-        long takenOver = survivor.pipeline().stats().records() - survivorBefore
+        long takenOver = survivor.pipeline().stats().records()
+                - survivorBefore
                 + workers.get(2).pipeline().stats().records();
         assertTrue(takenOver > 0, "after the holder died another worker audited the rest");
-        System.out.printf("scale-out: workers 3 (one halted, one joined late), findings %d, stored by holder %d,"
+        System.out.printf(
+                "scale-out: workers 3 (one halted, one joined late), findings %d, stored by holder %d,"
                         + " survivor %d, late joiner %d, redelivered after the halt %d%n",
-                findings.size(), holder.pipeline().stats().findingsWritten(), survivor.pipeline().stats().findingsWritten(),
+                findings.size(),
+                holder.pipeline().stats().findingsWritten(),
+                survivor.pipeline().stats().findingsWritten(),
                 workers.get(2).pipeline().stats().findingsWritten(),
-                workers.stream().mapToLong(w -> w.pipeline().stats().findingsAlreadyPresent()).sum());
+                workers.stream()
+                        .mapToLong(w -> w.pipeline().stats().findingsAlreadyPresent())
+                        .sum());
     }
 
     private static long records(List<Worker> workers) {
@@ -77,6 +88,8 @@ class ScaleOutIT {
     }
 
     private static long written(List<Worker> workers) {
-        return workers.stream().mapToLong(w -> w.pipeline().stats().findingsWritten()).sum();
+        return workers.stream()
+                .mapToLong(w -> w.pipeline().stats().findingsWritten())
+                .sum();
     }
 }

@@ -38,20 +38,32 @@ class ShardProcessorProperties {
 
     @Provide
     Arbitrary<List<Record>> batches() {
-        return StreamRecordArbitraries.records().list().ofMinSize(1).ofMaxSize(20)
-                .filter(batch -> batch.stream().map(r -> r.dynamodb().sequenceNumber()).distinct().count() == batch.size());
+        return StreamRecordArbitraries.records()
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(20)
+                .filter(batch -> batch.stream()
+                                .map(r -> r.dynamodb().sequenceNumber())
+                                .distinct()
+                                .count()
+                        == batch.size());
     }
 
     @Property(tries = 300, edgeCases = net.jqwik.api.EdgeCasesMode.FIRST)
     void processRecords_arbitraryBatch_neverThrowsAndAccountsForEveryRecord(@ForAll("batches") List<Record> batch) {
         InMemoryAuditWriter writer = new InMemoryAuditWriter();
         AuditPipeline pipeline = new AuditPipeline(
-                new RuleEngine(BuiltInRules.forTable(TABLE), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
-                writer, finding -> {}, Severity.ERROR);
+                new RuleEngine(
+                        BuiltInRules.forTable(TABLE), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                writer,
+                finding -> {},
+                Severity.ERROR);
         ChangeRecordDecoder decoder = new ChangeRecordDecoder(TABLE);
         ShardProcessor processor = new ShardProcessor(pipeline, decoder, () -> false, new Backoff(1, 2));
-        processor.initialize(InitializationInput.builder().shardId("shard-p")
-                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
+        processor.initialize(InitializationInput.builder()
+                .shardId("shard-p")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                .build());
         RecordingCheckpointer checkpointer = new RecordingCheckpointer();
 
         List<DynamoDBStreamsClientRecord> clientRecords = new ArrayList<>();
@@ -65,15 +77,20 @@ class ShardProcessorProperties {
             }
         }
         processor.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
-                .records(clientRecords).checkpointer(checkpointer).build());
+                .records(clientRecords)
+                .checkpointer(checkpointer)
+                .build());
 
         assertEquals(List.of(batch.get(batch.size() - 1).dynamodb().sequenceNumber()), checkpointer.checkpoints);
         List<Finding> stored = writer.stored();
-        Set<String> inputFindings = stored.stream().filter(f -> f.ruleId().equals(RuleEngine.UNDECODABLE))
-                .map(Finding::sequenceNumber).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> inputFindings = stored.stream()
+                .filter(f -> f.ruleId().equals(RuleEngine.UNDECODABLE))
+                .map(Finding::sequenceNumber)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         assertEquals(undecodable, inputFindings);
         List<Finding> ruleFailures = stored.stream()
-                .filter(f -> f.findingClass() == FindingClass.INPUT && !f.ruleId().equals(RuleEngine.UNDECODABLE))
+                .filter(f ->
+                        f.findingClass() == FindingClass.INPUT && !f.ruleId().equals(RuleEngine.UNDECODABLE))
                 .collect(Collectors.toList());
         assertEquals(List.of(), ruleFailures, "a built-in rule threw");
     }

@@ -41,32 +41,49 @@ class ShardProcessorTest {
     void processor() {
         TableConfig table = TableConfig.named("inventory");
         AuditPipeline pipeline = new AuditPipeline(
-                new RuleEngine(BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
-                writer, finding -> {}, Severity.ERROR);
+                new RuleEngine(
+                        BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                writer,
+                finding -> {},
+                Severity.ERROR);
         processor = new ShardProcessor(pipeline, new ChangeRecordDecoder(table), stopping::get, new Backoff(1, 2));
-        processor.initialize(InitializationInput.builder().shardId("shardId-0001")
-                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
+        processor.initialize(InitializationInput.builder()
+                .shardId("shardId-0001")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                .build());
     }
 
     private static Map<String, AttributeValue> item(long quantity, long version) {
-        return Map.of("sku", AttributeValue.fromS("A-1"), "quantity", AttributeValue.fromN(Long.toString(quantity)),
-                "version", AttributeValue.fromN(Long.toString(version)));
+        return Map.of(
+                "sku",
+                AttributeValue.fromS("A-1"),
+                "quantity",
+                AttributeValue.fromN(Long.toString(quantity)),
+                "version",
+                AttributeValue.fromN(Long.toString(version)));
     }
 
-    private static DynamoDBStreamsClientRecord modify(String sequence, Map<String, AttributeValue> oldImage,
-            Map<String, AttributeValue> newImage) {
-        StreamRecord.Builder stream = StreamRecord.builder().keys(Map.of("sku", AttributeValue.fromS("A-1")))
-                .sequenceNumber(sequence).approximateCreationDateTime(Instant.parse("2026-11-25T10:00:00Z"))
+    private static DynamoDBStreamsClientRecord modify(
+            String sequence, Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        StreamRecord.Builder stream = StreamRecord.builder()
+                .keys(Map.of("sku", AttributeValue.fromS("A-1")))
+                .sequenceNumber(sequence)
+                .approximateCreationDateTime(Instant.parse("2026-11-25T10:00:00Z"))
                 .newImage(newImage);
         if (oldImage != null) {
             stream.oldImage(oldImage);
         }
-        return DynamoDBStreamsClientRecord.fromRecord(Record.builder().eventName(OperationType.MODIFY).dynamodb(stream.build()).build());
+        return DynamoDBStreamsClientRecord.fromRecord(Record.builder()
+                .eventName(OperationType.MODIFY)
+                .dynamodb(stream.build())
+                .build());
     }
 
     private void process(DynamoDBStreamsClientRecord... records) {
         processor.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
-                .records(List.of(records)).checkpointer(checkpointer).build());
+                .records(List.of(records))
+                .checkpointer(checkpointer)
+                .build());
     }
 
     private List<String> storedRules() {
@@ -84,8 +101,12 @@ class ShardProcessorTest {
     void processRecords_undecodableRecord_inputFindingAndShardMovesOn() {
         process(modify("20", null, item(1, 1)), modify("21", item(1, 1), item(-1, 2)));
         assertEquals(java.util.Set.of("undecodable-record", "negative-stock"), java.util.Set.copyOf(storedRules()));
-        Finding input = writer.stored().stream().filter(f -> f.ruleId().equals("undecodable-record")).findFirst().orElseThrow();
-        assertEquals("record could not be decoded: MODIFY record needs an old image (stream view NEW_AND_OLD_IMAGES)",
+        Finding input = writer.stored().stream()
+                .filter(f -> f.ruleId().equals("undecodable-record"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "record could not be decoded: MODIFY record needs an old image (stream view NEW_AND_OLD_IMAGES)",
                 input.message());
         assertEquals("20", input.sequenceNumber());
         assertEquals(List.of("21"), checkpointer.checkpoints);
@@ -113,14 +134,16 @@ class ShardProcessorTest {
     void shutdownRequested_afterStoredBatch_checkpointsLastDurableSequence() {
         process(modify("50", item(5, 1), item(4, 2)));
         RecordingCheckpointer atShutdown = new RecordingCheckpointer();
-        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
+        processor.shutdownRequested(
+                ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
         assertEquals(List.of("50"), atShutdown.checkpoints);
     }
 
     @Test
     void shutdownRequested_nothingStored_noCheckpoint() {
         RecordingCheckpointer atShutdown = new RecordingCheckpointer();
-        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
+        processor.shutdownRequested(
+                ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
         assertEquals(List.of(), atShutdown.checkpoints);
     }
 

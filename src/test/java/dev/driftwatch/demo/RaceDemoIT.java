@@ -35,7 +35,9 @@ class RaceDemoIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RaceMode.class, names = {"SAFE_VERSIONED", "SAFE_ATOMIC"})
+    @EnumSource(
+            value = RaceMode.class,
+            names = {"SAFE_VERSIONED", "SAFE_ATOMIC"})
     void run_safeWriters_nothingLostNothingFound(RaceMode mode) throws Exception {
         RaceReport report = race(mode);
         assertEquals(0, report.actualLostUnits(), report.toString());
@@ -55,7 +57,8 @@ class RaceDemoIT {
         assertEquals(report.actualLostUnits(), report.detectedLostUnits());
         assertEquals(0, report.itemsMismatched());
         assertEquals(report.responsesDropped(), report.duplicateWriteFindings(), "one finding per second application");
-        assertEquals(report.duplicateWriteFindings(), report.findings(), "and nothing else: " + report.findingsByRule());
+        assertEquals(
+                report.duplicateWriteFindings(), report.findings(), "and nothing else: " + report.findingsByRule());
         assertEquals(303 + report.responsesDropped(), report.records());
         assertTrue(report.passed());
     }

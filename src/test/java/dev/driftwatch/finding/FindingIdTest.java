@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class FindingIdTest {
     @Test
     void of_sameInputs_sameId() {
-        assertEquals(FindingId.of("inventory", "100", "conservation"), FindingId.of("inventory", "100", "conservation"));
+        assertEquals(
+                FindingId.of("inventory", "100", "conservation"), FindingId.of("inventory", "100", "conservation"));
     }
 
     @Test

@@ -31,8 +31,14 @@ class CloudFormationLintIT {
             return;
         }
         run(List.of("python3", "-m", "venv", VENV.toString()), 120);
-        Result pip = run(List.of(VENV.resolve("bin/pip").toString(), "install", "--quiet", "--disable-pip-version-check",
-                CFN_LINT), 600);
+        Result pip = run(
+                List.of(
+                        VENV.resolve("bin/pip").toString(),
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                        CFN_LINT),
+                600);
         assertEquals(0, pip.exitCode(), pip.output());
         Files.writeString(marker, CFN_LINT);
     }
@@ -45,7 +51,8 @@ class CloudFormationLintIT {
     }
 
     private static Result lint(Path template) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(VENV.resolve("bin/cfn-lint").toString(), template.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(VENV.resolve("bin/cfn-lint").toString(), template.toString()));
         return run(command, 120);
     }
 
@@ -58,11 +65,14 @@ class CloudFormationLintIT {
     @Test
     void lint_plantedError_reported(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.yaml");
-        Files.writeString(broken, Files.readString(LeastPrivilegeIT.TEMPLATE)
-                .replace("BillingMode: PAY_PER_REQUEST", "BillingMode: PAY_AS_YOU_GO"));
+        Files.writeString(
+                broken,
+                Files.readString(LeastPrivilegeIT.TEMPLATE)
+                        .replace("BillingMode: PAY_PER_REQUEST", "BillingMode: PAY_AS_YOU_GO"));
         Result result = lint(broken);
         assertEquals(2, result.exitCode(), result.output());
-        assertTrue(result.output().contains("E3030 'PAY_AS_YOU_GO' is not one of ['PAY_PER_REQUEST', 'PROVISIONED']"),
+        assertTrue(
+                result.output().contains("E3030 'PAY_AS_YOU_GO' is not one of ['PAY_PER_REQUEST', 'PROVISIONED']"),
                 result.output());
     }
 }

@@ -32,7 +32,8 @@ final class IamPolicy {
         }
 
         Statement without(String action) {
-            return new Statement(sid, actions.stream().filter(a -> !a.equals(action)).toList(), resources);
+            return new Statement(
+                    sid, actions.stream().filter(a -> !a.equals(action)).toList(), resources);
         }
     }
 
@@ -43,16 +44,19 @@ final class IamPolicy {
     }
 
     /** The policy document of {@code resource} in {@code template}, resolved. */
-    static IamPolicy fromTemplate(Path template, String resource, Map<String, String> values, Map<String, Boolean> conditions)
+    static IamPolicy fromTemplate(
+            Path template, String resource, Map<String, String> values, Map<String, Boolean> conditions)
             throws IOException {
         Map<String, Object> document;
         try (Reader reader = Files.newBufferedReader(template)) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> parsed = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            Map<String, Object> parsed =
+                    (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
             document = parsed;
         }
-        Map<?, ?> policy = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) document.get("Resources")).get(resource))
-                .get("Properties")).get("PolicyDocument");
+        Map<?, ?> policy = (Map<?, ?>) ((Map<?, ?>)
+                        ((Map<?, ?>) ((Map<?, ?>) document.get("Resources")).get(resource)).get("Properties"))
+                .get("PolicyDocument");
         List<Statement> statements = new ArrayList<>();
         for (Object raw : (List<?>) policy.get("Statement")) {
             Object statement = resolve(raw, values, conditions);
@@ -63,8 +67,8 @@ final class IamPolicy {
             if (!"Allow".equals(fields.get("Effect"))) {
                 throw new IllegalArgumentException("only Allow statements are understood, got " + fields);
             }
-            statements.add(new Statement(String.valueOf(fields.get("Sid")), strings(fields.get("Action")),
-                    strings(fields.get("Resource"))));
+            statements.add(new Statement(
+                    String.valueOf(fields.get("Sid")), strings(fields.get("Action")), strings(fields.get("Resource"))));
         }
         return new IamPolicy(statements);
     }
@@ -85,8 +89,10 @@ final class IamPolicy {
     /** Calls this policy does not allow. */
     Set<Call> denied(Set<Call> calls) {
         Set<Call> denied = new LinkedHashSet<>();
-        calls.stream().filter(call -> !allows(call)).sorted(java.util.Comparator.comparing(Call::action)
-                .thenComparing(Call::resource)).forEach(denied::add);
+        calls.stream()
+                .filter(call -> !allows(call))
+                .sorted(java.util.Comparator.comparing(Call::action).thenComparing(Call::resource))
+                .forEach(denied::add);
         return denied;
     }
 

@@ -6,39 +6,63 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.support.OperationRecorder.Call;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The policy check itself: it reads the template's DaemonPolicy and bites when an action is taken out. */
 class IamPolicyTest {
-    private static final String STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/inventory/stream/2026-11-25T00:00:00.000";
+    private static final String STREAM =
+            "arn:aws:dynamodb:us-east-1:123456789012:table/inventory/stream/2026-11-25T00:00:00.000";
     private static final Map<String, String> PARAMETERS = Map.of(
-            "AWS::Partition", "aws", "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012",
-            "WatchedTableName", "inventory", "WatchedTableStreamArn", STREAM, "ApplicationName", "driftwatch-inventory",
-            "AuditTableName", "driftwatch-findings", "AlertTopicName", "driftwatch-alerts", "MetricsNamespace", "driftwatch");
+            "AWS::Partition",
+            "aws",
+            "AWS::Region",
+            "us-east-1",
+            "AWS::AccountId",
+            "123456789012",
+            "WatchedTableName",
+            "inventory",
+            "WatchedTableStreamArn",
+            STREAM,
+            "ApplicationName",
+            "driftwatch-inventory",
+            "AuditTableName",
+            "driftwatch-findings",
+            "AlertTopicName",
+            "driftwatch-alerts",
+            "MetricsNamespace",
+            "driftwatch");
 
     private static IamPolicy policy(boolean shipsMetrics) throws IOException {
-        return IamPolicy.fromTemplate(LeastPrivilegeIT.TEMPLATE, "DaemonPolicy", PARAMETERS, Map.of("ShipsMetrics", shipsMetrics));
+        return IamPolicy.fromTemplate(
+                LeastPrivilegeIT.TEMPLATE, "DaemonPolicy", PARAMETERS, Map.of("ShipsMetrics", shipsMetrics));
     }
 
     private final Call getRecords = new Call("dynamodb:GetRecords", STREAM);
-    private final Call putFinding = new Call("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:123456789012:table/driftwatch-findings");
+    private final Call putFinding =
+            new Call("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:123456789012:table/driftwatch-findings");
 
     @Test
     void fromTemplate_daemonPolicy_allowsItsCallsOnItsResourcesOnly() throws IOException {
         IamPolicy policy = policy(false);
         assertTrue(policy.allows(getRecords));
         assertTrue(policy.allows(putFinding));
-        assertTrue(policy.allows(new Call("dynamodb:Query",
+        assertTrue(policy.allows(new Call(
+                "dynamodb:Query",
                 "arn:aws:dynamodb:us-east-1:123456789012:table/driftwatch-findings/index/pending-alerts")));
-        assertFalse(policy.allows(new Call("dynamodb:GetRecords",
-                "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-11-25T00:00:00.000")), "another stream");
-        assertFalse(policy.allows(new Call("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:123456789012:table/inventory")),
+        assertFalse(
+                policy.allows(new Call(
+                        "dynamodb:GetRecords",
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-11-25T00:00:00.000")),
+                "another stream");
+        assertFalse(
+                policy.allows(new Call("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:123456789012:table/inventory")),
                 "never writes the watched table");
-        assertFalse(policy.allows(new Call("dynamodb:DeleteItem",
-                "arn:aws:dynamodb:us-east-1:123456789012:table/driftwatch-findings")), "findings are immutable");
+        assertFalse(
+                policy.allows(new Call(
+                        "dynamodb:DeleteItem", "arn:aws:dynamodb:us-east-1:123456789012:table/driftwatch-findings")),
+                "findings are immutable");
         assertFalse(policy.allows(new Call("cloudwatch:PutMetricData", "*")));
     }
 
@@ -63,8 +87,10 @@ class IamPolicyTest {
 
     @Test
     void matches_wildcards_likeIam() {
-        assertTrue(IamPolicy.matches("arn:aws:dynamodb:*:table/app/index/*", "arn:aws:dynamodb:us-east-1:1:table/app/index/x"));
-        assertFalse(IamPolicy.matches("arn:aws:dynamodb:us-east-1:1:table/app", "arn:aws:dynamodb:us-east-1:1:table/app-CoordinatorState"));
+        assertTrue(IamPolicy.matches(
+                "arn:aws:dynamodb:*:table/app/index/*", "arn:aws:dynamodb:us-east-1:1:table/app/index/x"));
+        assertFalse(IamPolicy.matches(
+                "arn:aws:dynamodb:us-east-1:1:table/app", "arn:aws:dynamodb:us-east-1:1:table/app-CoordinatorState"));
         assertTrue(IamPolicy.matches("dynamodb:Get?tem", "dynamodb:GetItem"));
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.config.ConfigLoader;
-import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.HttpConfig;
+import dev.driftwatch.ruleset.RuleSet;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -38,24 +38,36 @@ class InfraFilesTest {
     private static <T> T at(Object node, Object... path) {
         Object current = node;
         for (Object step : path) {
-            current = step instanceof Integer index ? ((List<Object>) current).get(index) : ((Map<String, Object>) current).get(step);
+            current = step instanceof Integer index
+                    ? ((List<Object>) current).get(index)
+                    : ((Map<String, Object>) current).get(step);
         }
         return (T) current;
     }
 
     @Test
     void cloudFormation_auditTable_keysIndexesAndTtlAsTheCodeWritesThem() throws IOException {
-        Map<String, Object> table = at(documents("infra/cloudformation/driftwatch.yaml").get(0), "Resources", "AuditTable",
-                "Properties");
-        assertEquals(List.of(Map.of("AttributeName", AuditTable.PK, "KeyType", "HASH"),
-                Map.of("AttributeName", AuditTable.SK, "KeyType", "RANGE")), at(table, "KeySchema"));
+        Map<String, Object> table =
+                at(documents("infra/cloudformation/driftwatch.yaml").get(0), "Resources", "AuditTable", "Properties");
+        assertEquals(
+                List.of(
+                        Map.of("AttributeName", AuditTable.PK, "KeyType", "HASH"),
+                        Map.of("AttributeName", AuditTable.SK, "KeyType", "RANGE")),
+                at(table, "KeySchema"));
         List<Map<String, Object>> indexes = at(table, "GlobalSecondaryIndexes");
-        assertEquals(List.of(AuditTable.BY_RULE_INDEX, AuditTable.PENDING_ALERTS_INDEX),
+        assertEquals(
+                List.of(AuditTable.BY_RULE_INDEX, AuditTable.PENDING_ALERTS_INDEX),
                 indexes.stream().map(index -> index.get("IndexName")).toList());
-        assertEquals(List.of(Map.of("AttributeName", AuditTable.RULE_DAY, "KeyType", "HASH"),
-                Map.of("AttributeName", AuditTable.DETECTED_AT, "KeyType", "RANGE")), at(indexes.get(0), "KeySchema"));
-        assertEquals(List.of(Map.of("AttributeName", AuditTable.ALERT_PENDING, "KeyType", "HASH"),
-                Map.of("AttributeName", AuditTable.ALERT_QUEUED_AT, "KeyType", "RANGE")), at(indexes.get(1), "KeySchema"));
+        assertEquals(
+                List.of(
+                        Map.of("AttributeName", AuditTable.RULE_DAY, "KeyType", "HASH"),
+                        Map.of("AttributeName", AuditTable.DETECTED_AT, "KeyType", "RANGE")),
+                at(indexes.get(0), "KeySchema"));
+        assertEquals(
+                List.of(
+                        Map.of("AttributeName", AuditTable.ALERT_PENDING, "KeyType", "HASH"),
+                        Map.of("AttributeName", AuditTable.ALERT_QUEUED_AT, "KeyType", "RANGE")),
+                at(indexes.get(1), "KeySchema"));
         assertEquals(AuditTable.EXPIRES_AT, at(table, "TimeToLiveSpecification", "AttributeName"));
         assertEquals(true, at(table, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"));
         assertEquals(true, at(table, "SSESpecification", "SSEEnabled"));
@@ -64,7 +76,9 @@ class InfraFilesTest {
     @Test
     void kubernetes_deployment_probesHealthOnTheDaemonPortAndConfigLoads() throws IOException {
         List<Map<String, Object>> documents = documents("infra/kubernetes/driftwatch.yaml");
-        assertEquals(List.of("ServiceAccount", "ConfigMap", "Deployment"), documents.stream().map(d -> d.get("kind")).toList());
+        assertEquals(
+                List.of("ServiceAccount", "ConfigMap", "Deployment"),
+                documents.stream().map(d -> d.get("kind")).toList());
         Map<String, Object> container = at(documents.get(2), "spec", "template", "spec", "containers", 0);
         assertEquals((Object) HttpConfig.DEFAULT.port(), at(container, "ports", 0, "containerPort"));
         assertEquals("/health", at(container, "readinessProbe", "httpGet", "path"));
@@ -73,8 +87,10 @@ class InfraFilesTest {
         assertEquals(true, at(documents.get(2), "spec", "template", "spec", "securityContext", "runAsNonRoot"));
 
         Path directory = Files.createTempDirectory("driftwatch-k8s");
-        Path config = Files.writeString(directory.resolve("driftwatch.yaml"), at(documents.get(1), "data", "driftwatch.yaml"));
-        Files.writeString(directory.resolve("inventory-rules.yaml"), at(documents.get(1), "data", "inventory-rules.yaml"));
+        Path config = Files.writeString(
+                directory.resolve("driftwatch.yaml"), at(documents.get(1), "data", "driftwatch.yaml"));
+        Files.writeString(
+                directory.resolve("inventory-rules.yaml"), at(documents.get(1), "data", "inventory-rules.yaml"));
         DriftwatchConfig loaded = new ConfigLoader(Map.of()).load(config);
         assertEquals(true, RuleSet.forConfig(loaded).ruleIds().contains("reserved-within-quantity"));
         assertEquals("0.0.0.0", loaded.http().bind());
@@ -86,7 +102,9 @@ class InfraFilesTest {
     void systemdAndDocker_runTheDaemonAsItsOwnUserWithTheConfigPath() throws IOException {
         String unit = Files.readString(Path.of("infra/systemd/driftwatch.service"));
         assertTrue(unit.contains("\nUser=driftwatch\n"), unit);
-        assertTrue(unit.contains("-jar /opt/driftwatch/driftwatch.jar run --config /etc/driftwatch/driftwatch.yaml\n"), unit);
+        assertTrue(
+                unit.contains("-jar /opt/driftwatch/driftwatch.jar run --config /etc/driftwatch/driftwatch.yaml\n"),
+                unit);
         String dockerfile = Files.readString(Path.of("infra/docker/Dockerfile"));
         assertTrue(dockerfile.contains("\nUSER 10001:10001\n"), dockerfile);
         assertTrue(dockerfile.contains("CMD [\"run\", \"--config\", \"/etc/driftwatch/driftwatch.yaml\"]"), dockerfile);

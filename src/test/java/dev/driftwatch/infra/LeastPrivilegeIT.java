@@ -22,8 +22,8 @@ import dev.driftwatch.reconcile.Reconciler;
 import dev.driftwatch.replay.Replay;
 import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.support.Await;
-import dev.driftwatch.support.OperationRecorder.Call;
 import dev.driftwatch.support.OperationRecorder;
+import dev.driftwatch.support.OperationRecorder.Call;
 import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.StreamExport;
 import dev.driftwatch.support.SubscribedQueue;
@@ -59,19 +59,29 @@ class LeastPrivilegeIT {
         OperationRecorder recorder = new OperationRecorder();
         Set<Call> calls;
         try (SubscribedQueue topic = new SubscribedQueue();
-                AwsClients daemonClients = new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
+                AwsClients daemonClients =
+                        new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
             DriftwatchConfig config = scenario.config();
             config = config.withAlerts(config.alerts()
                     .withSinks(List.of(new SinkConfig.Sns("topic", topic.topicArn())))
                     .withTimings(3, Duration.ofMillis(100), Duration.ofSeconds(1)));
             DriftwatchConfig daemonConfig = config;
 
-            AlertDispatcher alerts = PipelineAssembly.dispatcher(daemonConfig, daemonClients.dynamoDbAsync(),
-                    AlertSinks.build(daemonConfig.alerts().sinks(), Map.of(), daemonClients::sns), DeliveryListener.NONE)
+            AlertDispatcher alerts = PipelineAssembly.dispatcher(
+                            daemonConfig,
+                            daemonClients.dynamoDbAsync(),
+                            AlertSinks.build(daemonConfig.alerts().sinks(), Map.of(), daemonClients::sns),
+                            DeliveryListener.NONE)
                     .start(true);
-            AuditPipeline pipeline = PipelineAssembly.assemble(daemonConfig, RuleSet.forConfig(daemonConfig), daemonClients.dynamoDbAsync(),
-                    UnaryOperator.identity(), PipelineObserver.NONE, alerts);
-            DynamoDbAlertOutbox outbox = new DynamoDbAlertOutbox(daemonClients.dynamoDbAsync(), daemonConfig.audit().table());
+            AuditPipeline pipeline = PipelineAssembly.assemble(
+                    daemonConfig,
+                    RuleSet.forConfig(daemonConfig),
+                    daemonClients.dynamoDbAsync(),
+                    UnaryOperator.identity(),
+                    PipelineObserver.NONE,
+                    alerts);
+            DynamoDbAlertOutbox outbox = new DynamoDbAlertOutbox(
+                    daemonClients.dynamoDbAsync(), daemonConfig.audit().table());
             try (StreamDaemon daemon = StreamDaemon.create(daemonClients, daemonConfig, pipeline)) {
                 daemon.start();
                 scenario.violate(0);
@@ -80,22 +90,41 @@ class LeastPrivilegeIT {
                     scenario.violate(i);
                 }
                 Await.atLeast("findings", () -> pipeline.stats().findingsWritten(), 6, Duration.ofSeconds(120));
-                Await.atLeast("alerts delivered", () -> pending(outbox, daemonConfig).isEmpty() ? 1 : 0, 1,
+                Await.atLeast(
+                        "alerts delivered",
+                        () -> pending(outbox, daemonConfig).isEmpty() ? 1 : 0,
+                        1,
                         Duration.ofSeconds(60));
 
                 // What `findings` and `alerts pending|resend` do, with the same credentials.
                 List<Finding> found = new ArrayList<>();
-                Iterator<Finding> byRule = new FindingSearch(daemonClients.dynamoDb(), daemonConfig.audit().table())
-                        .find(new FindingQuery(daemonConfig.table().name(), Optional.empty(), List.of("negative-stock"),
-                                Optional.empty(), Optional.empty(), Instant.now().minusSeconds(3600), Instant.now()));
+                Iterator<Finding> byRule = new FindingSearch(
+                                daemonClients.dynamoDb(), daemonConfig.audit().table())
+                        .find(new FindingQuery(
+                                daemonConfig.table().name(),
+                                Optional.empty(),
+                                List.of("negative-stock"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Instant.now().minusSeconds(3600),
+                                Instant.now()));
                 byRule.forEachRemaining(found::add);
                 new FindingSearch(daemonClients.dynamoDb(), daemonConfig.audit().table())
-                        .find(new FindingQuery(daemonConfig.table().name(), Optional.of("sku-0"), List.of("negative-stock"),
-                                Optional.empty(), Optional.empty(), Instant.now().minusSeconds(3600), Instant.now()))
-                        .forEachRemaining(f -> { });
+                        .find(new FindingQuery(
+                                daemonConfig.table().name(),
+                                Optional.of("sku-0"),
+                                List.of("negative-stock"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Instant.now().minusSeconds(3600),
+                                Instant.now()))
+                        .forEachRemaining(f -> {});
                 assertEquals(6, found.size());
                 outbox.markPending(found.get(0), Instant.now().minusSeconds(60)); // the daemon resumes it
-                Await.atLeast("resent alert delivered", () -> pending(outbox, daemonConfig).isEmpty() ? 1 : 0, 1,
+                Await.atLeast(
+                        "resent alert delivered",
+                        () -> pending(outbox, daemonConfig).isEmpty() ? 1 : 0,
+                        1,
                         Duration.ofSeconds(30));
                 assertEquals(7, topic.receive(7).size(), "six alerts and one resend");
             } finally {
@@ -105,18 +134,39 @@ class LeastPrivilegeIT {
         }
 
         Map<String, String> parameters = Map.of(
-                "AWS::Partition", "aws", "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012",
-                "WatchedTableName", scenario.config().table().name(),
-                "WatchedTableStreamArn", StreamDaemon.streamArn(TestEndpoint.clients(), scenario.config().table().name()),
-                "ApplicationName", scenario.config().consumer().application(),
-                "AuditTableName", scenario.config().audit().table(),
-                "AlertTopicName", calls.stream().filter(c -> c.action().equals("sns:Publish")).findFirst().orElseThrow()
-                        .resource().substring("arn:aws:sns:us-east-1:123456789012:".length()),
-                "MetricsNamespace", "");
+                "AWS::Partition",
+                "aws",
+                "AWS::Region",
+                "us-east-1",
+                "AWS::AccountId",
+                "123456789012",
+                "WatchedTableName",
+                scenario.config().table().name(),
+                "WatchedTableStreamArn",
+                StreamDaemon.streamArn(
+                        TestEndpoint.clients(), scenario.config().table().name()),
+                "ApplicationName",
+                scenario.config().consumer().application(),
+                "AuditTableName",
+                scenario.config().audit().table(),
+                "AlertTopicName",
+                calls.stream()
+                        .filter(c -> c.action().equals("sns:Publish"))
+                        .findFirst()
+                        .orElseThrow()
+                        .resource()
+                        .substring("arn:aws:sns:us-east-1:123456789012:".length()),
+                "MetricsNamespace",
+                "");
         IamPolicy policy = IamPolicy.fromTemplate(TEMPLATE, "DaemonPolicy", parameters, Map.of("ShipsMetrics", false));
 
-        assertEquals(Set.of(), policy.denied(calls), "calls the policy does not allow; recorded: " + new TreeSet<>(
-                calls.stream().map(c -> c.action() + " " + c.resource()).toList()));
+        assertEquals(
+                Set.of(),
+                policy.denied(calls),
+                "calls the policy does not allow; recorded: "
+                        + new TreeSet<>(calls.stream()
+                                .map(c -> c.action() + " " + c.resource())
+                                .toList()));
         assertEquals(Set.of(), policy.unused(calls), "allowed but never called");
     }
 
@@ -131,34 +181,59 @@ class LeastPrivilegeIT {
         AwsClients admin = TestEndpoint.clients();
         AuditTable.create(admin.dynamoDb(), config.audit().table());
         Path export = Files.createTempFile("stream", ".jsonl");
-        StreamExport.writeLines(StreamExport.read(admin.streams(),
-                StreamDaemon.streamArn(admin, config.table().name())), export);
+        StreamExport.writeLines(
+                StreamExport.read(
+                        admin.streams(),
+                        StreamDaemon.streamArn(admin, config.table().name())),
+                export);
         OperationRecorder recorder = new OperationRecorder();
         Set<Call> calls;
-        try (AwsClients operator = new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
-            Replay.Report replayed = new Replay(config, RuleSet.forConfig(config), Optional.of(operator.dynamoDbAsync()),
-                    line -> { }).run(List.of(export));
+        try (AwsClients operator =
+                new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
+            Replay.Report replayed = new Replay(
+                            config, RuleSet.forConfig(config), Optional.of(operator.dynamoDbAsync()), line -> {})
+                    .run(List.of(export));
             // written after the export: the trail never saw it, so reconcile reads it again and stores a finding
-            admin.dynamoDb().putItem(b -> b.tableName(config.table().name()).item(Map.of(
-                    "sku", AttributeValue.fromS("never-seen"), "quantity", AttributeValue.fromN("1"))));
-            Reconciler.Report reconciled = new Reconciler(operator.dynamoDb(), config.table(),
-                    new DynamoDbItemStateStore(operator.dynamoDbAsync(), config.audit().table()),
-                    PipelineAssembly.auditWriter(config, operator.dynamoDbAsync()), java.time.Clock.systemUTC())
-                    .run(2, Duration.ofMillis(100), line -> { });
+            admin.dynamoDb()
+                    .putItem(b -> b.tableName(config.table().name())
+                            .item(Map.of(
+                                    "sku", AttributeValue.fromS("never-seen"), "quantity", AttributeValue.fromN("1"))));
+            Reconciler.Report reconciled = new Reconciler(
+                            operator.dynamoDb(),
+                            config.table(),
+                            new DynamoDbItemStateStore(
+                                    operator.dynamoDbAsync(), config.audit().table()),
+                            PipelineAssembly.auditWriter(config, operator.dynamoDbAsync()),
+                            java.time.Clock.systemUTC())
+                    .run(2, Duration.ofMillis(100), line -> {});
             assertEquals(true, replayed.records() > 0);
             assertEquals(StockScenario.ITEMS + 1L, reconciled.scanned());
-            assertEquals(List.of("never-seen"), reconciled.findings().stream().map(Finding::itemKey).toList());
+            assertEquals(
+                    List.of("never-seen"),
+                    reconciled.findings().stream().map(Finding::itemKey).toList());
             calls = recorder.calls();
         }
         Files.delete(export);
         Map<String, String> parameters = Map.of(
-                "AWS::Partition", "aws", "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012",
-                "WatchedTableName", config.table().name(),
-                "AuditTableName", config.audit().table());
+                "AWS::Partition",
+                "aws",
+                "AWS::Region",
+                "us-east-1",
+                "AWS::AccountId",
+                "123456789012",
+                "WatchedTableName",
+                config.table().name(),
+                "AuditTableName",
+                config.audit().table());
         IamPolicy policy = IamPolicy.fromTemplate(TEMPLATE, "ReconcilePolicy", parameters, Map.of());
 
-        assertEquals(Set.of(), policy.denied(calls), "calls the policy does not allow; recorded: " + new TreeSet<>(
-                calls.stream().map(c -> c.action() + " " + c.resource()).toList()));
+        assertEquals(
+                Set.of(),
+                policy.denied(calls),
+                "calls the policy does not allow; recorded: "
+                        + new TreeSet<>(calls.stream()
+                                .map(c -> c.action() + " " + c.resource())
+                                .toList()));
         assertEquals(Set.of(), policy.unused(calls), "allowed but never called");
     }
 }

@@ -23,16 +23,31 @@ class MotoLauncherIT {
         AwsClients clients = TestEndpoint.clients();
         TableConfig table = TableConfig.named(TestEndpoint.unique("tx"));
         InventoryTable.create(clients.dynamoDb(), table);
-        String arn = clients.dynamoDb().describeTable(b -> b.tableName(table.name())).table().latestStreamArn();
-        String shard = clients.streams().describeStream(b -> b.streamArn(arn)).streamDescription().shards().get(0).shardId();
-        String iterator = clients.streams().getShardIterator(b -> b.streamArn(arn).shardId(shard)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        String arn = clients.dynamoDb()
+                .describeTable(b -> b.tableName(table.name()))
+                .table()
+                .latestStreamArn();
+        String shard = clients.streams()
+                .describeStream(b -> b.streamArn(arn))
+                .streamDescription()
+                .shards()
+                .get(0)
+                .shardId();
+        String iterator = clients.streams()
+                .getShardIterator(
+                        b -> b.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
 
         put(clients, table, "a");
-        assertThrows(TransactionCanceledException.class, () -> clients.dynamoDb().transactWriteItems(b -> b.transactItems(
-                t -> t.put(p -> p.tableName(table.name()).item(Map.of("sku", AttributeValue.fromS("phantom")))),
-                t -> t.conditionCheck(c -> c.tableName(table.name()).key(Map.of("sku", AttributeValue.fromS("a")))
-                        .conditionExpression("attribute_not_exists(sku)")))));
+        assertThrows(
+                TransactionCanceledException.class,
+                () -> clients.dynamoDb()
+                        .transactWriteItems(b -> b.transactItems(
+                                t -> t.put(p ->
+                                        p.tableName(table.name()).item(Map.of("sku", AttributeValue.fromS("phantom")))),
+                                t -> t.conditionCheck(c -> c.tableName(table.name())
+                                        .key(Map.of("sku", AttributeValue.fromS("a")))
+                                        .conditionExpression("attribute_not_exists(sku)")))));
         put(clients, table, "c");
         put(clients, table, "d");
 
@@ -40,7 +55,8 @@ class MotoLauncherIT {
         for (int i = 0; i < 3; i++) {
             String current = iterator;
             GetRecordsResponse response = clients.streams().getRecords(b -> b.shardIterator(current));
-            response.records().forEach(r -> seen.add(r.dynamodb().keys().get("sku").s()));
+            response.records()
+                    .forEach(r -> seen.add(r.dynamodb().keys().get("sku").s()));
             iterator = response.nextShardIterator();
         }
         assertEquals(List.of("a", "c", "d"), seen);
@@ -55,23 +71,33 @@ class MotoLauncherIT {
         put(clients, table, "overwritten", "1");
         put(clients, table, "guard", "1");
 
-        assertThrows(TransactionCanceledException.class, () -> clients.dynamoDb().transactWriteItems(b -> b.transactItems(
-                t -> t.put(p -> p.tableName(table.name()).item(item("overwritten", "2"))),
-                t -> t.put(p -> p.tableName(table.name()).item(item("inserted", "2"))),
-                t -> t.update(u -> u.tableName(table.name()).key(Map.of("sku", AttributeValue.fromS("guard")))
-                        .updateExpression("SET quantity = :q").expressionAttributeValues(Map.of(":q", AttributeValue.fromN("2")))
-                        .conditionExpression("attribute_not_exists(sku)")))));
+        assertThrows(
+                TransactionCanceledException.class,
+                () -> clients.dynamoDb()
+                        .transactWriteItems(b -> b.transactItems(
+                                t -> t.put(p -> p.tableName(table.name()).item(item("overwritten", "2"))),
+                                t -> t.put(p -> p.tableName(table.name()).item(item("inserted", "2"))),
+                                t -> t.update(u -> u.tableName(table.name())
+                                        .key(Map.of("sku", AttributeValue.fromS("guard")))
+                                        .updateExpression("SET quantity = :q")
+                                        .expressionAttributeValues(Map.of(":q", AttributeValue.fromN("2")))
+                                        .conditionExpression("attribute_not_exists(sku)")))));
 
         Map<String, String> quantities = new java.util.TreeMap<>();
-        clients.dynamoDb().scan(b -> b.tableName(table.name())).items()
+        clients.dynamoDb()
+                .scan(b -> b.tableName(table.name()))
+                .items()
                 .forEach(i -> quantities.put(i.get("sku").s(), i.get("quantity").n()));
         assertEquals(Map.of("guard", "1", "kept", "1", "overwritten", "1"), quantities);
 
-        clients.dynamoDb().transactWriteItems(b -> b.transactItems(
-                t -> t.put(p -> p.tableName(table.name()).item(item("overwritten", "3"))),
-                t -> t.put(p -> p.tableName(table.name()).item(item("inserted", "3")))));
+        clients.dynamoDb()
+                .transactWriteItems(b -> b.transactItems(
+                        t -> t.put(p -> p.tableName(table.name()).item(item("overwritten", "3"))),
+                        t -> t.put(p -> p.tableName(table.name()).item(item("inserted", "3")))));
         quantities.clear();
-        clients.dynamoDb().scan(b -> b.tableName(table.name())).items()
+        clients.dynamoDb()
+                .scan(b -> b.tableName(table.name()))
+                .items()
                 .forEach(i -> quantities.put(i.get("sku").s(), i.get("quantity").n()));
         assertEquals(Map.of("guard", "1", "inserted", "3", "kept", "1", "overwritten", "3"), quantities);
     }

@@ -5,7 +5,12 @@ import static dev.driftwatch.record.TestRecords.modify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.driftwatch.alert.Alert;
+import dev.driftwatch.alert.AlertDispatcher;
+import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.alert.InMemoryAlertOutbox;
 import dev.driftwatch.audit.InMemoryAuditWriter;
+import dev.driftwatch.config.AlertsConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.pipeline.AuditPipeline;
@@ -22,11 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import dev.driftwatch.alert.Alert;
-import dev.driftwatch.alert.AlertDispatcher;
-import dev.driftwatch.alert.AlertSink;
-import dev.driftwatch.alert.InMemoryAlertOutbox;
-import dev.driftwatch.config.AlertsConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,8 @@ class OpsServerTest {
     private static final Instant NOW = Instant.parse("2026-11-26T07:00:00Z"); // 21 h after the records' creation time
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private final DaemonMetrics metrics = new DaemonMetrics("inventory", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(20));
+    private final DaemonMetrics metrics =
+            new DaemonMetrics("inventory", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(20));
     private final AlertSink pager = new AlertSink() {
         @Override
         public String name() {
@@ -48,12 +49,25 @@ class OpsServerTest {
         @Override
         public void send(Alert alert) {}
     };
-    private final AlertDispatcher alerts = new AlertDispatcher("inventory", List.of(pager), new InMemoryAlertOutbox(),
-            AlertsConfig.DEFAULT, metrics, Clock.systemUTC()).start(false);
+    private final AlertDispatcher alerts = new AlertDispatcher(
+                    "inventory",
+                    List.of(pager),
+                    new InMemoryAlertOutbox(),
+                    AlertsConfig.DEFAULT,
+                    metrics,
+                    Clock.systemUTC())
+            .start(false);
     private final AuditPipeline pipeline = new AuditPipeline(
-            new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
-                    Clock.systemUTC(), "writer", "writeId"),
-            new InMemoryAuditWriter(), alerts, Severity.ERROR, metrics);
+            new RuleEngine(
+                    BuiltInRules.forTable(TableConfig.named("inventory")),
+                    SeverityPolicy.DEFAULTS,
+                    Clock.systemUTC(),
+                    "writer",
+                    "writeId"),
+            new InMemoryAuditWriter(),
+            alerts,
+            Severity.ERROR,
+            metrics);
 
     private final ChangeRecord lostUpdate = modify(
             item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "a"),
@@ -63,7 +77,8 @@ class OpsServerTest {
 
     private String get(OpsServer server, String path, int expectedStatus) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(expectedStatus, response.statusCode(), response.body());
         return response.body();
@@ -93,15 +108,31 @@ class OpsServerTest {
             pipeline.close(); // delivers the queued alerts
             Map<String, Double> second = parse(get(server, "/metrics", 200));
             assertEquals(5.0, second.get("driftwatch_records_processed_total{table=\"inventory\"}"));
-            assertEquals(1.0, second.get("driftwatch_findings_total{rule=\"conservation\",severity=\"CRITICAL\",table=\"inventory\"}"));
-            assertEquals(1.0, second.get(
-                    "driftwatch_findings_total{rule=\"version-not-incremented\",severity=\"CRITICAL\",table=\"inventory\"}"),
-                    second.keySet().stream().filter(k -> k.startsWith("driftwatch_findings")).toList().toString());
-            assertEquals(1.0, second.get("driftwatch_findings_total{rule=\"version-skipped\",severity=\"WARNING\",table=\"inventory\"}"));
+            assertEquals(
+                    1.0,
+                    second.get(
+                            "driftwatch_findings_total{rule=\"conservation\",severity=\"CRITICAL\",table=\"inventory\"}"));
+            assertEquals(
+                    1.0,
+                    second.get(
+                            "driftwatch_findings_total{rule=\"version-not-incremented\",severity=\"CRITICAL\",table=\"inventory\"}"),
+                    second.keySet().stream()
+                            .filter(k -> k.startsWith("driftwatch_findings"))
+                            .toList()
+                            .toString());
+            assertEquals(
+                    1.0,
+                    second.get(
+                            "driftwatch_findings_total{rule=\"version-skipped\",severity=\"WARNING\",table=\"inventory\"}"));
             assertEquals(2.0, second.get("driftwatch_alerts_sent_total{sink=\"pager\",table=\"inventory\"}"));
-            assertEquals(2.0, second.get("driftwatch_audit_write_seconds_count{outcome=\"stored\",table=\"inventory\"}"), second.keySet().toString());
-            assertEquals(75_600.0, second.get("driftwatch_shard_lag_seconds{shard=\"shardId-0001\",table=\"inventory\"}"));
-            assertFalse(second.keySet().stream().anyMatch(name -> name.contains("item-") || name.contains("sku")),
+            assertEquals(
+                    2.0,
+                    second.get("driftwatch_audit_write_seconds_count{outcome=\"stored\",table=\"inventory\"}"),
+                    second.keySet().toString());
+            assertEquals(
+                    75_600.0, second.get("driftwatch_shard_lag_seconds{shard=\"shardId-0001\",table=\"inventory\"}"));
+            assertFalse(
+                    second.keySet().stream().anyMatch(name -> name.contains("item-") || name.contains("sku")),
                     "no item key in any label");
         }
     }

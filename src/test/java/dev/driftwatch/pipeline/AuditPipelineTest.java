@@ -27,9 +27,15 @@ class AuditPipelineTest {
     private final InMemoryAuditWriter writer = new InMemoryAuditWriter();
     private final List<Finding> alerted = new ArrayList<>();
     private final AuditPipeline pipeline = new AuditPipeline(
-            new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
-                    Clock.systemUTC(), "writer", "writeId"),
-            writer, alerted::add, Severity.ERROR);
+            new RuleEngine(
+                    BuiltInRules.forTable(TableConfig.named("inventory")),
+                    SeverityPolicy.DEFAULTS,
+                    Clock.systemUTC(),
+                    "writer",
+                    "writeId"),
+            writer,
+            alerted::add,
+            Severity.ERROR);
 
     private final ChangeRecord lostUpdate = modify(
             item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "a"),
@@ -72,14 +78,20 @@ class AuditPipelineTest {
             public void batchStored(List<ChangeRecord> records, int undecodable, List<Finding> written, long nanos) {
                 throw new IllegalStateException("metrics defect");
             }
-
         };
         InMemoryAuditWriter store = new InMemoryAuditWriter();
         List<Finding> raised = new ArrayList<>();
         AuditPipeline observed = new AuditPipeline(
-                new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
-                        Clock.systemUTC(), "writer", "writeId"),
-                store, raised::add, Severity.ERROR, broken);
+                new RuleEngine(
+                        BuiltInRules.forTable(TableConfig.named("inventory")),
+                        SeverityPolicy.DEFAULTS,
+                        Clock.systemUTC(),
+                        "writer",
+                        "writeId"),
+                store,
+                raised::add,
+                Severity.ERROR,
+                broken);
 
         BatchOutcome outcome = observed.process(List.of(lostUpdate, skipped), List.of());
 
@@ -93,11 +105,17 @@ class AuditPipelineTest {
     void process_alertQueueThrows_batchStillStoredAndCounted() {
         InMemoryAuditWriter store = new InMemoryAuditWriter();
         AuditPipeline refusing = new AuditPipeline(
-                new RuleEngine(BuiltInRules.forTable(TableConfig.named("inventory")), SeverityPolicy.DEFAULTS,
-                        Clock.systemUTC(), "writer", "writeId"),
-                store, finding -> {
+                new RuleEngine(
+                        BuiltInRules.forTable(TableConfig.named("inventory")),
+                        SeverityPolicy.DEFAULTS,
+                        Clock.systemUTC(),
+                        "writer",
+                        "writeId"),
+                store,
+                finding -> {
                     throw new IllegalStateException("queue closed");
-                }, Severity.ERROR);
+                },
+                Severity.ERROR);
 
         BatchOutcome outcome = refusing.process(List.of(lostUpdate, skipped), List.of());
 
@@ -111,19 +129,29 @@ class AuditPipelineTest {
         InMemoryAuditWriter store = new InMemoryAuditWriter();
         AuditPipeline gapped = new AuditPipeline(
                 new RuleEngine(List.of(), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
-                store, finding -> { }, Severity.ERROR, PipelineObserver.NONE,
+                store,
+                finding -> {},
+                Severity.ERROR,
+                PipelineObserver.NONE,
                 Optional.of(new StreamGapCheck(TableConfig.named("inventory"), states)));
-        gapped.process(List.of(modify(item("quantity", 10, "version", 1), item("quantity", 9, "version", 2))), List.of());
+        gapped.process(
+                List.of(modify(item("quantity", 10, "version", 1), item("quantity", 9, "version", 2))), List.of());
         ChangeRecord afterGap = modify(item("quantity", 7, "version", 4), item("quantity", 6, "version", 5));
 
         store.failNext(1);
         assertThrows(AuditWriteException.class, () -> gapped.process(List.of(afterGap), List.of()));
-        assertEquals(Optional.of(new BigDecimal(2)), states.load("inventory", List.of("A-1")).get("A-1").version());
+        assertEquals(
+                Optional.of(new BigDecimal(2)),
+                states.load("inventory", List.of("A-1")).get("A-1").version());
         BatchOutcome retried = gapped.process(List.of(afterGap), List.of());
 
         assertEquals(new BatchOutcome(1, 1, 0), retried);
-        assertEquals(List.of("stream-gap"), store.stored().stream().map(Finding::ruleId).toList());
-        assertEquals(Optional.of(new BigDecimal(5)), states.load("inventory", List.of("A-1")).get("A-1").version());
+        assertEquals(
+                List.of("stream-gap"),
+                store.stored().stream().map(Finding::ruleId).toList());
+        assertEquals(
+                Optional.of(new BigDecimal(5)),
+                states.load("inventory", List.of("A-1")).get("A-1").version());
         assertEquals(new BatchOutcome(1, 0, 0), gapped.process(List.of(afterGap), List.of()));
     }
 }

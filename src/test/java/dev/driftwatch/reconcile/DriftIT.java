@@ -52,10 +52,14 @@ class DriftIT {
         AuditPipeline firstPipeline = PipelineAssembly.assemble(first, clients.dynamoDbAsync());
         try (StreamDaemon daemon = StreamDaemon.create(clients, first, firstPipeline)) {
             daemon.start();
-            Await.atLeast("first daemon reads 8 records", () -> firstPipeline.stats().records(), 8, Duration.ofSeconds(120));
+            Await.atLeast(
+                    "first daemon reads 8 records", () -> firstPipeline.stats().records(), 8, Duration.ofSeconds(120));
         }
-        DynamoDbItemStateStore states = new DynamoDbItemStateStore(clients.dynamoDbAsync(), first.audit().table());
-        assertEquals(Optional.of(new BigDecimal(2)), states.load(first.table().name(), List.of("B")).get("B").version());
+        DynamoDbItemStateStore states = new DynamoDbItemStateStore(
+                clients.dynamoDbAsync(), first.audit().table());
+        assertEquals(
+                Optional.of(new BigDecimal(2)),
+                states.load(first.table().name(), List.of("B")).get("B").version());
 
         items.put("B", "quantity", 8, "version", 3);
         items.put("C", "quantity", 8, "version", 3);
@@ -63,9 +67,15 @@ class DriftIT {
         items.put("E", "quantity", 10, "version", 1);
 
         ConsumerConfig fresh = first.consumer();
-        DriftwatchConfig second = first.withConsumer(new ConsumerConfig(TestEndpoint.unique("app"),
-                ConsumerConfig.InitialPosition.LATEST, fresh.idleBetweenReadsMillis(), fresh.maxRecords(), fresh.failoverMillis(),
-                fresh.leaseAssignmentIntervalMillis(), fresh.shardSyncIntervalMillis(), fresh.leaderLeaseMillis()));
+        DriftwatchConfig second = first.withConsumer(new ConsumerConfig(
+                TestEndpoint.unique("app"),
+                ConsumerConfig.InitialPosition.LATEST,
+                fresh.idleBetweenReadsMillis(),
+                fresh.maxRecords(),
+                fresh.failoverMillis(),
+                fresh.leaseAssignmentIntervalMillis(),
+                fresh.shardSyncIntervalMillis(),
+                fresh.leaderLeaseMillis()));
         AuditPipeline secondPipeline = PipelineAssembly.assemble(second, clients.dynamoDbAsync());
         try (StreamDaemon daemon = StreamDaemon.create(clients, second, secondPipeline)) {
             daemon.start();
@@ -76,35 +86,59 @@ class DriftIT {
             }
             items.put("A", "quantity", 8, "version", 3);
             items.put("B", "quantity", 7, "version", 4);
-            Await.atLeast("second daemon reads A and B", () -> {
-                Map<String, ItemState> seen = states.load(first.table().name(), List.of("A", "B"));
-                return seen.size() == 2 && seen.get("A").version().orElseThrow().intValue() == 3
-                        && seen.get("B").version().orElseThrow().intValue() == 4 ? 1 : 0;
-            }, 1, Duration.ofSeconds(120));
+            Await.atLeast(
+                    "second daemon reads A and B",
+                    () -> {
+                        Map<String, ItemState> seen = states.load(first.table().name(), List.of("A", "B"));
+                        return seen.size() == 2
+                                        && seen.get("A").version().orElseThrow().intValue() == 3
+                                        && seen.get("B").version().orElseThrow().intValue() == 4
+                                ? 1
+                                : 0;
+                    },
+                    1,
+                    Duration.ofSeconds(120));
         }
-        AuditQueries queries = new AuditQueries(clients.dynamoDb(), first.audit().table());
-        List<Finding> gaps = queries.all(first.table().name()).stream().filter(f -> f.ruleId().equals("stream-gap")).toList();
+        AuditQueries queries =
+                new AuditQueries(clients.dynamoDb(), first.audit().table());
+        List<Finding> gaps = queries.all(first.table().name()).stream()
+                .filter(f -> f.ruleId().equals("stream-gap"))
+                .toList();
 
         assertEquals(List.of("B"), gaps.stream().map(Finding::itemKey).toList());
         assertEquals(FindingClass.DRIFT, gaps.get(0).findingClass());
-        assertTrue(gaps.get(0).message().contains(": version 2 then, 3 before this change: a change of this item is missing"),
+        assertTrue(
+                gaps.get(0)
+                        .message()
+                        .contains(": version 2 then, 3 before this change: a change of this item is missing"),
                 gaps.get(0).message());
 
-        Reconciler reconciler = new Reconciler(clients.dynamoDb(), first.table(), states,
-                PipelineAssembly.auditWriter(first, clients.dynamoDbAsync()), Clock.systemUTC());
+        Reconciler reconciler = new Reconciler(
+                clients.dynamoDb(),
+                first.table(),
+                states,
+                PipelineAssembly.auditWriter(first, clients.dynamoDbAsync()),
+                Clock.systemUTC());
         Reconciler.Report report = reconciler.run(3, Duration.ofMillis(500), line -> {});
 
         assertEquals(6, report.scanned());
-        Map<String, String> drifted = report.findings().stream().collect(Collectors.toMap(Finding::itemKey, Finding::message));
+        Map<String, String> drifted =
+                report.findings().stream().collect(Collectors.toMap(Finding::itemKey, Finding::message));
         assertEquals(List.of("C", "D", "E"), drifted.keySet().stream().sorted().toList());
-        assertTrue(drifted.get("C").startsWith("item differs from the last image the audit trail saw"), drifted.get("C"));
+        assertTrue(
+                drifted.get("C").startsWith("item differs from the last image the audit trail saw"), drifted.get("C"));
         assertEquals("item is in the table but the audit trail never saw a record of it", drifted.get("D"));
         assertTrue(drifted.get("E").startsWith("version 1 is behind the last version seen, 2"), drifted.get("E"));
 
         Reconciler.Report rerun = reconciler.run(2, Duration.ZERO, line -> {});
 
-        assertEquals(report.findings().stream().map(Finding::id).sorted().toList(),
+        assertEquals(
+                report.findings().stream().map(Finding::id).sorted().toList(),
                 rerun.findings().stream().map(Finding::id).sorted().toList());
-        assertEquals(3, queries.all(first.table().name()).stream().filter(f -> f.ruleId().equals(Reconciler.RULE_ID)).count());
+        assertEquals(
+                3,
+                queries.all(first.table().name()).stream()
+                        .filter(f -> f.ruleId().equals(Reconciler.RULE_ID))
+                        .count());
     }
 }

@@ -36,7 +36,8 @@ class ChangeRecordDecoderTest {
     @Test
     void decode_modifyRecord_carriesImagesKeyAndPosition() {
         ChangeRecord record = decoder.decode(
-                modify(Map.of("sku", KEY.get("sku"), "quantity", AttributeValue.fromN("10")),
+                modify(
+                        Map.of("sku", KEY.get("sku"), "quantity", AttributeValue.fromN("10")),
                         Map.of("sku", KEY.get("sku"), "quantity", AttributeValue.fromN("9"))),
                 "shard-1");
         assertEquals(EventName.MODIFY, record.eventName());
@@ -52,8 +53,15 @@ class ChangeRecordDecoderTest {
     void decode_ttlRemove_keepsServiceIdentity() {
         Record ttl = Record.builder()
                 .eventName(OperationType.REMOVE)
-                .userIdentity(Identity.builder().type("Service").principalId("dynamodb.amazonaws.com").build())
-                .dynamodb(StreamRecord.builder().keys(KEY).oldImage(KEY).sequenceNumber("1").build())
+                .userIdentity(Identity.builder()
+                        .type("Service")
+                        .principalId("dynamodb.amazonaws.com")
+                        .build())
+                .dynamodb(StreamRecord.builder()
+                        .keys(KEY)
+                        .oldImage(KEY)
+                        .sequenceNumber("1")
+                        .build())
                 .build();
         assertTrue(decoder.decode(ttl, "s").userIdentity().orElseThrow().isTimeToLive());
     }
@@ -62,7 +70,11 @@ class ChangeRecordDecoderTest {
     void decode_modifyWithoutOldImage_failsNamingTheStreamView() {
         Record keysOnly = Record.builder()
                 .eventName(OperationType.MODIFY)
-                .dynamodb(StreamRecord.builder().keys(KEY).newImage(KEY).sequenceNumber("7").build())
+                .dynamodb(StreamRecord.builder()
+                        .keys(KEY)
+                        .newImage(KEY)
+                        .sequenceNumber("7")
+                        .build())
                 .build();
         DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(keysOnly, "s"));
         assertEquals("MODIFY record needs an old image (stream view NEW_AND_OLD_IMAGES)", e.getMessage());
@@ -70,33 +82,53 @@ class ChangeRecordDecoderTest {
 
     @Test
     void decode_missingSequenceNumber_fails() {
-        Record record = Record.builder().eventName(OperationType.INSERT)
-                .dynamodb(StreamRecord.builder().keys(KEY).newImage(KEY).build()).build();
-        assertEquals("record has no sequence number",
-                assertThrows(DecodeException.class, () -> decoder.decode(record, "s")).getMessage());
+        Record record = Record.builder()
+                .eventName(OperationType.INSERT)
+                .dynamodb(StreamRecord.builder().keys(KEY).newImage(KEY).build())
+                .build();
+        assertEquals(
+                "record has no sequence number",
+                assertThrows(DecodeException.class, () -> decoder.decode(record, "s"))
+                        .getMessage());
     }
 
     @Test
     void decode_unknownEventName_fails() {
-        Record record = Record.builder().eventName("UPSERT")
-                .dynamodb(StreamRecord.builder().keys(KEY).newImage(KEY).sequenceNumber("3").build()).build();
-        assertEquals("unknown event name 'UPSERT'",
-                assertThrows(DecodeException.class, () -> decoder.decode(record, "s")).getMessage());
+        Record record = Record.builder()
+                .eventName("UPSERT")
+                .dynamodb(StreamRecord.builder()
+                        .keys(KEY)
+                        .newImage(KEY)
+                        .sequenceNumber("3")
+                        .build())
+                .build();
+        assertEquals(
+                "unknown event name 'UPSERT'",
+                assertThrows(DecodeException.class, () -> decoder.decode(record, "s"))
+                        .getMessage());
     }
 
     @Test
     void decode_keyWithoutPartitionAttribute_fails() {
-        Record record = Record.builder().eventName(OperationType.INSERT)
-                .dynamodb(StreamRecord.builder().keys(Map.of("id", AttributeValue.fromS("x"))).newImage(KEY)
-                        .sequenceNumber("3").build()).build();
+        Record record = Record.builder()
+                .eventName(OperationType.INSERT)
+                .dynamodb(StreamRecord.builder()
+                        .keys(Map.of("id", AttributeValue.fromS("x")))
+                        .newImage(KEY)
+                        .sequenceNumber("3")
+                        .build())
+                .build();
         assertTrue(assertThrows(DecodeException.class, () -> decoder.decode(record, "s"))
-                .getMessage().startsWith("key attribute 'sku' missing"));
+                .getMessage()
+                .startsWith("key attribute 'sku' missing"));
     }
 
     @Test
     void failure_undecodableRecord_keepsSequenceAndKey() {
-        Record record = Record.builder().eventName("UPSERT")
-                .dynamodb(StreamRecord.builder().keys(KEY).sequenceNumber("3").build()).build();
+        Record record = Record.builder()
+                .eventName("UPSERT")
+                .dynamodb(StreamRecord.builder().keys(KEY).sequenceNumber("3").build())
+                .build();
         DecodeFailure failure = decoder.failure(record, "s", "bad");
         assertEquals(Optional.of("3"), failure.sequenceNumber());
         assertEquals(Optional.of("A-1"), failure.itemKey());

@@ -50,7 +50,9 @@ class ImageTest {
 
     @Test
     void number_thirtyEightDigits_isExact() {
-        assertEquals(new BigDecimal("99999999999999999999999999999999999999"), image.number("big").orElseThrow());
+        assertEquals(
+                new BigDecimal("99999999999999999999999999999999999999"),
+                image.number("big").orElseThrow());
     }
 
     @Test
@@ -77,9 +79,19 @@ class ImageTest {
 
     @Test
     void number_moreAttributesThanTheCacheHolds_everyReadStillExact() {
-        Image wide = new Image(Map.of("a", AttributeValue.fromN("1"), "b", AttributeValue.fromN("2"),
-                "c", AttributeValue.fromN("3"), "d", AttributeValue.fromN("4"), "e", AttributeValue.fromN("5"),
-                "f", AttributeValue.fromS("6")));
+        Image wide = new Image(Map.of(
+                "a",
+                AttributeValue.fromN("1"),
+                "b",
+                AttributeValue.fromN("2"),
+                "c",
+                AttributeValue.fromN("3"),
+                "d",
+                AttributeValue.fromN("4"),
+                "e",
+                AttributeValue.fromN("5"),
+                "f",
+                AttributeValue.fromS("6")));
         for (int round = 0; round < 3; round++) {
             assertEquals(Optional.of(new BigDecimal("1")), wide.number("a"));
             assertEquals(Optional.of(new BigDecimal("5")), wide.number("e"));

@@ -22,7 +22,9 @@ public final class TestRecords {
             Object value = pairs[i + 1];
             AttributeValue attribute = value instanceof AttributeValue a
                     ? a
-                    : value instanceof Number n ? AttributeValue.fromN(n.toString()) : AttributeValue.fromS(String.valueOf(value));
+                    : value instanceof Number n
+                            ? AttributeValue.fromN(n.toString())
+                            : AttributeValue.fromS(String.valueOf(value));
             item.put((String) pairs[i], attribute);
         }
         return item;
@@ -45,7 +47,10 @@ public final class TestRecords {
     }
 
     private static ChangeRecord record(
-            EventName event, Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage, UserIdentity identity) {
+            EventName event,
+            Map<String, AttributeValue> oldImage,
+            Map<String, AttributeValue> newImage,
+            UserIdentity identity) {
         Map<String, AttributeValue> source = newImage != null ? newImage : oldImage;
         return new ChangeRecord(
                 TABLE,

@@ -20,7 +20,7 @@ import java.util.Map;
  * Makes the committed replay fixture: the scenario runs on the local endpoint with the daemon, then the
  * AWS CLI reads the stream ({@code aws dynamodbstreams get-records}, its output kept as printed) and the
  * daemon's findings are written next to it. Run:
- * {@code mvn -B -q -o test-compile exec:java -Dexec.classpathScope=test
+ * {@code ./mvnw -B -q -o test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.driftwatch.replay.ReplayFixtureGenerator}
  */
 public final class ReplayFixtureGenerator {
@@ -31,7 +31,10 @@ public final class ReplayFixtureGenerator {
 
     static DriftwatchConfig config(DriftwatchConfig fresh, Path rules) throws IOException {
         DriftwatchConfig named = fresh.withTable(TableConfig.named(TABLE))
-                .withAudit(new AuditConfig(TABLE + "-findings", fresh.audit().retentionDays(), fresh.audit().redact()));
+                .withAudit(new AuditConfig(
+                        TABLE + "-findings",
+                        fresh.audit().retentionDays(),
+                        fresh.audit().redact()));
         return ReplayScenario.withRules(named, rules);
     }
 
@@ -44,8 +47,17 @@ public final class ReplayFixtureGenerator {
         JsonNode stream = cli(endpoint, "describe-stream", "--stream-arn", live.streamArn());
         StringBuilder output = new StringBuilder();
         for (JsonNode shard : stream.path("StreamDescription").path("Shards")) {
-            String iterator = cli(endpoint, "get-shard-iterator", "--stream-arn", live.streamArn(), "--shard-id",
-                    shard.get("ShardId").asText(), "--shard-iterator-type", "TRIM_HORIZON").get("ShardIterator").asText();
+            String iterator = cli(
+                            endpoint,
+                            "get-shard-iterator",
+                            "--stream-arn",
+                            live.streamArn(),
+                            "--shard-id",
+                            shard.get("ShardId").asText(),
+                            "--shard-iterator-type",
+                            "TRIM_HORIZON")
+                    .get("ShardIterator")
+                    .asText();
             output.append(cliText(endpoint, "get-records", "--shard-iterator", iterator));
         }
         Files.writeString(DIRECTORY.resolve("get-records.json"), output);

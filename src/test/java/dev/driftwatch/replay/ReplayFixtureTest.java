@@ -37,7 +37,8 @@ class ReplayFixtureTest {
     private static List<String> lines(List<Finding> findings) {
         List<String> lines = new ArrayList<>();
         for (Finding f : findings) {
-            lines.add(f.id() + "\t" + f.ruleId() + "\t" + f.itemKey() + "\t" + f.lostUnits().map(Object::toString).orElse("-"));
+            lines.add(f.id() + "\t" + f.ruleId() + "\t" + f.itemKey() + "\t"
+                    + f.lostUnits().map(Object::toString).orElse("-"));
         }
         lines.sort(null);
         return lines;
@@ -54,7 +55,8 @@ class ReplayFixtureTest {
         assertEquals(Files.readAllLines(FIXTURE.resolve("daemon-findings.tsv")), lines(report.findings()));
         assertEquals(9, report.records());
         assertEquals(List.of(), report.badLines());
-        assertEquals("replay: get-records.json 100%, 9 records, 5 findings, 0 skipped", progress.get(progress.size() - 1));
+        assertEquals(
+                "replay: get-records.json 100%, 9 records, 5 findings, 0 skipped", progress.get(progress.size() - 1));
     }
 
     @Test
@@ -62,7 +64,8 @@ class ReplayFixtureTest {
         DriftwatchConfig config = config();
         Path file = FIXTURE.resolve("get-records.json");
 
-        Replay.Report report = new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {}).run(List.of(file, file));
+        Replay.Report report =
+                new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {}).run(List.of(file, file));
 
         assertEquals(5, report.findings().size());
         assertEquals(18, report.records());
@@ -75,12 +78,13 @@ class ReplayFixtureTest {
         List<String> progress = new ArrayList<>();
         DriftwatchConfig config = config();
 
-        Replay.Report report = new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add)
-                .run(List.of(truncated));
+        Replay.Report report =
+                new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add).run(List.of(truncated));
 
         assertEquals(0, report.records());
         assertEquals(1, report.badLines().size());
-        assertTrue(report.badLines().get(0).startsWith(truncated + ":61: not valid JSON: Unexpected end-of-input"),
+        assertTrue(
+                report.badLines().get(0).startsWith(truncated + ":61: not valid JSON: Unexpected end-of-input"),
                 report.badLines().get(0));
         assertTrue(progress.contains("replay: skipped " + report.badLines().get(0)), progress.toString());
     }
@@ -92,18 +96,30 @@ class ReplayFixtureTest {
                 + "\"SequenceNumber\":\"100\",\"ApproximateCreationDateTime\":1795660520.5}}";
         String badTag = good.replace("{\"N\":\"-3\"}", "{\"X\":\"-3\"}").replace("\"100\"", "\"101\"");
         String noSequence = good.replace(",\"SequenceNumber\":\"100\"", "");
-        String twoRecords = "{\"Records\":[" + good.replace("\"a\"", "\"b\"").replace("\"100\"", "\"102\"") + ",{\"eventName\":\"NOPE\"}]}";
-        Path file = Files.write(dir.resolve("records.jsonl"), List.of(good, "{not json", "", badTag, noSequence, twoRecords));
+        String twoRecords = "{\"Records\":[" + good.replace("\"a\"", "\"b\"").replace("\"100\"", "\"102\"")
+                + ",{\"eventName\":\"NOPE\"}]}";
+        Path file = Files.write(
+                dir.resolve("records.jsonl"), List.of(good, "{not json", "", badTag, noSequence, twoRecords));
         DriftwatchConfig config = config();
 
-        Replay.Report report = new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {}).run(List.of(file));
+        Replay.Report report =
+                new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {}).run(List.of(file));
 
         assertEquals(2, report.records());
-        assertEquals(List.of("a", "b"), report.findings().stream().map(Finding::itemKey).distinct().toList());
+        assertEquals(
+                List.of("a", "b"),
+                report.findings().stream().map(Finding::itemKey).distinct().toList());
         assertEquals(4, report.badLines().size(), report.badLines().toString());
-        assertTrue(report.badLines().get(0).startsWith(file + ":2: not valid JSON: "), report.badLines().get(0));
-        assertEquals(file + ":4: NewImage.quantity: unknown type tag 'X'", report.badLines().get(1));
-        assertEquals(file + ":5: record has no sequence number", report.badLines().get(2));
-        assertEquals(file + ":6: Records[1]: record has no dynamodb section", report.badLines().get(3));
+        assertTrue(
+                report.badLines().get(0).startsWith(file + ":2: not valid JSON: "),
+                report.badLines().get(0));
+        assertEquals(
+                file + ":4: NewImage.quantity: unknown type tag 'X'",
+                report.badLines().get(1));
+        assertEquals(
+                file + ":5: record has no sequence number", report.badLines().get(2));
+        assertEquals(
+                file + ":6: Records[1]: record has no dynamodb section",
+                report.badLines().get(3));
     }
 }

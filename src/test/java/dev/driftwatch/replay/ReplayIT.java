@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /** The daemon checks a stream live; the same stream exported to a file and replayed gives the same findings. */
@@ -29,7 +29,9 @@ class ReplayIT {
     Path dir;
 
     private static Set<String> summary(List<Finding> findings) {
-        return findings.stream().map(f -> f.id() + " " + f.ruleId() + " " + f.itemKey() + " " + f.lostUnits().orElse(null))
+        return findings.stream()
+                .map(f -> f.id() + " " + f.ruleId() + " " + f.itemKey() + " "
+                        + f.lostUnits().orElse(null))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -43,21 +45,30 @@ class ReplayIT {
         StreamExport.writeLines(records, export);
         List<String> progress = new ArrayList<>();
 
-        Replay.Report replayed = new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add).run(List.of(export));
+        Replay.Report replayed =
+                new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add).run(List.of(export));
 
-        assertEquals(Set.of("negative-stock", "version-not-incremented", "version-skipped",
-                        "reserved-within-quantity", "remove-with-stock"),
+        assertEquals(
+                Set.of(
+                        "negative-stock",
+                        "version-not-incremented",
+                        "version-skipped",
+                        "reserved-within-quantity",
+                        "remove-with-stock"),
                 live.daemonFindings().stream().map(Finding::ruleId).collect(Collectors.toSet()));
         assertEquals(summary(live.daemonFindings()), summary(replayed.findings()));
         assertEquals(9, replayed.records());
         assertEquals(List.of(), replayed.badLines());
         assertEquals("replay: stream.jsonl 100%, 9 records, 5 findings, 0 skipped", progress.get(progress.size() - 1));
 
-        Replay.Report written = new Replay(config, RuleSet.forConfig(config), Optional.of(clients.dynamoDbAsync()), line -> {})
+        Replay.Report written = new Replay(
+                        config, RuleSet.forConfig(config), Optional.of(clients.dynamoDbAsync()), line -> {})
                 .run(List.of(export));
 
         assertEquals(summary(live.daemonFindings()), summary(written.findings()));
-        assertEquals(summary(live.daemonFindings()),
-                summary(new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name())));
+        assertEquals(
+                summary(live.daemonFindings()),
+                summary(new AuditQueries(clients.dynamoDb(), config.audit().table())
+                        .all(config.table().name())));
     }
 }

@@ -23,7 +23,8 @@ import java.util.List;
  * the committed fixture (see ReplayFixtureGenerator). The table's rules file adds a CEL rule.
  */
 final class ReplayScenario {
-    static final String RULES = String.join("\n",
+    static final String RULES = String.join(
+            "\n",
             "table: %s",
             "rules:",
             "  - id: reserved-within-quantity",
@@ -39,7 +40,9 @@ final class ReplayScenario {
 
     static DriftwatchConfig withRules(DriftwatchConfig config, Path directory) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve("rules.yaml"), String.format(RULES, config.table().name()));
+        Files.writeString(
+                directory.resolve("rules.yaml"),
+                String.format(RULES, config.table().name()));
         return config.withRules(new RulesConfig(directory, true));
     }
 
@@ -59,10 +62,19 @@ final class ReplayScenario {
         AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
         try (StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline)) {
             daemon.start();
-            Await.atLeast("daemon reads the scenario", () -> pipeline.stats().records(), items.writes(), Duration.ofSeconds(120));
+            Await.atLeast(
+                    "daemon reads the scenario",
+                    () -> pipeline.stats().records(),
+                    items.writes(),
+                    Duration.ofSeconds(120));
         }
-        String streamArn = clients.dynamoDb().describeTable(b -> b.tableName(config.table().name())).table().latestStreamArn();
-        List<Finding> findings = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
+        String streamArn = clients.dynamoDb()
+                .describeTable(b -> b.tableName(config.table().name()))
+                .table()
+                .latestStreamArn();
+        List<Finding> findings = new AuditQueries(
+                        clients.dynamoDb(), config.audit().table())
+                .all(config.table().name());
         return new Outcome(config, streamArn, findings);
     }
 }

@@ -18,12 +18,15 @@ class DuplicateApplyRuleTest {
     @Test
     void check_sameWriteIdQuantityMovedAgain_reportsTheUnitsAppliedTwice() {
         // SET quantity = quantity - 1 retried by the SDK after its response was lost: 10 → 9 → 8, both stamped w7.
-        Violation v = fires(rule,
-                modify(item("quantity", 9, "version", 4, "lastDelta", -1, "writeId", "w7"),
+        Violation v = fires(
+                rule,
+                modify(
+                        item("quantity", 9, "version", 4, "lastDelta", -1, "writeId", "w7"),
                         item("quantity", 8, "version", 5, "lastDelta", -1, "writeId", "w7")),
                 FindingClass.DUPLICATE_WRITE);
         assertEquals(new BigDecimal("-1"), v.lostUnits().orElseThrow());
-        assertEquals("write w7 applied a second time: quantity 9 → 8 (-1 units again; a retried non-idempotent write)",
+        assertEquals(
+                "write w7 applied a second time: quantity 9 → 8 (-1 units again; a retried non-idempotent write)",
                 v.message());
     }
 
@@ -35,7 +38,11 @@ class DuplicateApplyRuleTest {
     @Test
     void check_sameWriteIdQuantityUnchanged_holds() {
         // Another attribute touched without a new stamp: nothing was applied twice.
-        holds(rule, modify(item("quantity", 9, "writeId", "w7", "note", "a"), item("quantity", 9, "writeId", "w7", "note", "b")));
+        holds(
+                rule,
+                modify(
+                        item("quantity", 9, "writeId", "w7", "note", "a"),
+                        item("quantity", 9, "writeId", "w7", "note", "b")));
     }
 
     @Test
@@ -50,21 +57,30 @@ class DuplicateApplyRuleTest {
 
     @Test
     void check_writeLandsAgainAfterAnotherWrite_reportsTheUnitsAppliedAgain() {
-        holds(rule, modify(item("quantity", 10, "writeId", "w6"), item("quantity", 9, "lastDelta", -1, "writeId", "w7")));
-        holds(rule, modify(item("quantity", 9, "writeId", "w7"), item("quantity", 7, "lastDelta", -2, "writeId", "w8")));
-        Violation v = fires(rule,
+        holds(
+                rule,
+                modify(item("quantity", 10, "writeId", "w6"), item("quantity", 9, "lastDelta", -1, "writeId", "w7")));
+        holds(
+                rule,
+                modify(item("quantity", 9, "writeId", "w7"), item("quantity", 7, "lastDelta", -2, "writeId", "w8")));
+        Violation v = fires(
+                rule,
                 modify(item("quantity", 7, "writeId", "w8"), item("quantity", 6, "lastDelta", -1, "writeId", "w7")),
                 FindingClass.DUPLICATE_WRITE);
         assertEquals(new BigDecimal("-1"), v.lostUnits().orElseThrow());
-        assertEquals("write w7 applied again after other writes: quantity 7 → 6 (-1 units again; a retried non-idempotent write)",
+        assertEquals(
+                "write w7 applied again after other writes: quantity 7 → 6 (-1 units again; a retried non-idempotent write)",
                 v.message());
     }
 
     @Test
     void check_sameRecordRedelivered_holdsBothTimes() {
-        var first = modify(item("quantity", 10, "writeId", "w6"), item("quantity", 9, "lastDelta", -1, "writeId", "w7"));
+        var first =
+                modify(item("quantity", 10, "writeId", "w6"), item("quantity", 9, "lastDelta", -1, "writeId", "w7"));
         holds(rule, first);
-        holds(rule, modify(item("quantity", 9, "writeId", "w7"), item("quantity", 8, "lastDelta", -1, "writeId", "w8")));
+        holds(
+                rule,
+                modify(item("quantity", 9, "writeId", "w7"), item("quantity", 8, "lastDelta", -1, "writeId", "w8")));
         holds(rule, first);
     }
 }

@@ -16,8 +16,10 @@ class InsertVersionRuleTest {
     @Test
     void check_insertWithVersionFive_isProtocol() {
         Violation v = fires(rule, insert(item("version", 5)), FindingClass.PROTOCOL);
-        assertEquals("INSERT with version 5, expected 1: the item was created outside the versioning protocol"
-                + " (or deleted and re-put)", v.message());
+        assertEquals(
+                "INSERT with version 5, expected 1: the item was created outside the versioning protocol"
+                        + " (or deleted and re-put)",
+                v.message());
     }
 
     @Test

@@ -29,7 +29,8 @@ class NegativeStockRuleTest {
 
     @Test
     void check_insertBelowConfiguredFloor_fires() {
-        TableConfig floored = new TableConfig("t", "sku", java.util.Optional.empty(), TABLE.attributes(), new BigDecimal("5"), 1);
+        TableConfig floored =
+                new TableConfig("t", "sku", java.util.Optional.empty(), TABLE.attributes(), new BigDecimal("5"), 1);
         Violation v = fires(new NegativeStockRule(floored), insert(item("quantity", 4)), FindingClass.INVARIANT);
         assertEquals("quantity 4 is below the floor 5", v.message());
     }

@@ -31,8 +31,10 @@ class RuleEngineTest {
         ChangeRecord record = modify(
                 item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "w1", "writer", "api-1"),
                 item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "w2", "writer", "api-2"));
-        List<Finding> findings = engine(BuiltInRules.forTable(RuleAssertions.TABLE), SeverityPolicy.DEFAULTS).evaluate(record);
-        assertEquals(List.of("version-not-incremented", "conservation"),
+        List<Finding> findings = engine(BuiltInRules.forTable(RuleAssertions.TABLE), SeverityPolicy.DEFAULTS)
+                .evaluate(record);
+        assertEquals(
+                List.of("version-not-incremented", "conservation"),
                 findings.stream().map(Finding::ruleId).collect(Collectors.toList()));
         Finding conservation = findings.get(1);
         assertEquals(FindingId.of("inventory", record.sequenceNumber(), "conservation"), conservation.id());
@@ -56,17 +58,21 @@ class RuleEngineTest {
             }
         };
         ChangeRecord record = modify(item("version", 7), item("version", 6));
-        List<Finding> findings = engine(List.of(broken, new VersionRegressedRule(RuleAssertions.TABLE)), SeverityPolicy.DEFAULTS)
+        List<Finding> findings = engine(
+                        List.of(broken, new VersionRegressedRule(RuleAssertions.TABLE)), SeverityPolicy.DEFAULTS)
                 .evaluate(record);
         assertEquals(2, findings.size());
         assertEquals(FindingClass.INPUT, findings.get(0).findingClass());
-        assertEquals("rule broken failed on this record: java.lang.ArithmeticException: / by zero", findings.get(0).message());
+        assertEquals(
+                "rule broken failed on this record: java.lang.ArithmeticException: / by zero",
+                findings.get(0).message());
         assertEquals("version-regressed", findings.get(1).ruleId());
     }
 
     @Test
     void evaluate_severityOverride_appliesToThatRuleOnly() {
-        RuleEngine engine = engine(BuiltInRules.forTable(RuleAssertions.TABLE),
+        RuleEngine engine = engine(
+                BuiltInRules.forTable(RuleAssertions.TABLE),
                 new SeverityPolicy(Map.of("version-skipped", Severity.ERROR)));
         List<Finding> findings = engine.evaluate(modify(item("version", 1), item("version", 5)));
         assertEquals(1, findings.size());
@@ -75,7 +81,8 @@ class RuleEngineTest {
 
     @Test
     void undecodable_failure_isInputFindingWithDeterministicId() {
-        DecodeFailure failure = new DecodeFailure("inventory", "shard-1", Optional.of("77"), Optional.empty(), "no keys");
+        DecodeFailure failure =
+                new DecodeFailure("inventory", "shard-1", Optional.of("77"), Optional.empty(), "no keys");
         Finding finding = engine(List.of(), SeverityPolicy.DEFAULTS).undecodable(failure);
         assertEquals(FindingId.of("inventory", "77", RuleEngine.UNDECODABLE), finding.id());
         assertEquals(Severity.WARNING, finding.severity());

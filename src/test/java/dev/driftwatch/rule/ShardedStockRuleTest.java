@@ -18,7 +18,9 @@ class ShardedStockRuleTest {
 
     private static ChangeRecord shard(int index, long before, long after, int shards) {
         String key = "A#" + index;
-        return modify(item("sku", key, "quantity", before, "shards", shards), item("sku", key, "quantity", after, "shards", shards));
+        return modify(
+                item("sku", key, "quantity", before, "shards", shards),
+                item("sku", key, "quantity", after, "shards", shards));
     }
 
     @Test
@@ -61,8 +63,13 @@ class ShardedStockRuleTest {
 
     @Test
     void forTable_shardedCountersOff_ruleAbsent() {
-        assertEquals(false, BuiltInRules.forTable(TABLE).stream().anyMatch(r -> r.id().equals("logical-negative-stock")));
-        assertEquals(List.of("logical-negative-stock"), BuiltInRules.forTable(TABLE.withShardedCounters(true)).stream()
-                .map(Rule::id).filter(id -> id.startsWith("logical")).toList());
+        assertEquals(
+                false, BuiltInRules.forTable(TABLE).stream().anyMatch(r -> r.id().equals("logical-negative-stock")));
+        assertEquals(
+                List.of("logical-negative-stock"),
+                BuiltInRules.forTable(TABLE.withShardedCounters(true)).stream()
+                        .map(Rule::id)
+                        .filter(id -> id.startsWith("logical"))
+                        .toList());
     }
 }

@@ -21,21 +21,27 @@ class StreamGapCheckTest {
     private List<String> gaps(ChangeRecord... records) {
         StreamGapCheck.Batch batch = check.check(List.of(records));
         batch.commit();
-        return batch.gaps().stream().map(gap -> gap.record().sequenceNumber() + " " + gap.violation().message()).toList();
+        return batch.gaps().stream()
+                .map(gap ->
+                        gap.record().sequenceNumber() + " " + gap.violation().message())
+                .toList();
     }
 
     @Test
     void check_unbrokenChain_noGap() {
-        assertEquals(List.of(), gaps(
-                insert(item("quantity", 10, "version", 1)),
-                modify(item("quantity", 10, "version", 1), item("quantity", 9, "version", 2)),
-                remove(item("quantity", 9, "version", 2)),
-                insert(item("quantity", 5, "version", 1))));
+        assertEquals(
+                List.of(),
+                gaps(
+                        insert(item("quantity", 10, "version", 1)),
+                        modify(item("quantity", 10, "version", 1), item("quantity", 9, "version", 2)),
+                        remove(item("quantity", 9, "version", 2)),
+                        insert(item("quantity", 5, "version", 1))));
     }
 
     @Test
     void check_oldImageNotTheLastNewImage_isADriftGapNamingBothVersions() {
-        gaps(insert(item("quantity", 10, "version", 1)),
+        gaps(
+                insert(item("quantity", 10, "version", 1)),
                 modify(item("quantity", 10, "version", 1), item("quantity", 9, "version", 2)));
         ChangeRecord afterMissedChange = modify(item("quantity", 7, "version", 3), item("quantity", 6, "version", 4));
 
@@ -43,9 +49,16 @@ class StreamGapCheckTest {
 
         assertEquals(1, batch.gaps().size());
         assertEquals(FindingClass.DRIFT, batch.gaps().get(0).violation().findingClass());
-        assertEquals(true, batch.gaps().get(0).violation().message().matches(
-                "old image differs from the last new image seen \\(sequence \\d+\\): version 2 then, 3 before this change: "
-                        + "a change of this item is missing from the stream"), batch.gaps().get(0).violation().message());
+        assertEquals(
+                true,
+                batch.gaps()
+                        .get(0)
+                        .violation()
+                        .message()
+                        .matches(
+                                "old image differs from the last new image seen \\(sequence \\d+\\): version 2 then, 3 before this change: "
+                                        + "a change of this item is missing from the stream"),
+                batch.gaps().get(0).violation().message());
     }
 
     @Test
@@ -65,7 +78,8 @@ class StreamGapCheckTest {
         gaps(first, second);
 
         assertEquals(List.of(), gaps(first, second));
-        assertEquals(Optional.of(new java.math.BigDecimal("2")),
+        assertEquals(
+                Optional.of(new java.math.BigDecimal("2")),
                 store.load("inventory", List.of("A-1")).get("A-1").version());
     }
 
@@ -74,8 +88,12 @@ class StreamGapCheckTest {
         gaps(insert(item("quantity", 10, "version", 1)));
         ChangeRecord gap = modify(item("quantity", 4, "version", 5), item("quantity", 3, "version", 6));
 
-        List<String> first = check.check(List.of(gap)).gaps().stream().map(g -> g.record().sequenceNumber()).toList();
-        List<String> retried = check.check(List.of(gap)).gaps().stream().map(g -> g.record().sequenceNumber()).toList();
+        List<String> first = check.check(List.of(gap)).gaps().stream()
+                .map(g -> g.record().sequenceNumber())
+                .toList();
+        List<String> retried = check.check(List.of(gap)).gaps().stream()
+                .map(g -> g.record().sequenceNumber())
+                .toList();
 
         assertEquals(List.of(gap.sequenceNumber()), first);
         assertEquals(first, retried);
@@ -86,7 +104,9 @@ class StreamGapCheckTest {
         ChangeRecord inserted = insert(item("quantity", 10, "version", 1));
         gaps(inserted);
         ChangeRecord byOtherWorker = modify(item("quantity", 10, "version", 1), item("quantity", 8, "version", 2));
-        new StreamGapCheck(TableConfig.named("inventory"), store).check(List.of(byOtherWorker)).commit();
+        new StreamGapCheck(TableConfig.named("inventory"), store)
+                .check(List.of(byOtherWorker))
+                .commit();
 
         assertEquals(List.of(), gaps(modify(item("quantity", 8, "version", 2), item("quantity", 7, "version", 3))));
     }
@@ -100,13 +120,17 @@ class StreamGapCheckTest {
         batch.commit();
 
         assertEquals(List.of(), batch.gaps());
-        assertEquals("99999999", store.load("inventory", List.of("A-1")).get("A-1").sequenceNumber());
+        assertEquals(
+                "99999999", store.load("inventory", List.of("A-1")).get("A-1").sequenceNumber());
     }
 
     @Test
     void digest_equalImagesInAnotherOrderOrNumberForm_digestEqually() {
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = item("quantity", "1.50",
-                "tags", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of("x", "y")));
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = item(
+                "quantity",
+                "1.50",
+                "tags",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of("x", "y")));
         a.put("quantity", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1.50"));
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> b = new java.util.LinkedHashMap<>();
         b.put("tags", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of("y", "x")));

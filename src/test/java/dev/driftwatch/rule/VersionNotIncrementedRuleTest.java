@@ -15,15 +15,19 @@ class VersionNotIncrementedRuleTest {
 
     @Test
     void check_sameVersionNoDelta_isLostUpdate() {
-        Violation v = fires(rule,
-                modify(item("quantity", 10, "version", 6), item("quantity", 9, "version", 6)), FindingClass.LOST_UPDATE);
+        Violation v = fires(
+                rule,
+                modify(item("quantity", 10, "version", 6), item("quantity", 9, "version", 6)),
+                FindingClass.LOST_UPDATE);
         assertEquals("version 6 → 6 while quantity 10 → 9", v.message());
     }
 
     @Test
     void check_sameVersionDeltaNotConserved_isLostUpdate() {
-        Violation v = fires(rule,
-                modify(item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "a"),
+        Violation v = fires(
+                rule,
+                modify(
+                        item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "a"),
                         item("quantity", 9, "version", 6, "lastDelta", -1, "writeId", "b")),
                 FindingClass.LOST_UPDATE);
         assertEquals("version 6 → 6 while quantity 9 → 9 (delta -1)", v.message());
@@ -31,8 +35,10 @@ class VersionNotIncrementedRuleTest {
 
     @Test
     void check_sameVersionDeltaConserved_isProtocol() {
-        fires(rule,
-                modify(item("quantity", 10, "version", 6, "writeId", "a"),
+        fires(
+                rule,
+                modify(
+                        item("quantity", 10, "version", 6, "writeId", "a"),
                         item("quantity", 7, "version", 6, "lastDelta", -3, "writeId", "b")),
                 FindingClass.PROTOCOL);
     }

@@ -24,7 +24,8 @@ class RuleFileParserTest {
 
     @Test
     void parse_fullFile_readsRulesAndBuiltIns() throws IOException {
-        Path file = write("inventory.yaml",
+        Path file = write(
+                "inventory.yaml",
                 "table: inventory",
                 "builtins:",
                 "  remove-with-stock: off",
@@ -40,10 +41,15 @@ class RuleFileParserTest {
         RuleFile parsed = RuleFileParser.parse(file);
 
         assertEquals("inventory", parsed.table());
-        assertEquals(new BuiltInSetting("remove-with-stock", false, Optional.empty(), Optional.empty()),
+        assertEquals(
+                new BuiltInSetting("remove-with-stock", false, Optional.empty(), Optional.empty()),
                 parsed.builtIns().get("remove-with-stock"));
-        assertEquals(Optional.of(Severity.ERROR), parsed.builtIns().get("version-skipped").severity());
-        assertEquals(Optional.of(new BigDecimal("-5")), parsed.builtIns().get("negative-stock").floor());
+        assertEquals(
+                Optional.of(Severity.ERROR),
+                parsed.builtIns().get("version-skipped").severity());
+        assertEquals(
+                Optional.of(new BigDecimal("-5")),
+                parsed.builtIns().get("negative-stock").floor());
         assertEquals(1, parsed.rules().size());
         assertEquals("reserved-within-quantity", parsed.rules().get(0).id());
         assertEquals(FindingClass.INVARIANT, parsed.rules().get(0).findingClass());
@@ -53,18 +59,26 @@ class RuleFileParserTest {
 
     @Test
     void parse_unknownKey_namesFileAndLine() throws IOException {
-        Path file = write("a.yaml", "table: inventory", "rules:", "  - id: r1", "    class: INVARIANT", "    asert: true",
+        Path file = write(
+                "a.yaml",
+                "table: inventory",
+                "rules:",
+                "  - id: r1",
+                "    class: INVARIANT",
+                "    asert: true",
                 "    message: m");
 
         RuleFileException e = assertThrows(RuleFileException.class, () -> RuleFileParser.parse(file));
 
-        assertEquals(file + ":5: unknown key 'asert' (expected one of [assert, class, id, message, severity, when])",
+        assertEquals(
+                file + ":5: unknown key 'asert' (expected one of [assert, class, id, message, severity, when])",
                 e.getMessage());
     }
 
     @Test
     void parse_missingAssert_namesTheRule() throws IOException {
-        Path file = write("a.yaml", "table: inventory", "rules:", "  - id: r1", "    class: INVARIANT", "    message: m");
+        Path file =
+                write("a.yaml", "table: inventory", "rules:", "  - id: r1", "    class: INVARIANT", "    message: m");
 
         RuleFileException e = assertThrows(RuleFileException.class, () -> RuleFileParser.parse(file));
 
@@ -73,17 +87,24 @@ class RuleFileParserTest {
 
     @Test
     void parse_unknownClass_listsTheClasses() throws IOException {
-        Path file = write("a.yaml", "table: inventory", "rules:", "  - {id: r1, class: BAD, assert: 'true', message: m}");
+        Path file =
+                write("a.yaml", "table: inventory", "rules:", "  - {id: r1, class: BAD, assert: 'true', message: m}");
 
         RuleFileException e = assertThrows(RuleFileException.class, () -> RuleFileParser.parse(file));
 
-        assertEquals(file + ":3: rule r1: class: expected one of [LOST_UPDATE, DUPLICATE_WRITE, INVARIANT, PROTOCOL, DRIFT, "
-                + "INPUT], got: 'BAD'", e.getMessage());
+        assertEquals(
+                file + ":3: rule r1: class: expected one of [LOST_UPDATE, DUPLICATE_WRITE, INVARIANT, PROTOCOL, DRIFT, "
+                        + "INPUT], got: 'BAD'",
+                e.getMessage());
     }
 
     @Test
     void parse_duplicateRuleIds_refused() throws IOException {
-        Path file = write("a.yaml", "table: inventory", "rules:", "  - {id: r1, class: INVARIANT, assert: 'true', message: m}",
+        Path file = write(
+                "a.yaml",
+                "table: inventory",
+                "rules:",
+                "  - {id: r1, class: INVARIANT, assert: 'true', message: m}",
                 "  - {id: r1, class: INVARIANT, assert: 'true', message: m}");
 
         RuleFileException e = assertThrows(RuleFileException.class, () -> RuleFileParser.parse(file));
@@ -108,6 +129,8 @@ class RuleFileParserTest {
 
         List<RuleFile> files = RuleFiles.load(List.of(dir));
 
-        assertEquals(List.of("inventory", "orders"), files.stream().map(RuleFile::table).toList());
+        assertEquals(
+                List.of("inventory", "orders"),
+                files.stream().map(RuleFile::table).toList());
     }
 }

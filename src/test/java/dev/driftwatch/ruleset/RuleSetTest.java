@@ -36,7 +36,8 @@ class RuleSetTest {
     }
 
     private static RuleEngine engine(RuleSet set) {
-        return new RuleEngine(set.rules(), set.severities(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), "writer", "writeId");
+        return new RuleEngine(
+                set.rules(), set.severities(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), "writer", "writeId");
     }
 
     @Test
@@ -49,40 +50,50 @@ class RuleSetTest {
 
     @Test
     void of_builtInsOffAndReparametrised_followTheFile() throws IOException {
-        RuleSet set = RuleSet.of(TABLE, files("table: inventory", "builtins:", "  remove-with-stock: off", "  stream-gap: off",
-                "  negative-stock: {floor: -5, severity: CRITICAL}"));
+        RuleSet set = RuleSet.of(
+                TABLE,
+                files(
+                        "table: inventory",
+                        "builtins:",
+                        "  remove-with-stock: off",
+                        "  stream-gap: off",
+                        "  negative-stock: {floor: -5, severity: CRITICAL}"));
         RuleEngine engine = engine(set);
 
         assertFalse(set.rules().stream().anyMatch(rule -> rule.id().equals("remove-with-stock")));
         assertFalse(set.streamGap());
         assertEquals(List.of(), engine.evaluate(insert(item("quantity", -5, "version", 1))));
         List<Finding> below = engine.evaluate(insert(item("quantity", -6, "version", 1)));
-        assertEquals(List.of("negative-stock"), below.stream().map(Finding::ruleId).toList());
+        assertEquals(
+                List.of("negative-stock"), below.stream().map(Finding::ruleId).toList());
         assertEquals(Severity.CRITICAL, below.get(0).severity());
     }
 
     @Test
     void evaluate_rulesFileWithFourRules_exactFindings() throws IOException {
-        RuleSet set = RuleSet.of(TABLE, files("table: inventory",
-                "rules:",
-                "  - id: version-plus-one",
-                "    class: PROTOCOL",
-                "    assert: newSelf.version == oldSelf.version + 1",
-                "    message: 'version {oldSelf.version} -> {newSelf.version}'",
-                "  - id: reserved-within-quantity",
-                "    class: INVARIANT",
-                "    severity: CRITICAL",
-                "    assert: newSelf.reserved <= newSelf.quantity",
-                "    message: 'reserved {newSelf.reserved} exceeds quantity {newSelf.quantity}'",
-                "  - id: modify-keeps-stock",
-                "    class: INVARIANT",
-                "    when: event == 'MODIFY' && newSelf.version > 9",
-                "    assert: newSelf.quantity > 0",
-                "    message: 'sold out at version {newSelf.version}'",
-                "  - id: units-per-pack",
-                "    class: INVARIANT",
-                "    assert: newSelf.quantity / newSelf.packs >= 1",
-                "    message: fewer units than packs"));
+        RuleSet set = RuleSet.of(
+                TABLE,
+                files(
+                        "table: inventory",
+                        "rules:",
+                        "  - id: version-plus-one",
+                        "    class: PROTOCOL",
+                        "    assert: newSelf.version == oldSelf.version + 1",
+                        "    message: 'version {oldSelf.version} -> {newSelf.version}'",
+                        "  - id: reserved-within-quantity",
+                        "    class: INVARIANT",
+                        "    severity: CRITICAL",
+                        "    assert: newSelf.reserved <= newSelf.quantity",
+                        "    message: 'reserved {newSelf.reserved} exceeds quantity {newSelf.quantity}'",
+                        "  - id: modify-keeps-stock",
+                        "    class: INVARIANT",
+                        "    when: event == 'MODIFY' && newSelf.version > 9",
+                        "    assert: newSelf.quantity > 0",
+                        "    message: 'sold out at version {newSelf.version}'",
+                        "  - id: units-per-pack",
+                        "    class: INVARIANT",
+                        "    assert: newSelf.quantity / newSelf.packs >= 1",
+                        "    message: fewer units than packs"));
         RuleEngine engine = engine(set);
 
         List<Finding> findings = engine.evaluate(modify(
@@ -93,52 +104,85 @@ class RuleSetTest {
                 .filter(f -> !BuiltInRules.allIds().contains(f.ruleId()))
                 .map(f -> f.ruleId() + "|" + f.findingClass() + "|" + f.severity() + "|" + f.message())
                 .toList();
-        assertEquals(List.of(
-                "version-plus-one|PROTOCOL|WARNING|version 10 -> 12",
-                "reserved-within-quantity|INVARIANT|CRITICAL|reserved 2 exceeds quantity 0",
-                "modify-keeps-stock|INVARIANT|ERROR|sold out at version 12",
-                "units-per-pack|INPUT|WARNING|rule units-per-pack could not be evaluated on this record: "
-                        + "assert: evaluation error at column 18: / by zero"), summary);
-        assertEquals(List.of(), engine.evaluate(modify(
-                item("quantity", 4, "reserved", 1, "packs", 2, "version", 10),
-                item("quantity", 3, "reserved", 1, "packs", 2, "version", 11))).stream()
-                .filter(f -> !BuiltInRules.allIds().contains(f.ruleId())).toList());
+        assertEquals(
+                List.of(
+                        "version-plus-one|PROTOCOL|WARNING|version 10 -> 12",
+                        "reserved-within-quantity|INVARIANT|CRITICAL|reserved 2 exceeds quantity 0",
+                        "modify-keeps-stock|INVARIANT|ERROR|sold out at version 12",
+                        "units-per-pack|INPUT|WARNING|rule units-per-pack could not be evaluated on this record: "
+                                + "assert: evaluation error at column 18: / by zero"),
+                summary);
+        assertEquals(
+                List.of(),
+                engine
+                        .evaluate(modify(
+                                item("quantity", 4, "reserved", 1, "packs", 2, "version", 10),
+                                item("quantity", 3, "reserved", 1, "packs", 2, "version", 11)))
+                        .stream()
+                        .filter(f -> !BuiltInRules.allIds().contains(f.ruleId()))
+                        .toList());
     }
 
     @Test
     void of_celError_namesFileLineRuleFieldAndPosition() throws IOException {
-        RuleFileException e = assertThrows(RuleFileException.class, () -> RuleSet.of(TABLE, files("table: inventory",
-                "rules:", "  - {id: typo, class: INVARIANT, assert: 'newSelf.q > 1 && newSelff.x > 1', message: m}")));
+        RuleFileException e = assertThrows(
+                RuleFileException.class,
+                () -> RuleSet.of(
+                        TABLE,
+                        files(
+                                "table: inventory",
+                                "rules:",
+                                "  - {id: typo, class: INVARIANT, assert: 'newSelf.q > 1 && newSelff.x > 1', message: m}")));
 
-        assertEquals(dir.resolve("rules.yaml") + ":3: rule typo: assert 1:18: undeclared reference to 'newSelff' "
-                + "(in container '')", e.getMessage());
+        assertEquals(
+                dir.resolve("rules.yaml") + ":3: rule typo: assert 1:18: undeclared reference to 'newSelff' "
+                        + "(in container '')",
+                e.getMessage());
     }
 
     @Test
     void of_ruleNamedLikeABuiltIn_refused() throws IOException {
-        RuleFileException e = assertThrows(RuleFileException.class, () -> RuleSet.of(TABLE, files("table: inventory",
-                "rules:", "  - {id: negative-stock, class: INVARIANT, assert: 'true', message: m}")));
+        RuleFileException e = assertThrows(
+                RuleFileException.class,
+                () -> RuleSet.of(
+                        TABLE,
+                        files(
+                                "table: inventory",
+                                "rules:",
+                                "  - {id: negative-stock, class: INVARIANT, assert: 'true', message: m}")));
 
-        assertEquals(dir.resolve("rules.yaml") + ":3: rule negative-stock: the id of a built-in rule; choose another",
+        assertEquals(
+                dir.resolve("rules.yaml") + ":3: rule negative-stock: the id of a built-in rule; choose another",
                 e.getMessage());
     }
 
     @Test
     void of_unknownBuiltInOrMisplacedFloor_refused() throws IOException {
-        RuleFileException unknown = assertThrows(RuleFileException.class, () -> RuleSet.of(TABLE,
-                files("table: inventory", "builtins: {negative-stok: off}")));
-        RuleFileException floor = assertThrows(RuleFileException.class, () -> RuleSet.of(TABLE,
-                files("table: inventory", "builtins: {version-skipped: {floor: 1}}")));
+        RuleFileException unknown = assertThrows(
+                RuleFileException.class,
+                () -> RuleSet.of(TABLE, files("table: inventory", "builtins: {negative-stok: off}")));
+        RuleFileException floor = assertThrows(
+                RuleFileException.class,
+                () -> RuleSet.of(TABLE, files("table: inventory", "builtins: {version-skipped: {floor: 1}}")));
 
-        assertEquals(true, unknown.getMessage().startsWith(dir.resolve("rules.yaml") + ": builtins.negative-stok: no such built-in rule"));
-        assertEquals(dir.resolve("rules.yaml") + ": builtins.version-skipped.floor: only logical-negative-stock and "
-                + "negative-stock have a floor", floor.getMessage());
+        assertEquals(
+                true,
+                unknown.getMessage()
+                        .startsWith(dir.resolve("rules.yaml") + ": builtins.negative-stok: no such built-in rule"));
+        assertEquals(
+                dir.resolve("rules.yaml") + ": builtins.version-skipped.floor: only logical-negative-stock and "
+                        + "negative-stock have a floor",
+                floor.getMessage());
     }
 
     @Test
     void of_fileForAnotherTable_ignored() throws IOException {
-        RuleSet set = RuleSet.of(TABLE, files("table: orders", "builtins: {negative-stock: off}",
-                "rules: [{id: r1, class: INVARIANT, assert: 'false', message: m}]"));
+        RuleSet set = RuleSet.of(
+                TABLE,
+                files(
+                        "table: orders",
+                        "builtins: {negative-stock: off}",
+                        "rules: [{id: r1, class: INVARIANT, assert: 'false', message: m}]"));
 
         assertEquals(BuiltInRules.ids(TABLE), set.rules().stream().map(Rule::id).toList());
     }
@@ -150,14 +194,24 @@ class RuleSetTest {
 
         assertEquals(true, set.ruleIds().containsAll(List.of("reserved-within-quantity", "price-change-bounded")));
         assertEquals(Severity.WARNING, set.severities().severityOf("remove-with-stock", FindingClass.INVARIANT));
-        assertEquals(List.of(), engine.evaluate(modify(item("quantity", 5, "version", 1, "price", new java.math.BigDecimal("19.99")),
-                item("quantity", 5, "version", 2, "price", 20))));
-        assertEquals(List.of("price-change-bounded|price more than doubled: 19.99 → 40"), engine.evaluate(modify(
+        assertEquals(
+                List.of(),
+                engine.evaluate(modify(
                         item("quantity", 5, "version", 1, "price", new java.math.BigDecimal("19.99")),
-                        item("quantity", 5, "version", 2, "price", 40))).stream()
-                .map(f -> f.ruleId() + "|" + f.message()).toList());
-        assertEquals(List.of("reserved-within-quantity|reserved 6 exceeds quantity 5"), engine.evaluate(insert(
-                        item("quantity", 5, "version", 1, "reserved", 6))).stream()
-                .map(f -> f.ruleId() + "|" + f.message()).toList());
+                        item("quantity", 5, "version", 2, "price", 20))));
+        assertEquals(
+                List.of("price-change-bounded|price more than doubled: 19.99 → 40"),
+                engine
+                        .evaluate(modify(
+                                item("quantity", 5, "version", 1, "price", new java.math.BigDecimal("19.99")),
+                                item("quantity", 5, "version", 2, "price", 40)))
+                        .stream()
+                        .map(f -> f.ruleId() + "|" + f.message())
+                        .toList());
+        assertEquals(
+                List.of("reserved-within-quantity|reserved 6 exceeds quantity 5"),
+                engine.evaluate(insert(item("quantity", 5, "version", 1, "reserved", 6))).stream()
+                        .map(f -> f.ruleId() + "|" + f.message())
+                        .toList());
     }
 }

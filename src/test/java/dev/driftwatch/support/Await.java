@@ -8,11 +8,13 @@ import java.util.function.LongSupplier;
 public final class Await {
     private Await() {}
 
-    public static void atLeast(String what, LongSupplier counter, long target, Duration timeout) throws InterruptedException {
+    public static void atLeast(String what, LongSupplier counter, long target, Duration timeout)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (counter.getAsLong() < target) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": reached " + counter.getAsLong() + " of " + target + " within " + timeout);
+                throw new AssertionError(
+                        what + ": reached " + counter.getAsLong() + " of " + target + " within " + timeout);
             }
             Thread.sleep(100);
         }

@@ -22,7 +22,11 @@ public final class Items {
         item.put("sku", AttributeValue.fromS(sku));
         for (int i = 0; i < pairs.length; i += 2) {
             Object value = pairs[i + 1];
-            item.put((String) pairs[i], value instanceof Number n ? AttributeValue.fromN(n.toString()) : AttributeValue.fromS(value.toString()));
+            item.put(
+                    (String) pairs[i],
+                    value instanceof Number n
+                            ? AttributeValue.fromN(n.toString())
+                            : AttributeValue.fromS(value.toString()));
         }
         clients.dynamoDb().putItem(b -> b.tableName(table).item(item));
         writes++;

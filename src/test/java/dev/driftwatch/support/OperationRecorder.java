@@ -12,12 +12,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Records every AWS call as the IAM action it needs and the resource it names, e.g.
@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorResponse;
 public final class OperationRecorder implements ExecutionInterceptor {
     /** The local endpoint's account and region. */
     public static final String ARN_PREFIX = "arn:aws:dynamodb:us-east-1:123456789012:table/";
-    private static final Map<String, String> IAM_PREFIX = Map.of(
-            "DynamoDb", "dynamodb", "DynamoDbStreams", "dynamodb", "Sns", "sns", "CloudWatch", "cloudwatch");
+
+    private static final Map<String, String> IAM_PREFIX =
+            Map.of("DynamoDb", "dynamodb", "DynamoDbStreams", "dynamodb", "Sns", "sns", "CloudWatch", "cloudwatch");
 
     /** One authorised call: the action and the resource ARN ({@code *} when the call names none). */
     public record Call(String action, String resource) {}
@@ -47,7 +48,8 @@ public final class OperationRecorder implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         String prefix = IAM_PREFIX.getOrDefault(service, service.toLowerCase());
         if (context.request() instanceof GetRecordsRequest getRecords) {
-            calls.add(new Call("dynamodb:GetRecords", iteratorStreams.getOrDefault(getRecords.shardIterator(), "unknown stream")));
+            calls.add(new Call(
+                    "dynamodb:GetRecords", iteratorStreams.getOrDefault(getRecords.shardIterator(), "unknown stream")));
             return;
         }
         calls.addAll(callsOf(prefix, operation, context.request()));
@@ -55,10 +57,12 @@ public final class OperationRecorder implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof GetShardIteratorRequest request && context.response() instanceof GetShardIteratorResponse response
+        if (context.request() instanceof GetShardIteratorRequest request
+                && context.response() instanceof GetShardIteratorResponse response
                 && response.shardIterator() != null) {
             iteratorStreams.put(response.shardIterator(), request.streamArn());
-        } else if (context.request() instanceof GetRecordsRequest request && context.response() instanceof GetRecordsResponse response) {
+        } else if (context.request() instanceof GetRecordsRequest request
+                && context.response() instanceof GetRecordsResponse response) {
             String stream = iteratorStreams.remove(request.shardIterator());
             if (stream != null && response.nextShardIterator() != null) {
                 iteratorStreams.put(response.nextShardIterator(), stream);
@@ -71,30 +75,43 @@ public final class OperationRecorder implements ExecutionInterceptor {
         if (request instanceof TransactWriteItemsRequest transaction) {
             for (TransactWriteItem item : transaction.transactItems()) {
                 if (item.put() != null) {
-                    result.add(new Call("dynamodb:PutItem", ARN_PREFIX + item.put().tableName()));
+                    result.add(
+                            new Call("dynamodb:PutItem", ARN_PREFIX + item.put().tableName()));
                 } else if (item.update() != null) {
-                    result.add(new Call("dynamodb:UpdateItem", ARN_PREFIX + item.update().tableName()));
+                    result.add(new Call(
+                            "dynamodb:UpdateItem", ARN_PREFIX + item.update().tableName()));
                 } else if (item.delete() != null) {
-                    result.add(new Call("dynamodb:DeleteItem", ARN_PREFIX + item.delete().tableName()));
+                    result.add(new Call(
+                            "dynamodb:DeleteItem", ARN_PREFIX + item.delete().tableName()));
                 } else if (item.conditionCheck() != null) {
-                    result.add(new Call("dynamodb:ConditionCheckItem", ARN_PREFIX + item.conditionCheck().tableName()));
+                    result.add(new Call(
+                            "dynamodb:ConditionCheckItem",
+                            ARN_PREFIX + item.conditionCheck().tableName()));
                 }
             }
             return result;
         }
         if (request instanceof BatchWriteItemRequest batch) {
-            batch.requestItems().keySet().forEach(table -> result.add(new Call("dynamodb:BatchWriteItem", ARN_PREFIX + table)));
+            batch.requestItems()
+                    .keySet()
+                    .forEach(table -> result.add(new Call("dynamodb:BatchWriteItem", ARN_PREFIX + table)));
             return result;
         }
         if (request instanceof BatchGetItemRequest batch) {
-            batch.requestItems().keySet().forEach(table -> result.add(new Call("dynamodb:BatchGetItem", ARN_PREFIX + table)));
+            batch.requestItems()
+                    .keySet()
+                    .forEach(table -> result.add(new Call("dynamodb:BatchGetItem", ARN_PREFIX + table)));
             return result;
         }
         String action = prefix + ":" + operation;
         String resource = request.getValueForField("StreamArn", String.class)
                 .or(() -> request.getValueForField("TopicArn", String.class))
-                .or(() -> request.getValueForField("TableName", String.class).map(table -> ARN_PREFIX + table
-                        + request.getValueForField("IndexName", String.class).map(index -> "/index/" + index).orElse("")))
+                .or(() -> request.getValueForField("TableName", String.class)
+                        .map(table -> ARN_PREFIX
+                                + table
+                                + request.getValueForField("IndexName", String.class)
+                                        .map(index -> "/index/" + index)
+                                        .orElse("")))
                 .orElse("*");
         result.add(new Call(action, resource));
         return result;

@@ -46,7 +46,8 @@ public final class StockScenario {
 
     /** Violation number {@code i}: its item below zero with a correct version step. Thread-safe. */
     public void violate(int i) {
-        new Items(clients, config.table().name()).put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
+        new Items(clients, config.table().name())
+                .put("sku-" + (i % ITEMS), "quantity", -1 - i, "version", 2 + i / ITEMS);
     }
 
     /** A background writer of violations 0 … count−1, one every {@code pause}. */
@@ -87,6 +88,7 @@ public final class StockScenario {
 
     /** Every finding of the scenario's table, read back from the audit table. */
     public List<Finding> findings() {
-        return new AuditQueries(clients.dynamoDb(), config.audit().table()).all(config.table().name());
+        return new AuditQueries(clients.dynamoDb(), config.audit().table())
+                .all(config.table().name());
     }
 }

@@ -26,10 +26,14 @@ public final class StreamExport {
 
     public static List<Record> read(DynamoDbStreamsClient streams, String streamArn) {
         List<Record> records = new ArrayList<>();
-        List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
+        List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn))
+                .streamDescription()
+                .shards();
         for (Shard shard : shards) {
-            String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            String iterator = streams.getShardIterator(b -> b.streamArn(streamArn)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             while (iterator != null) {
                 String current = iterator;
                 var response = streams.getRecords(b -> b.shardIterator(current));
@@ -63,7 +67,9 @@ public final class StreamExport {
         ObjectNode stream = node.putObject("dynamodb");
         var source = record.dynamodb();
         if (source.approximateCreationDateTime() != null) {
-            stream.put("ApproximateCreationDateTime", new BigDecimal(source.approximateCreationDateTime().getEpochSecond()));
+            stream.put(
+                    "ApproximateCreationDateTime",
+                    new BigDecimal(source.approximateCreationDateTime().getEpochSecond()));
         }
         if (source.hasKeys()) {
             stream.set("Keys", image(source.keys()));

@@ -26,12 +26,19 @@ public final class SubscribedQueue implements AutoCloseable {
 
     public SubscribedQueue() {
         AwsClients clients = TestEndpoint.clients();
-        topicArn = clients.sns().createTopic(b -> b.name(TestEndpoint.unique("alerts"))).topicArn();
-        sqs = SqsClient.builder().endpointOverride(TestEndpoint.url()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
-        queueUrl = sqs.createQueue(b -> b.queueName(TestEndpoint.unique("alerts"))).queueUrl();
+        topicArn = clients.sns()
+                .createTopic(b -> b.name(TestEndpoint.unique("alerts")))
+                .topicArn();
+        sqs = SqsClient.builder()
+                .endpointOverride(TestEndpoint.url())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+        queueUrl =
+                sqs.createQueue(b -> b.queueName(TestEndpoint.unique("alerts"))).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
     }
 
@@ -44,7 +51,8 @@ public final class SubscribedQueue implements AutoCloseable {
         List<JsonNode> envelopes = new ArrayList<>();
         int emptyPolls = 0;
         while (envelopes.size() < expected && emptyPolls < 10) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+            List<Message> messages = sqs.receiveMessage(
+                            b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages();
             emptyPolls = messages.isEmpty() ? emptyPolls + 1 : 0;
             for (Message message : messages) {
@@ -62,8 +70,10 @@ public final class SubscribedQueue implements AutoCloseable {
 
     public static Map<String, String> attributes(JsonNode envelope) {
         Map<String, String> values = new TreeMap<>();
-        envelope.get("MessageAttributes").fields()
-                .forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().get("Value").asText()));
+        envelope.get("MessageAttributes")
+                .fields()
+                .forEachRemaining(entry ->
+                        values.put(entry.getKey(), entry.getValue().get("Value").asText()));
         return values;
     }
 

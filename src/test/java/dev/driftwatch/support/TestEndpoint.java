@@ -28,10 +28,13 @@ public final class TestEndpoint {
         if (clients == null) {
             moto = MotoProcess.start(LocalEndpoint.defaultHome(), System.err);
             clients = AwsClients.local(moto.url(), Region.US_EAST_1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                clients.close();
-                moto.stop();
-            }, "test-endpoint-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                clients.close();
+                                moto.stop();
+                            },
+                            "test-endpoint-stop"));
         }
         return clients;
     }

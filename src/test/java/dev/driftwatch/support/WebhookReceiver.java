@@ -31,13 +31,16 @@ public final class WebhookReceiver implements AutoCloseable {
         this.failFirst = failFirst;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v2/enqueue", exchange -> {
-            JsonNode event = JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            int attempt = attempts.computeIfAbsent(event.path("dedup_key").asText(), k -> new AtomicInteger()).incrementAndGet();
+            JsonNode event =
+                    JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            int attempt = attempts.computeIfAbsent(event.path("dedup_key").asText(), k -> new AtomicInteger())
+                    .incrementAndGet();
             boolean refuse = refuseAll || attempt <= failFirst;
             if (!refuse) {
                 accepted.add(event);
             }
-            byte[] body = (refuse ? "{\"status\":\"unavailable\"}" : "{\"status\":\"success\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (refuse ? "{\"status\":\"unavailable\"}" : "{\"status\":\"success\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(refuse ? 503 : 202, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -54,7 +57,10 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public List<String> acceptedKeys() {
-        return accepted.stream().map(event -> event.get("dedup_key").asText()).sorted().toList();
+        return accepted.stream()
+                .map(event -> event.get("dedup_key").asText())
+                .sorted()
+                .toList();
     }
 
     @Override

@@ -43,12 +43,19 @@ class ConditionalUpdaterIT {
     }
 
     private ConditionalUpdater updater(String writer, RetryPolicy retry) {
-        return ConditionalUpdater.builder().client(clients.dynamoDb()).table(table).partitionKey("sku")
-                .writer(writer).retry(retry).build();
+        return ConditionalUpdater.builder()
+                .client(clients.dynamoDb())
+                .table(table)
+                .partitionKey("sku")
+                .writer(writer)
+                .retry(retry)
+                .build();
     }
 
     private Map<String, AttributeValue> read(Map<String, AttributeValue> key) {
-        return clients.dynamoDb().getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+        return clients.dynamoDb()
+                .getItem(b -> b.tableName(table).key(key).consistentRead(true))
+                .item();
     }
 
     private void create(String sku, long quantity) {
@@ -63,7 +70,8 @@ class ConditionalUpdaterIT {
         return Long.parseLong(item.get(name).n());
     }
 
-    private static <T> List<T> race(int threads, int perThread, java.util.function.Supplier<T> operation) throws Exception {
+    private static <T> List<T> race(int threads, int perThread, java.util.function.Supplier<T> operation)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<List<T>>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -86,9 +94,12 @@ class ConditionalUpdaterIT {
     @Test
     void adjust_eightWritersTwoHundredEach_finalQuantityExactNeverBelowFloor() throws Exception {
         create("hot", 1000);
-        List<UpdateOutcome> outcomes = race(8, 200, () -> updater.adjust(HOT, "quantity", BigDecimal.valueOf(-1), BigDecimal.ZERO));
+        List<UpdateOutcome> outcomes =
+                race(8, 200, () -> updater.adjust(HOT, "quantity", BigDecimal.valueOf(-1), BigDecimal.ZERO));
         long applied = outcomes.stream().filter(UpdateOutcome::isApplied).count();
-        long insufficient = outcomes.stream().filter(o -> o instanceof UpdateOutcome.Insufficient).count();
+        long insufficient = outcomes.stream()
+                .filter(o -> o instanceof UpdateOutcome.Insufficient)
+                .count();
         assertEquals(1000, applied);
         assertEquals(600, insufficient);
         Map<String, AttributeValue> item = read(HOT);
@@ -99,10 +110,13 @@ class ConditionalUpdaterIT {
     @Test
     void update_eightWritersHundredEach_versionEqualsInitialPlusSuccesses() throws Exception {
         create("hot", 0);
-        List<UpdateOutcome> outcomes = race(8, 100, () -> updater.update(HOT, item -> {
-            item.put("quantity", AttributeValue.fromN(Long.toString(number(item, "quantity") + 1)));
-            return item;
-        }));
+        List<UpdateOutcome> outcomes = race(
+                8,
+                100,
+                () -> updater.update(HOT, item -> {
+                    item.put("quantity", AttributeValue.fromN(Long.toString(number(item, "quantity") + 1)));
+                    return item;
+                }));
         long applied = outcomes.stream().filter(UpdateOutcome::isApplied).count();
         assertEquals(800, applied, "every update applies within 200 attempts");
         Map<String, AttributeValue> item = read(HOT);
@@ -112,12 +126,14 @@ class ConditionalUpdaterIT {
         assertEquals("hot", updater.stats().hotKeys(1).get(0).key());
         // Creating costs a read and a put; then one read per update and one put per attempt:
         // a conflict is retried with the item the failed put returned (ALL_OLD), never re-read.
-        assertEquals(2 + 800 + 800 + updater.stats().conflicts(), updater.stats().requests());
+        assertEquals(
+                2 + 800 + 800 + updater.stats().conflicts(), updater.stats().requests());
     }
 
     @Test
     void adjust_missingItem_isMissingNotInsufficient() {
-        assertInstanceOf(UpdateOutcome.Missing.class,
+        assertInstanceOf(
+                UpdateOutcome.Missing.class,
                 updater.adjust(key("ghost"), "quantity", BigDecimal.valueOf(-1), BigDecimal.ZERO));
     }
 
@@ -133,12 +149,14 @@ class ConditionalUpdaterIT {
     @Test
     void update_conflictingWriterEveryTime_conflictAfterMaxAttempts() {
         create("contested", 5);
-        ConditionalUpdater impatient = updater("impatient", new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
+        ConditionalUpdater impatient =
+                updater("impatient", new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
         AtomicInteger calls = new AtomicInteger();
         UpdateOutcome outcome = impatient.update(key("contested"), item -> {
             calls.incrementAndGet();
             // Another writer lands between this read and our conditional put, every time.
-            assertInstanceOf(UpdateOutcome.Applied.class,
+            assertInstanceOf(
+                    UpdateOutcome.Applied.class,
                     updater.adjust(key("contested"), "quantity", BigDecimal.ONE, BigDecimal.ZERO));
             return item;
         });
@@ -167,7 +185,8 @@ class ConditionalUpdaterIT {
                 .adjust(key("a"), "quantity", BigDecimal.valueOf(5), BigDecimal.ZERO)
                 .adjust(key("b"), "quantity", BigDecimal.valueOf(-5), BigDecimal.ZERO)
                 .build();
-        TransactionOutcome.Cancelled cancelled = assertInstanceOf(TransactionOutcome.Cancelled.class, updater.transact(transfer));
+        TransactionOutcome.Cancelled cancelled =
+                assertInstanceOf(TransactionOutcome.Cancelled.class, updater.transact(transfer));
         assertEquals(1, cancelled.failures().size());
         TransactionOutcome.ActionFailure failure = cancelled.failures().get(0);
         assertEquals(1, failure.index());
@@ -193,9 +212,14 @@ class ConditionalUpdaterIT {
     @Test
     void transact_sameTokenOtherActions_rejected() {
         create("u", 10);
-        updater.transact(Transaction.builder().token("tok-1").adjust(key("u"), "quantity", BigDecimal.ONE, BigDecimal.ZERO).build());
-        TransactionOutcome outcome = updater.transact(
-                Transaction.builder().token("tok-1").adjust(key("u"), "quantity", BigDecimal.TEN, BigDecimal.ZERO).build());
+        updater.transact(Transaction.builder()
+                .token("tok-1")
+                .adjust(key("u"), "quantity", BigDecimal.ONE, BigDecimal.ZERO)
+                .build());
+        TransactionOutcome outcome = updater.transact(Transaction.builder()
+                .token("tok-1")
+                .adjust(key("u"), "quantity", BigDecimal.TEN, BigDecimal.ZERO)
+                .build());
         assertInstanceOf(TransactionOutcome.Rejected.class, outcome);
         assertEquals(11, number(read(key("u")), "quantity"));
     }

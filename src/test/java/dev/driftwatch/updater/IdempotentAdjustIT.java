@@ -45,8 +45,15 @@ class IdempotentAdjustIT {
         ledger = table + "-ledger";
         InventoryTable.create(clients.dynamoDb(), TableConfig.named(table));
         assertTrue(ConditionalUpdater.createLedgerTable(clients.dynamoDb(), ledger));
-        clients.dynamoDb().putItem(b -> b.tableName(table).item(Map.of("sku", HOT.get("sku"),
-                "quantity", AttributeValue.fromN("1000"), "version", AttributeValue.fromN("1"))));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(table)
+                        .item(Map.of(
+                                "sku",
+                                HOT.get("sku"),
+                                "quantity",
+                                AttributeValue.fromN("1000"),
+                                "version",
+                                AttributeValue.fromN("1"))));
     }
 
     private ConditionalUpdater updater(AwsClients via, String writer) {
@@ -54,48 +61,79 @@ class IdempotentAdjustIT {
     }
 
     private ConditionalUpdater updater(DynamoDbClient client, String writer) {
-        return ConditionalUpdater.builder().client(client).table(table).partitionKey("sku").writer(writer)
-                .ledger(ledger).retry(new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(20))).build();
+        return ConditionalUpdater.builder()
+                .client(client)
+                .table(table)
+                .partitionKey("sku")
+                .writer(writer)
+                .ledger(ledger)
+                .retry(new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(20)))
+                .build();
     }
 
     private long quantity() {
-        return Long.parseLong(clients.dynamoDb().getItem(b -> b.tableName(table).key(HOT).consistentRead(true))
-                .item().get("quantity").n());
+        return Long.parseLong(clients.dynamoDb()
+                .getItem(b -> b.tableName(table).key(HOT).consistentRead(true))
+                .item()
+                .get("quantity")
+                .n());
     }
 
     @Test
     void adjustOnce_sameOperationTwice_appliedThenAlreadyApplied() {
         ConditionalUpdater updater = updater(clients, "checkout");
-        assertInstanceOf(UpdateOutcome.Applied.class, updater.adjustOnce("order-17", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO));
+        assertInstanceOf(
+                UpdateOutcome.Applied.class,
+                updater.adjustOnce("order-17", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO));
         UpdateOutcome again = updater.adjustOnce("order-17", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO);
         assertEquals(new UpdateOutcome.AlreadyApplied("order-17", 1), again);
         assertEquals(999, quantity());
-        assertEquals("order-17", clients.dynamoDb().getItem(b -> b.tableName(table).key(HOT).consistentRead(true))
-                .item().get("writeId").s(), "the operation id stamps the write");
+        assertEquals(
+                "order-17",
+                clients.dynamoDb()
+                        .getItem(b -> b.tableName(table).key(HOT).consistentRead(true))
+                        .item()
+                        .get("writeId")
+                        .s(),
+                "the operation id stamps the write");
     }
 
     @Test
     void adjustOnce_tooLittleStock_insufficientAndOperationStillFree() {
         ConditionalUpdater updater = updater(clients, "checkout");
-        UpdateOutcome outcome = updater.adjustOnce("order-18", HOT, "quantity", BigDecimal.valueOf(-1001), BigDecimal.ZERO);
+        UpdateOutcome outcome =
+                updater.adjustOnce("order-18", HOT, "quantity", BigDecimal.valueOf(-1001), BigDecimal.ZERO);
         UpdateOutcome.Insufficient insufficient = assertInstanceOf(UpdateOutcome.Insufficient.class, outcome);
         assertEquals("1000", insufficient.current().get("quantity").n());
-        assertInstanceOf(UpdateOutcome.Applied.class, updater.adjustOnce("order-18", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO),
+        assertInstanceOf(
+                UpdateOutcome.Applied.class,
+                updater.adjustOnce("order-18", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO),
                 "a refused operation recorded nothing in the ledger");
         assertEquals(999, quantity());
     }
 
     @Test
     void adjustOnce_missingItem_missing() {
-        assertInstanceOf(UpdateOutcome.Missing.class, updater(clients, "checkout")
-                .adjustOnce("order-19", Map.of("sku", AttributeValue.fromS("nope")), "quantity", MINUS_ONE, BigDecimal.ZERO));
+        assertInstanceOf(
+                UpdateOutcome.Missing.class,
+                updater(clients, "checkout")
+                        .adjustOnce(
+                                "order-19",
+                                Map.of("sku", AttributeValue.fromS("nope")),
+                                "quantity",
+                                MINUS_ONE,
+                                BigDecimal.ZERO));
     }
 
     @Test
     void adjustOnce_withoutLedger_saysWhatIsMissing() {
-        ConditionalUpdater plain = ConditionalUpdater.builder().client(clients.dynamoDb()).table(table).partitionKey("sku").build();
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> plain.adjustOnce("x", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO));
+        ConditionalUpdater plain = ConditionalUpdater.builder()
+                .client(clients.dynamoDb())
+                .table(table)
+                .partitionKey("sku")
+                .build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> plain.adjustOnce("x", HOT, "quantity", MINUS_ONE, BigDecimal.ZERO));
         assertEquals("adjustOnce needs a ledger table: ConditionalUpdater.builder().ledger(\"...\")", e.getMessage());
     }
 
@@ -107,9 +145,13 @@ class IdempotentAdjustIT {
      */
     private long raceThroughLossyProxy(boolean idempotent) throws Exception {
         try (FaultProxy proxy = new FaultProxy(TestEndpoint.url(), FaultProxy.Faults.droppedResponses(0.3));
-                DynamoDbClient lossy = DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(proxy.url())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(30))).build()) {
+                DynamoDbClient lossy = DynamoDbClient.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(proxy.url())
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(30)))
+                        .build()) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<UpdateOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < OPERATIONS; i++) {
@@ -120,7 +162,8 @@ class IdempotentAdjustIT {
                         : updater.adjust(HOT, "quantity", MINUS_ONE)));
             }
             for (Future<UpdateOutcome> outcome : outcomes) {
-                assertInstanceOf(UpdateOutcome.Applied.class, outcome.get(), "every call reports its single application");
+                assertInstanceOf(
+                        UpdateOutcome.Applied.class, outcome.get(), "every call reports its single application");
             }
             pool.shutdown();
             assertTrue(proxy.dropped.sum() > 0, "the proxy dropped no response");
@@ -134,8 +177,10 @@ class IdempotentAdjustIT {
         assertEquals(1000 - OPERATIONS, quantity());
         ConditionalUpdater direct = updater(clients, "late-retry");
         for (int i = 0; i < OPERATIONS; i++) {
-            assertInstanceOf(UpdateOutcome.AlreadyApplied.class,
-                    direct.adjustOnce("op-" + i, HOT, "quantity", MINUS_ONE, BigDecimal.ZERO), "op-" + i);
+            assertInstanceOf(
+                    UpdateOutcome.AlreadyApplied.class,
+                    direct.adjustOnce("op-" + i, HOT, "quantity", MINUS_ONE, BigDecimal.ZERO),
+                    "op-" + i);
         }
         assertEquals(1000 - OPERATIONS, quantity(), "retries long after, without the token: still once");
     }

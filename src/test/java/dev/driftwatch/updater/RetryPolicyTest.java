@@ -29,15 +29,21 @@ class RetryPolicyTest {
 
     @Test
     void construct_zeroAttempts_rejectedNamingField() {
-        assertEquals("maxAttempts must be 1 to 1000, got: 0",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1))).getMessage());
+        assertEquals(
+                "maxAttempts must be 1 to 1000, got: 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1)))
+                        .getMessage());
     }
 
     @Test
     void construct_maxBelowBase_rejected() {
-        assertEquals("maxDelay must be at least baseDelay, got: PT0.001S",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(1))).getMessage());
+        assertEquals(
+                "maxDelay must be at least baseDelay, got: PT0.001S",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(1)))
+                        .getMessage());
     }
 }

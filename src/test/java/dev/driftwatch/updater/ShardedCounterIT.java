@@ -34,19 +34,29 @@ class ShardedCounterIT {
         clients = TestEndpoint.clients();
         table = TestEndpoint.unique("sharded");
         InventoryTable.create(clients.dynamoDb(), TableConfig.named(table));
-        counter = ConditionalUpdater.builder().client(clients.dynamoDb()).table(table).partitionKey("sku").writer("it")
-                .retry(new RetryPolicy(200, Duration.ofMillis(1), Duration.ofMillis(20))).build()
+        counter = ConditionalUpdater.builder()
+                .client(clients.dynamoDb())
+                .table(table)
+                .partitionKey("sku")
+                .writer("it")
+                .retry(new RetryPolicy(200, Duration.ofMillis(1), Duration.ofMillis(20)))
+                .build()
                 .sharded("quantity", false);
     }
 
     private Optional<Map<String, AttributeValue>> item(String key) {
-        var response = clients.dynamoDb().getItem(b -> b.tableName(table).key(Map.of("sku", AttributeValue.fromS(key)))
-                .consistentRead(true));
+        var response = clients.dynamoDb()
+                .getItem(b -> b.tableName(table)
+                        .key(Map.of("sku", AttributeValue.fromS(key)))
+                        .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
     private long shard(int i) {
-        return Long.parseLong(item(ShardedCounter.shardKey("A", i)).orElseThrow().get("quantity").n());
+        return Long.parseLong(item(ShardedCounter.shardKey("A", i))
+                .orElseThrow()
+                .get("quantity")
+                .n());
     }
 
     private List<UpdateOutcome> eightWriters(int each, BigDecimal delta) throws Exception {
@@ -74,7 +84,13 @@ class ShardedCounterIT {
         assertInstanceOf(TransactionOutcome.Committed.class, counter.create("A", BigDecimal.valueOf(1002), 4));
         assertEquals(List.of(251L, 251L, 250L, 250L), List.of(shard(0), shard(1), shard(2), shard(3)));
         assertEquals("4", item("A").orElseThrow().get("shards").n());
-        assertEquals("4", item(ShardedCounter.shardKey("A", 3)).orElseThrow().get("shards").n(), "each shard names N too");
+        assertEquals(
+                "4",
+                item(ShardedCounter.shardKey("A", 3))
+                        .orElseThrow()
+                        .get("shards")
+                        .n(),
+                "each shard names N too");
         assertEquals(Optional.of(BigDecimal.valueOf(1002)), counter.read("A"));
     }
 
@@ -94,7 +110,11 @@ class ShardedCounterIT {
         counter.create("A", BigDecimal.valueOf(100), 4);
         List<UpdateOutcome> outcomes = eightWriters(20, MINUS_ONE);
         assertEquals(100, outcomes.stream().filter(UpdateOutcome::isApplied).count());
-        assertEquals(60, outcomes.stream().filter(o -> o instanceof UpdateOutcome.Insufficient).count());
+        assertEquals(
+                60,
+                outcomes.stream()
+                        .filter(o -> o instanceof UpdateOutcome.Insufficient)
+                        .count());
         assertEquals(Optional.of(BigDecimal.ZERO), counter.read("A"));
         for (int i = 0; i < 4; i++) {
             assertEquals(0, shard(i), "shard " + i);
@@ -109,8 +129,8 @@ class ShardedCounterIT {
         for (int i = 0; i < 4; i++) {
             assertTrue(shard(i) >= 0, "shard " + i);
         }
-        UpdateOutcome.Insufficient insufficient = assertInstanceOf(UpdateOutcome.Insufficient.class,
-                counter.adjust("A", BigDecimal.valueOf(-2), BigDecimal.ZERO));
+        UpdateOutcome.Insufficient insufficient = assertInstanceOf(
+                UpdateOutcome.Insufficient.class, counter.adjust("A", BigDecimal.valueOf(-2), BigDecimal.ZERO));
         assertEquals("1", insufficient.current().get("quantity").n());
         assertEquals(Optional.of(BigDecimal.ONE), counter.read("A"), "an insufficient decrement takes nothing");
     }

@@ -10,15 +10,18 @@ import org.junit.jupiter.api.Test;
 class ShardedCounterTest {
     @Test
     void split_remainder_spreadOverTheFirstShards() {
-        assertEquals(List.of(BigDecimal.valueOf(4), BigDecimal.valueOf(3), BigDecimal.valueOf(3)),
+        assertEquals(
+                List.of(BigDecimal.valueOf(4), BigDecimal.valueOf(3), BigDecimal.valueOf(3)),
                 ShardedCounter.split(BigDecimal.TEN, 3));
         assertEquals(List.of(BigDecimal.ONE, BigDecimal.ZERO), ShardedCounter.split(BigDecimal.ONE, 2));
     }
 
     @Test
     void split_fraction_refused() {
-        assertEquals("a sharded counter holds whole units, got: 1.5",
-                assertThrows(IllegalArgumentException.class, () -> ShardedCounter.split(new BigDecimal("1.5"), 2)).getMessage());
+        assertEquals(
+                "a sharded counter holds whole units, got: 1.5",
+                assertThrows(IllegalArgumentException.class, () -> ShardedCounter.split(new BigDecimal("1.5"), 2))
+                        .getMessage());
     }
 
     @Test

@@ -27,14 +27,19 @@ class TransactionTest {
         for (int i = 0; i < 101; i++) {
             builder.check(key(i), 1);
         }
-        assertEquals("a transaction holds at most 100 actions, got: 101",
+        assertEquals(
+                "a transaction holds at most 100 actions, got: 101",
                 assertThrows(IllegalArgumentException.class, builder::build).getMessage());
     }
 
     @Test
     void build_noActions_rejected() {
-        assertEquals("a transaction needs at least one action",
-                assertThrows(IllegalArgumentException.class, () -> Transaction.builder().build()).getMessage());
+        assertEquals(
+                "a transaction needs at least one action",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Transaction.builder().build())
+                        .getMessage());
     }
 
     @Test

@@ -8,7 +8,8 @@ public final class CelCompileException extends RuntimeException {
     private final String reason;
 
     CelCompileException(String field, int line, int column, String reason) {
-        super(field + " " + line + ":" + column + ": " + reason.lines().findFirst().orElse(reason));
+        super(field + " " + line + ":" + column + ": "
+                + reason.lines().findFirst().orElse(reason));
         this.field = field;
         this.line = line;
         this.column = column;

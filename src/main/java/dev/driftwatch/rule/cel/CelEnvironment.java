@@ -51,8 +51,11 @@ final class CelEnvironment {
                 .addVar(EVENT, SimpleType.STRING)
                 .addVar(KEYS, IMAGE)
                 .build();
-        boolCompiler = compiler.toCompilerBuilder().setResultType(SimpleType.BOOL).build();
-        runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+        boolCompiler =
+                compiler.toCompilerBuilder().setResultType(SimpleType.BOOL).build();
+        runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+                .setOptions(OPTIONS)
+                .build();
     }
 
     /**
@@ -68,8 +71,11 @@ final class CelEnvironment {
         CelValidationResult result = (mustBeBool ? boolCompiler : compiler).compile(expression);
         if (result.hasError()) {
             CelIssue first = result.getErrors().get(0);
-            throw new CelCompileException(field, first.getSourceLocation().getLine(),
-                    first.getSourceLocation().getColumn() + 1, first.getMessage());
+            throw new CelCompileException(
+                    field,
+                    first.getSourceLocation().getLine(),
+                    first.getSourceLocation().getColumn() + 1,
+                    first.getMessage());
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();

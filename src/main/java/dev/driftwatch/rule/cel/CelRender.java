@@ -14,7 +14,9 @@ final class CelRender {
 
     static String text(Object value) {
         if (value instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? d.toString() : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            return d.isNaN() || d.isInfinite()
+                    ? d.toString()
+                    : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         if (value instanceof ByteString bytes) {
             return "b64:" + Base64.getEncoder().encodeToString(bytes.toByteArray());
@@ -27,7 +29,9 @@ final class CelRender {
         }
         if (value instanceof Map<?, ?> map) {
             // Sorted by key: the same item renders the same message whatever the map's order.
-            return map.entrySet().stream().map(e -> e.getKey() + ": " + text(e.getValue())).sorted()
+            return map.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + text(e.getValue()))
+                    .sorted()
                     .collect(Collectors.joining(", ", "{", "}"));
         }
         return String.valueOf(value);

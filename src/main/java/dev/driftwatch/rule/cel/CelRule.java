@@ -22,7 +22,10 @@ public final class CelRule implements Rule {
     private final MessageTemplate message;
     private final Set<String> needs;
 
-    private CelRule(RuleDefinition definition, Optional<CompiledExpression> when, CompiledExpression assertion,
+    private CelRule(
+            RuleDefinition definition,
+            Optional<CompiledExpression> when,
+            CompiledExpression assertion,
             MessageTemplate message) {
         this.definition = definition;
         this.when = when;

@@ -59,7 +59,8 @@ final class CelValues {
                 }
                 return map;
             default:
-                throw new IllegalArgumentException("attribute " + path + " has a type CEL rules cannot read: " + value.type());
+                throw new IllegalArgumentException(
+                        "attribute " + path + " has a type CEL rules cannot read: " + value.type());
         }
     }
 
@@ -78,8 +79,9 @@ final class CelValues {
         if (Double.isFinite(asDouble) && BigDecimal.valueOf(asDouble).compareTo(decimal) == 0) {
             return asDouble;
         }
-        throw new IllegalArgumentException("attribute " + path + " = " + text
-                + " is neither a 64-bit integer nor exactly a double, so CEL cannot compare it without losing precision");
+        throw new IllegalArgumentException(
+                "attribute " + path + " = " + text
+                        + " is neither a 64-bit integer nor exactly a double, so CEL cannot compare it without losing precision");
     }
 
     private static List<Object> numbers(String path, Collection<String> texts) {

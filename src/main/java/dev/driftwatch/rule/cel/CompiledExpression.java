@@ -36,7 +36,7 @@ record CompiledExpression(String field, String source, CelRuntime.Program progra
         if (result instanceof Boolean value) {
             return value;
         }
-        throw new RuleEvaluationException(field + " gave " + CelRender.typeName(result) + " " + CelRender.text(result)
-                + ", not a bool");
+        throw new RuleEvaluationException(
+                field + " gave " + CelRender.typeName(result) + " " + CelRender.text(result) + ", not a bool");
     }
 }

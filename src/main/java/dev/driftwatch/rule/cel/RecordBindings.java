@@ -44,18 +44,20 @@ final class RecordBindings implements CelVariableResolver {
     @Override
     public Optional<Object> find(String name) {
         return switch (name) {
-            case CelEnvironment.OLD_SELF -> record.oldImage().map(image -> {
-                if (oldSelf == null) {
-                    oldSelf = convert(image);
-                }
-                return oldSelf;
-            });
-            case CelEnvironment.NEW_SELF -> record.newImage().map(image -> {
-                if (newSelf == null) {
-                    newSelf = convert(image);
-                }
-                return newSelf;
-            });
+            case CelEnvironment.OLD_SELF ->
+                record.oldImage().map(image -> {
+                    if (oldSelf == null) {
+                        oldSelf = convert(image);
+                    }
+                    return oldSelf;
+                });
+            case CelEnvironment.NEW_SELF ->
+                record.newImage().map(image -> {
+                    if (newSelf == null) {
+                        newSelf = convert(image);
+                    }
+                    return newSelf;
+                });
             case CelEnvironment.EVENT -> Optional.of(record.eventName().name());
             case CelEnvironment.KEYS -> {
                 if (keys == null) {

@@ -24,7 +24,8 @@ public final class GuardedAdjustOperation {
         this.context = context;
     }
 
-    public UpdateOutcome run(Map<String, AttributeValue> key, String attribute, BigDecimal delta, Optional<BigDecimal> floor) {
+    public UpdateOutcome run(
+            Map<String, AttributeValue> key, String attribute, BigDecimal delta, Optional<BigDecimal> floor) {
         Map<String, AttributeValue> itemKey = context.keyOf(key);
         UpdateItemRequest request = request(itemKey, attribute, delta, floor, context.newWriteId());
         context.stats().recordRequest();
@@ -38,16 +39,21 @@ public final class GuardedAdjustOperation {
                 return new UpdateOutcome.Missing(1);
             }
             if (UpdaterContext.number(e.item(), attribute).isEmpty()) {
-                return new UpdateOutcome.Rejected("attribute '" + attribute + "' of " + context.render(itemKey)
-                        + " is missing or not a number", 1);
+                return new UpdateOutcome.Rejected(
+                        "attribute '" + attribute + "' of " + context.render(itemKey) + " is missing or not a number",
+                        1);
             }
             return new UpdateOutcome.Insufficient(e.item(), 1);
         }
     }
 
     /** The same update as one action of a transaction, returning the item when its condition fails. */
-    public Update transactionUpdate(Map<String, AttributeValue> itemKey, String attribute, BigDecimal delta,
-            Optional<BigDecimal> floor, AttributeValue writeId) {
+    public Update transactionUpdate(
+            Map<String, AttributeValue> itemKey,
+            String attribute,
+            BigDecimal delta,
+            Optional<BigDecimal> floor,
+            AttributeValue writeId) {
         UpdateItemRequest request = request(itemKey, attribute, delta, floor, writeId);
         return Update.builder()
                 .tableName(request.tableName())
@@ -69,8 +75,16 @@ public final class GuardedAdjustOperation {
             AttributeValue writeId) {
         var names = context.stamps();
         Map<String, String> attributeNames = new HashMap<>(Map.of(
-                "#pk", context.partitionKey(), "#q", attribute, "#v", names.version(),
-                "#wid", names.writeId(), "#w", names.writer()));
+                "#pk",
+                context.partitionKey(),
+                "#q",
+                attribute,
+                "#v",
+                names.version(),
+                "#wid",
+                names.writeId(),
+                "#w",
+                names.writer()));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":d", AttributeValue.fromN(delta.toPlainString()),
                 ":one", AttributeValue.fromN("1"),

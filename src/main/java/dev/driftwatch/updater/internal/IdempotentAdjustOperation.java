@@ -34,7 +34,8 @@ public final class IdempotentAdjustOperation {
     private final Duration ledgerRetention;
     private final Clock clock;
 
-    public IdempotentAdjustOperation(UpdaterContext context, String ledgerTable, Duration ledgerRetention, Clock clock) {
+    public IdempotentAdjustOperation(
+            UpdaterContext context, String ledgerTable, Duration ledgerRetention, Clock clock) {
         this.context = context;
         this.adjust = new GuardedAdjustOperation(context);
         this.ledgerTable = ledgerTable;
@@ -42,7 +43,11 @@ public final class IdempotentAdjustOperation {
         this.clock = clock;
     }
 
-    public UpdateOutcome run(String operationId, Map<String, AttributeValue> key, String attribute, BigDecimal delta,
+    public UpdateOutcome run(
+            String operationId,
+            Map<String, AttributeValue> key,
+            String attribute,
+            BigDecimal delta,
             Optional<BigDecimal> floor) {
         if (operationId == null || operationId.isBlank()) {
             throw new IllegalArgumentException("operationId must not be blank");
@@ -52,8 +57,10 @@ public final class IdempotentAdjustOperation {
         String token = UUID.randomUUID().toString();
         List<TransactWriteItem> items = List.of(
                 TransactWriteItem.builder().put(ledgerPut(entry, delta)).build(),
-                TransactWriteItem.builder().update(adjust.transactionUpdate(
-                        itemKey, attribute, delta, floor, AttributeValue.fromS(operationId))).build());
+                TransactWriteItem.builder()
+                        .update(adjust.transactionUpdate(
+                                itemKey, attribute, delta, floor, AttributeValue.fromS(operationId)))
+                        .build());
         return TokenTransaction.run(context, items, token, new TokenTransaction.Outcomes<>() {
             @Override
             public UpdateOutcome committed(int attempt) {
@@ -72,7 +79,8 @@ public final class IdempotentAdjustOperation {
                     return Optional.of(itemRefused(itemKey, attribute, reasons.get(1), attempt));
                 }
                 if (!TokenTransaction.RETRYABLE.contains(ledger) && !TokenTransaction.RETRYABLE.contains(item)) {
-                    return Optional.of(new UpdateOutcome.Rejected("transaction cancelled: " + ledger + ", " + item, attempt));
+                    return Optional.of(
+                            new UpdateOutcome.Rejected("transaction cancelled: " + ledger + ", " + item, attempt));
                 }
                 context.stats().recordConflict(context.render(itemKey));
                 return Optional.empty();
@@ -80,7 +88,8 @@ public final class IdempotentAdjustOperation {
 
             @Override
             public UpdateOutcome mismatch(int attempt) {
-                return new UpdateOutcome.Rejected("operation " + operationId + " was used with other parameters", attempt);
+                return new UpdateOutcome.Rejected(
+                        "operation " + operationId + " was used with other parameters", attempt);
             }
 
             @Override
@@ -90,14 +99,15 @@ public final class IdempotentAdjustOperation {
         });
     }
 
-    private UpdateOutcome itemRefused(Map<String, AttributeValue> itemKey, String attribute, CancellationReason reason,
-            int attempt) {
+    private UpdateOutcome itemRefused(
+            Map<String, AttributeValue> itemKey, String attribute, CancellationReason reason, int attempt) {
         if (!reason.hasItem() || reason.item().isEmpty()) {
             return new UpdateOutcome.Missing(attempt);
         }
         if (UpdaterContext.number(reason.item(), attribute).isEmpty()) {
-            return new UpdateOutcome.Rejected("attribute '" + attribute + "' of " + context.render(itemKey)
-                    + " is missing or not a number", attempt);
+            return new UpdateOutcome.Rejected(
+                    "attribute '" + attribute + "' of " + context.render(itemKey) + " is missing or not a number",
+                    attempt);
         }
         return new UpdateOutcome.Insufficient(reason.item(), attempt);
     }
@@ -107,11 +117,16 @@ public final class IdempotentAdjustOperation {
         return Put.builder()
                 .tableName(ledgerTable)
                 .item(Map.of(
-                        LEDGER_KEY, AttributeValue.fromS(entry),
-                        "delta", AttributeValue.fromN(delta.toPlainString()),
-                        "writer", AttributeValue.fromS(context.writer()),
-                        "appliedAt", AttributeValue.fromN(Long.toString(now)),
-                        "expiresAt", AttributeValue.fromN(Long.toString(now + ledgerRetention.toSeconds()))))
+                        LEDGER_KEY,
+                        AttributeValue.fromS(entry),
+                        "delta",
+                        AttributeValue.fromN(delta.toPlainString()),
+                        "writer",
+                        AttributeValue.fromS(context.writer()),
+                        "appliedAt",
+                        AttributeValue.fromN(Long.toString(now)),
+                        "expiresAt",
+                        AttributeValue.fromN(Long.toString(now + ledgerRetention.toSeconds()))))
                 .conditionExpression("attribute_not_exists(#op)")
                 .expressionAttributeNames(Map.of("#op", LEDGER_KEY))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)
@@ -119,6 +134,8 @@ public final class IdempotentAdjustOperation {
     }
 
     private static String code(List<CancellationReason> reasons, int index) {
-        return index < reasons.size() && reasons.get(index).code() != null ? reasons.get(index).code() : "None";
+        return index < reasons.size() && reasons.get(index).code() != null
+                ? reasons.get(index).code()
+                : "None";
     }
 }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
  */
 final class TokenTransaction {
     /** Cancellation reasons worth another attempt: the transaction may commit when retried. */
-    static final Set<String> RETRYABLE = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
+    static final Set<String> RETRYABLE =
+            Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
     /** What the caller makes of each ending. */
     interface Outcomes<T> {
@@ -39,7 +40,8 @@ final class TokenTransaction {
         for (int attempt = 1; attempt <= max; attempt++) {
             try {
                 context.stats().recordRequest();
-                context.dynamoDb().transactWriteItems(b -> b.transactItems(items).clientRequestToken(token));
+                context.dynamoDb()
+                        .transactWriteItems(b -> b.transactItems(items).clientRequestToken(token));
                 context.stats().recordOperation(attempt);
                 return outcomes.committed(attempt);
             } catch (TransactionCanceledException e) {

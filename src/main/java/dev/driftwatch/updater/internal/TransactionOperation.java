@@ -55,14 +55,16 @@ public final class TransactionOperation {
                 if (retryable) {
                     return Optional.empty();
                 }
-                failures.stream().filter(f -> f.code().equals("ConditionalCheckFailed"))
+                failures.stream()
+                        .filter(f -> f.code().equals("ConditionalCheckFailed"))
                         .forEach(f -> context.stats().recordConflict(context.render(context.keyOf(f.key()))));
                 return Optional.of(new TransactionOutcome.Cancelled(failures, attempt));
             }
 
             @Override
             public TransactionOutcome mismatch(int attempt) {
-                return new TransactionOutcome.Rejected("token " + token + " was used for a different transaction", attempt);
+                return new TransactionOutcome.Rejected(
+                        "token " + token + " was used for a different transaction", attempt);
             }
 
             @Override
@@ -83,8 +85,11 @@ public final class TransactionOperation {
             Optional<Map<String, AttributeValue>> current =
                     reason.hasItem() && !reason.item().isEmpty() ? Optional.of(reason.item()) : Optional.empty();
             failures.add(new TransactionOutcome.ActionFailure(
-                    i, context.keyOf(transaction.actions().get(i).key()), reason.code(),
-                    reason.message() == null ? reason.code() : reason.message(), current));
+                    i,
+                    context.keyOf(transaction.actions().get(i).key()),
+                    reason.code(),
+                    reason.message() == null ? reason.code() : reason.message(),
+                    current));
         }
         return failures;
     }
@@ -95,28 +100,33 @@ public final class TransactionOperation {
         }
         if (action instanceof Transaction.Adjust a) {
             return TransactWriteItem.builder()
-                    .update(adjust.transactionUpdate(context.keyOf(a.key()), a.attribute(), a.delta(), a.floor(), writeId))
+                    .update(adjust.transactionUpdate(
+                            context.keyOf(a.key()), a.attribute(), a.delta(), a.floor(), writeId))
                     .build();
         }
         if (action instanceof Transaction.Delete d) {
-            return TransactWriteItem.builder().delete(Delete.builder()
-                    .tableName(context.table())
-                    .key(context.keyOf(d.key()))
-                    .conditionExpression(AT_VERSION)
-                    .expressionAttributeNames(versionName())
-                    .expressionAttributeValues(expected(d.expectedVersion()))
-                    .returnValuesOnConditionCheckFailure(ALL_OLD)
-                    .build()).build();
+            return TransactWriteItem.builder()
+                    .delete(Delete.builder()
+                            .tableName(context.table())
+                            .key(context.keyOf(d.key()))
+                            .conditionExpression(AT_VERSION)
+                            .expressionAttributeNames(versionName())
+                            .expressionAttributeValues(expected(d.expectedVersion()))
+                            .returnValuesOnConditionCheckFailure(ALL_OLD)
+                            .build())
+                    .build();
         }
         Transaction.VersionCheck c = (Transaction.VersionCheck) action;
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                .tableName(context.table())
-                .key(context.keyOf(c.key()))
-                .conditionExpression(AT_VERSION)
-                .expressionAttributeNames(versionName())
-                .expressionAttributeValues(expected(c.expectedVersion()))
-                .returnValuesOnConditionCheckFailure(ALL_OLD)
-                .build()).build();
+        return TransactWriteItem.builder()
+                .conditionCheck(ConditionCheck.builder()
+                        .tableName(context.table())
+                        .key(context.keyOf(c.key()))
+                        .conditionExpression(AT_VERSION)
+                        .expressionAttributeNames(versionName())
+                        .expressionAttributeValues(expected(c.expectedVersion()))
+                        .returnValuesOnConditionCheckFailure(ALL_OLD)
+                        .build())
+                .build();
     }
 
     private Put put(Transaction.Put put, AttributeValue writeId) {
@@ -127,7 +137,8 @@ public final class TransactionOperation {
         next.put(names.writeId(), writeId);
         next.put(names.writer(), AttributeValue.fromS(context.writer()));
         next.remove(names.delta());
-        Put.Builder builder = Put.builder().tableName(context.table()).item(next).returnValuesOnConditionCheckFailure(ALL_OLD);
+        Put.Builder builder =
+                Put.builder().tableName(context.table()).item(next).returnValuesOnConditionCheckFailure(ALL_OLD);
         if (put.expectedVersion().isPresent()) {
             return builder.conditionExpression(AT_VERSION)
                     .expressionAttributeNames(versionName())

@@ -21,15 +21,18 @@ public final class VersionedDeleteOperation {
         Map<String, AttributeValue> itemKey = context.keyOf(key);
         context.stats().recordRequest();
         try {
-            var response = context.dynamoDb().deleteItem(DeleteItemRequest.builder()
-                    .tableName(context.table())
-                    .key(itemKey)
-                    .conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", context.stamps().version()))
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))))
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
+            var response = context.dynamoDb()
+                    .deleteItem(DeleteItemRequest.builder()
+                            .tableName(context.table())
+                            .key(itemKey)
+                            .conditionExpression("#v = :expected")
+                            .expressionAttributeNames(
+                                    Map.of("#v", context.stamps().version()))
+                            .expressionAttributeValues(
+                                    Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))))
+                            .returnValues(ReturnValue.ALL_OLD)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                            .build());
             context.stats().recordOperation(1);
             return new UpdateOutcome.Applied(response.attributes(), 1);
         } catch (ConditionalCheckFailedException e) {

@@ -36,8 +36,11 @@ public final class VersionedUpdateOperation {
                         ? new UpdateOutcome.Missing(attempt)
                         : new UpdateOutcome.Rejected("the change function returned no item", attempt);
             }
-            Optional<BigDecimal> currentVersion = current.flatMap(item -> UpdaterContext.number(item, context.stamps().version()));
-            if (current.isPresent() && current.get().containsKey(context.stamps().version()) && currentVersion.isEmpty()) {
+            Optional<BigDecimal> currentVersion = current.flatMap(
+                    item -> UpdaterContext.number(item, context.stamps().version()));
+            if (current.isPresent()
+                    && current.get().containsKey(context.stamps().version())
+                    && currentVersion.isEmpty()) {
                 context.stats().recordOperation(attempt);
                 return new UpdateOutcome.Rejected(
                         "attribute '" + context.stamps().version() + "' of " + keyText + " is not a number", attempt);
@@ -68,7 +71,8 @@ public final class VersionedUpdateOperation {
         var names = context.stamps();
         Map<String, AttributeValue> next = new HashMap<>(proposed);
         next.putAll(itemKey);
-        BigDecimal version = currentVersion.map(v -> v.add(BigDecimal.ONE)).orElse(BigDecimal.valueOf(context.initialVersion()));
+        BigDecimal version =
+                currentVersion.map(v -> v.add(BigDecimal.ONE)).orElse(BigDecimal.valueOf(context.initialVersion()));
         next.put(names.version(), AttributeValue.fromN(version.toPlainString()));
         next.put(names.writeId(), context.newWriteId());
         next.put(names.writer(), AttributeValue.fromS(context.writer()));
@@ -78,7 +82,10 @@ public final class VersionedUpdateOperation {
                 ? Optional.of(BigDecimal.ZERO)
                 : current.flatMap(item -> UpdaterContext.number(item, names.quantity()));
         if (newQuantity.isPresent() && oldQuantity.isPresent()) {
-            next.put(names.delta(), AttributeValue.fromN(newQuantity.get().subtract(oldQuantity.get()).toPlainString()));
+            next.put(
+                    names.delta(),
+                    AttributeValue.fromN(
+                            newQuantity.get().subtract(oldQuantity.get()).toPlainString()));
         } else {
             next.remove(names.delta());
         }
@@ -86,7 +93,9 @@ public final class VersionedUpdateOperation {
     }
 
     private PutItemRequest request(
-            Map<String, AttributeValue> next, Optional<Map<String, AttributeValue>> current, Optional<BigDecimal> currentVersion) {
+            Map<String, AttributeValue> next,
+            Optional<Map<String, AttributeValue>> current,
+            Optional<BigDecimal> currentVersion) {
         PutItemRequest.Builder request = PutItemRequest.builder()
                 .tableName(context.table())
                 .item(next)
@@ -99,12 +108,17 @@ public final class VersionedUpdateOperation {
         if (currentVersion.isEmpty()) {
             // An item written before versioning: adopt it, but only if nobody versioned it meanwhile.
             return request.conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#v)")
-                    .expressionAttributeNames(Map.of("#pk", context.partitionKey(), "#v", context.stamps().version()))
+                    .expressionAttributeNames(Map.of(
+                            "#pk",
+                            context.partitionKey(),
+                            "#v",
+                            context.stamps().version()))
                     .build();
         }
         return request.conditionExpression("#v = :expected")
                 .expressionAttributeNames(Map.of("#v", context.stamps().version()))
-                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(currentVersion.get().toPlainString())))
+                .expressionAttributeValues(Map.of(
+                        ":expected", AttributeValue.fromN(currentVersion.get().toPlainString())))
                 .build();
     }
 }

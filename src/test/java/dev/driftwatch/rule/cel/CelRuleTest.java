@@ -20,16 +20,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class CelRuleTest {
     private static CelRule rule(String when, String assertion, String message) {
-        return CelRule.compile(new RuleDefinition("user-rule", FindingClass.INVARIANT, Optional.empty(),
-                Optional.ofNullable(when), assertion, message, "rules.yaml:3"));
+        return CelRule.compile(new RuleDefinition(
+                "user-rule",
+                FindingClass.INVARIANT,
+                Optional.empty(),
+                Optional.ofNullable(when),
+                assertion,
+                message,
+                "rules.yaml:3"));
     }
 
     @Test
     void check_transitionRuleSkippingAVersion_reportsWithValues() {
-        CelRule rule = rule(null, "newSelf.version == oldSelf.version + 1", "version {oldSelf.version} → {newSelf.version}");
+        CelRule rule =
+                rule(null, "newSelf.version == oldSelf.version + 1", "version {oldSelf.version} → {newSelf.version}");
 
         assertEquals(Optional.empty(), rule.check(modify(item("version", 5), item("version", 6))));
-        Violation violation = rule.check(modify(item("version", 5), item("version", 7))).orElseThrow();
+        Violation violation =
+                rule.check(modify(item("version", 5), item("version", 7))).orElseThrow();
 
         assertEquals("version 5 → 7", violation.message());
         assertEquals(FindingClass.INVARIANT, violation.findingClass());
@@ -45,12 +53,17 @@ class CelRuleTest {
 
     @Test
     void check_invariantBroken_rendersTheMessageTemplate() {
-        CelRule rule = rule(null, "newSelf.reserved <= newSelf.quantity",
+        CelRule rule = rule(
+                null,
+                "newSelf.reserved <= newSelf.quantity",
                 "reserved {newSelf.reserved} exceeds quantity {newSelf.quantity} of {keys.sku} {{sic}}");
 
         assertEquals(Optional.empty(), rule.check(insert(item("reserved", 10, "quantity", 10))));
-        assertEquals("reserved 12 exceeds quantity 10 of A-1 {sic}",
-                rule.check(insert(item("reserved", 12, "quantity", 10))).orElseThrow().message());
+        assertEquals(
+                "reserved 12 exceeds quantity 10 of A-1 {sic}",
+                rule.check(insert(item("reserved", 12, "quantity", 10)))
+                        .orElseThrow()
+                        .message());
     }
 
     @Test
@@ -58,7 +71,11 @@ class CelRuleTest {
         CelRule rule = rule("event == 'MODIFY'", "newSelf.quantity >= 0", "below zero: {newSelf.quantity}");
 
         assertEquals(Optional.empty(), rule.check(insert(item("quantity", -1))));
-        assertEquals("below zero: -1", rule.check(modify(item("quantity", 1), item("quantity", -1))).orElseThrow().message());
+        assertEquals(
+                "below zero: -1",
+                rule.check(modify(item("quantity", 1), item("quantity", -1)))
+                        .orElseThrow()
+                        .message());
     }
 
     @Test
@@ -66,8 +83,8 @@ class CelRuleTest {
         CelRule rule = rule(null, "newSelf.quantity / newSelf.packs >= 1", "too few per pack");
 
         assertEquals(Optional.empty(), rule.check(insert(item("quantity", 12, "packs", 3))));
-        RuleEvaluationException e = assertThrows(RuleEvaluationException.class,
-                () -> rule.check(insert(item("quantity", 12, "packs", 0))));
+        RuleEvaluationException e =
+                assertThrows(RuleEvaluationException.class, () -> rule.check(insert(item("quantity", 12, "packs", 0))));
 
         assertTrue(e.getMessage().startsWith("assert: evaluation error at column 18: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("/ by zero"), e.getMessage());
@@ -77,7 +94,8 @@ class CelRuleTest {
     void check_missingAttribute_throwsRuleEvaluationException() {
         CelRule rule = rule(null, "newSelf.reserved <= newSelf.quantity", "m");
 
-        RuleEvaluationException e = assertThrows(RuleEvaluationException.class, () -> rule.check(insert(item("quantity", 1))));
+        RuleEvaluationException e =
+                assertThrows(RuleEvaluationException.class, () -> rule.check(insert(item("quantity", 1))));
 
         assertTrue(e.getMessage().contains("reserved"), e.getMessage());
     }
@@ -91,34 +109,55 @@ class CelRuleTest {
 
     @Test
     void check_decimalsSetsAndMaps_readAsCelValues() {
-        CelRule rule = rule(null, "newSelf.price < 20 && 'red' in newSelf.tags && newSelf.size.w == 2 && 3 in newSelf.lots",
+        CelRule rule = rule(
+                null,
+                "newSelf.price < 20 && 'red' in newSelf.tags && newSelf.size.w == 2 && 3 in newSelf.lots",
                 "price {newSelf.price} tags {newSelf.tags}");
-        Map<String, AttributeValue> good = item("price", AttributeValue.fromN("19.99"), "tags", AttributeValue.fromSs(List.of("red", "big")),
-                "size", AttributeValue.fromM(Map.of("w", AttributeValue.fromN("2"))), "lots", AttributeValue.fromNs(List.of("3", "4")));
-        Map<String, AttributeValue> dear = item("price", AttributeValue.fromN("20.50"), "tags", AttributeValue.fromSs(List.of("red")),
-                "size", AttributeValue.fromM(Map.of("w", AttributeValue.fromN("2"))), "lots", AttributeValue.fromNs(List.of("3")));
+        Map<String, AttributeValue> good = item(
+                "price",
+                AttributeValue.fromN("19.99"),
+                "tags",
+                AttributeValue.fromSs(List.of("red", "big")),
+                "size",
+                AttributeValue.fromM(Map.of("w", AttributeValue.fromN("2"))),
+                "lots",
+                AttributeValue.fromNs(List.of("3", "4")));
+        Map<String, AttributeValue> dear = item(
+                "price",
+                AttributeValue.fromN("20.50"),
+                "tags",
+                AttributeValue.fromSs(List.of("red")),
+                "size",
+                AttributeValue.fromM(Map.of("w", AttributeValue.fromN("2"))),
+                "lots",
+                AttributeValue.fromNs(List.of("3")));
 
         assertEquals(Optional.empty(), rule.check(insert(good)));
-        assertEquals("price 20.5 tags [red]", rule.check(insert(dear)).orElseThrow().message());
+        assertEquals(
+                "price 20.5 tags [red]", rule.check(insert(dear)).orElseThrow().message());
     }
 
     @Test
     void check_numberBeyondDoublePrecision_isRefusedNotRounded() {
         CelRule rule = rule(null, "newSelf.balance >= 0", "m");
 
-        RuleEvaluationException e = assertThrows(RuleEvaluationException.class,
+        RuleEvaluationException e = assertThrows(
+                RuleEvaluationException.class,
                 () -> rule.check(insert(item("balance", AttributeValue.fromN("12345678901234567890.123456789")))));
 
         assertTrue(e.getMessage().contains("balance = 12345678901234567890.123456789"), e.getMessage());
-        assertEquals(Optional.empty(), rule.check(insert(item("balance", AttributeValue.fromN("9223372036854775807")))));
+        assertEquals(
+                Optional.empty(), rule.check(insert(item("balance", AttributeValue.fromN("9223372036854775807")))));
     }
 
     @Test
     void check_impreciseNumberNoRuleReads_doesNotFailTheRule() {
         CelRule rule = rule(null, "newSelf.quantity >= 0", "m");
 
-        assertEquals(Optional.empty(), rule.check(insert(item("quantity", 3,
-                "balance", AttributeValue.fromN("12345678901234567890.123456789")))));
+        assertEquals(
+                Optional.empty(),
+                rule.check(insert(
+                        item("quantity", 3, "balance", AttributeValue.fromN("12345678901234567890.123456789")))));
     }
 
     @Test
@@ -126,19 +165,26 @@ class CelRuleTest {
         CelRule rule = rule(null, "newSelf.all(name, name != 'forbidden') && size(newSelf) == 3", "keys: {newSelf}");
 
         assertEquals(Optional.empty(), rule.check(insert(item("quantity", 3, "version", 1))));
-        assertEquals("keys: {forbidden: x, quantity: 3, sku: A-1}",
-                rule.check(insert(item("quantity", 3, "forbidden", "x"))).orElseThrow().message());
+        assertEquals(
+                "keys: {forbidden: x, quantity: 3, sku: A-1}",
+                rule.check(insert(item("quantity", 3, "forbidden", "x")))
+                        .orElseThrow()
+                        .message());
     }
 
     @Test
     void check_nestedLoopsBeyondTheBudget_throwInsteadOfRunningOn() {
         CelRule rule = rule(null, "newSelf.lots.all(x, newSelf.lots.all(y, x + y > 0))", "m");
-        List<String> small = java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(Integer::toString).toList();
-        List<String> large = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(Integer::toString).toList();
+        List<String> small = java.util.stream.IntStream.rangeClosed(1, 30)
+                .mapToObj(Integer::toString)
+                .toList();
+        List<String> large = java.util.stream.IntStream.rangeClosed(1, 40)
+                .mapToObj(Integer::toString)
+                .toList();
 
         assertEquals(Optional.empty(), rule.check(insert(item("lots", AttributeValue.fromNs(small)))));
-        RuleEvaluationException e = assertThrows(RuleEvaluationException.class,
-                () -> rule.check(insert(item("lots", AttributeValue.fromNs(large)))));
+        RuleEvaluationException e = assertThrows(
+                RuleEvaluationException.class, () -> rule.check(insert(item("lots", AttributeValue.fromNs(large)))));
         assertTrue(e.getMessage().contains("Iteration budget exceeded: 1000"), e.getMessage());
     }
 
@@ -153,7 +199,8 @@ class CelRuleTest {
 
     @Test
     void compile_undeclaredVariable_namesFieldAndPosition() {
-        CelCompileException e = assertThrows(CelCompileException.class, () -> rule(null, "newSelf.q > 1 && newSelff.x > 1", "m"));
+        CelCompileException e =
+                assertThrows(CelCompileException.class, () -> rule(null, "newSelf.q > 1 && newSelff.x > 1", "m"));
 
         assertEquals("assert 1:18: undeclared reference to 'newSelff' (in container '')", e.getMessage());
     }
@@ -176,15 +223,16 @@ class CelRuleTest {
 
     @Test
     void compile_badPlaceholder_positionInTheMessage() {
-        CelCompileException e = assertThrows(CelCompileException.class,
-                () -> rule(null, "true", "quantity {newSelf.quantity} and {nope}"));
+        CelCompileException e = assertThrows(
+                CelCompileException.class, () -> rule(null, "true", "quantity {newSelf.quantity} and {nope}"));
 
         assertEquals("message 1:34: undeclared reference to 'nope' (in container '')", e.getMessage());
     }
 
     @Test
     void compile_unclosedPlaceholder_isReported() {
-        CelCompileException e = assertThrows(CelCompileException.class, () -> rule(null, "true", "quantity {newSelf.quantity"));
+        CelCompileException e =
+                assertThrows(CelCompileException.class, () -> rule(null, "true", "quantity {newSelf.quantity"));
 
         assertEquals("message 1:10: '{' without a closing '}'", e.getMessage());
     }
