@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingFields;
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -92,23 +94,16 @@ public final class AlertPayloads {
         return write(root);
     }
 
+    /** A finding's fields (never its images), by the names of {@link FindingFields}. */
     private static ObjectNode finding(Finding finding) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("id", finding.id());
-        node.put("rule", finding.ruleId());
-        node.put("severity", finding.severity().name());
-        node.put("class", finding.findingClass().name());
-        node.put("table", finding.table());
-        node.put("itemKey", finding.itemKey());
-        node.put("eventName", finding.eventName());
-        node.put("sequenceNumber", finding.sequenceNumber());
-        node.put("shardId", finding.shardId());
-        node.put("approximateCreationTime", finding.approximateCreationTime().toString());
-        node.put("detectedAt", finding.detectedAt().toString());
-        node.put("message", finding.message());
-        finding.writer().ifPresent(writer -> node.put("writer", writer));
-        finding.writeId().ifPresent(writeId -> node.put("writeId", writeId));
-        finding.lostUnits().ifPresent(units -> node.put("lostUnits", units));
+        FindingFields.of(finding).forEach((name, value) -> {
+            if (value instanceof BigDecimal number) {
+                node.put(name, number);
+            } else {
+                node.put(name, value.toString());
+            }
+        });
         return node;
     }
 

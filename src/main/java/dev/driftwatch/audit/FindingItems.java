@@ -2,6 +2,7 @@ package dev.driftwatch.audit;
 
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.finding.FindingFields;
 import dev.driftwatch.finding.Severity;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -66,24 +67,10 @@ public final class FindingItems {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(AuditTable.PK, s(partitionKey(finding.table(), finding.itemKey())));
         item.put(AuditTable.SK, s(sortKey(finding)));
-        item.put("id", s(finding.id()));
-        item.put("rule", s(finding.ruleId()));
-        item.put("severity", s(finding.severity().name()));
-        item.put("class", s(finding.findingClass().name()));
-        item.put("table", s(finding.table()));
-        item.put("itemKey", s(finding.itemKey()));
-        item.put("eventName", s(finding.eventName()));
-        item.put("sequenceNumber", s(finding.sequenceNumber()));
-        item.put("shardId", s(finding.shardId()));
-        item.put("approximateCreationTime", s(time(finding.approximateCreationTime())));
-        item.put(AuditTable.DETECTED_AT, s(time(finding.detectedAt())));
+        FindingFields.of(finding).forEach((name, value) -> item.put(name, attribute(value)));
         item.put(AuditTable.RULE_DAY, s(ruleDay(finding.ruleId(), finding.detectedAt())));
-        item.put("message", s(finding.message()));
-        item.put("oldImage", AttributeValue.fromM(redacted(finding.oldImage())));
-        item.put("newImage", AttributeValue.fromM(redacted(finding.newImage())));
-        finding.writer().ifPresent(w -> item.put("writer", s(w)));
-        finding.writeId().ifPresent(w -> item.put("writeId", s(w)));
-        finding.lostUnits().ifPresent(u -> item.put("lostUnits", AttributeValue.fromN(u.toPlainString())));
+        item.put(FindingFields.OLD_IMAGE, AttributeValue.fromM(redacted(finding.oldImage())));
+        item.put(FindingFields.NEW_IMAGE, AttributeValue.fromM(redacted(finding.newImage())));
         if (alertFrom.isPresent() && finding.severity().atLeast(alertFrom.get())) {
             // The outbox: stored with the finding, in the same conditional write, so exactly once.
             item.put(AuditTable.ALERT_STATE, s(AuditTable.PENDING));
@@ -98,24 +85,26 @@ public final class FindingItems {
     }
 
     public static Finding fromItem(Map<String, AttributeValue> item) {
-        return new Finding(
-                text(item, "id"),
-                text(item, "rule"),
-                Severity.valueOf(text(item, "severity")),
-                FindingClass.valueOf(text(item, "class")),
-                text(item, "table"),
-                text(item, "itemKey"),
-                text(item, "eventName"),
-                text(item, "sequenceNumber"),
-                text(item, "shardId"),
-                Instant.parse(text(item, "approximateCreationTime")),
-                Instant.parse(text(item, AuditTable.DETECTED_AT)),
-                text(item, "message"),
-                image(item, "oldImage"),
-                image(item, "newImage"),
-                Optional.ofNullable(item.get("writer")).map(AttributeValue::s),
-                Optional.ofNullable(item.get("writeId")).map(AttributeValue::s),
-                Optional.ofNullable(item.get("lostUnits")).map(v -> new BigDecimal(v.n())));
+        return Finding.builder()
+                .id(text(item, FindingFields.ID))
+                .ruleId(text(item, FindingFields.RULE))
+                .severity(Severity.valueOf(text(item, FindingFields.SEVERITY)))
+                .findingClass(FindingClass.valueOf(text(item, FindingFields.CLASS)))
+                .table(text(item, FindingFields.TABLE))
+                .itemKey(text(item, FindingFields.ITEM_KEY))
+                .eventName(text(item, FindingFields.EVENT_NAME))
+                .sequenceNumber(text(item, FindingFields.SEQUENCE_NUMBER))
+                .shardId(text(item, FindingFields.SHARD_ID))
+                .approximateCreationTime(Instant.parse(text(item, FindingFields.APPROXIMATE_CREATION_TIME)))
+                .detectedAt(Instant.parse(text(item, FindingFields.DETECTED_AT)))
+                .message(text(item, FindingFields.MESSAGE))
+                .oldImage(image(item, FindingFields.OLD_IMAGE))
+                .newImage(image(item, FindingFields.NEW_IMAGE))
+                .writer(Optional.ofNullable(item.get(FindingFields.WRITER)).map(AttributeValue::s))
+                .writeId(Optional.ofNullable(item.get(FindingFields.WRITE_ID)).map(AttributeValue::s))
+                .lostUnits(
+                        Optional.ofNullable(item.get(FindingFields.LOST_UNITS)).map(v -> new BigDecimal(v.n())))
+                .build();
     }
 
     private Map<String, AttributeValue> redacted(Map<String, AttributeValue> image) {
@@ -141,6 +130,17 @@ public final class FindingItems {
                     "audit item " + item.get(AuditTable.PK) + " lacks attribute '" + name + "'");
         }
         return value.s();
+    }
+
+    /** Times in the fixed-width form the sort keys use, numbers as numbers, the rest as text. */
+    private static AttributeValue attribute(Object value) {
+        if (value instanceof Instant at) {
+            return s(time(at));
+        }
+        if (value instanceof BigDecimal number) {
+            return AttributeValue.fromN(number.toPlainString());
+        }
+        return s(value.toString());
     }
 
     private static AttributeValue s(String value) {

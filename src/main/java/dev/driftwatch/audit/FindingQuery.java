@@ -1,8 +1,8 @@
 package dev.driftwatch.audit;
 
-import dev.driftwatch.config.Require;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.finding.Severity;
+import dev.driftwatch.validation.Require;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

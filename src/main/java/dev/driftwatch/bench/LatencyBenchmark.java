@@ -1,5 +1,6 @@
 package dev.driftwatch.bench;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -7,7 +8,6 @@ import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -69,11 +69,15 @@ public final class LatencyBenchmark {
         InventoryTable.create(clients.dynamoDb(), table);
         AuditTable.create(clients.dynamoDb(), config.audit().table());
         AtomicReference<TimedAuditWriter> timed = new AtomicReference<>();
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync(), writer -> {
-            timed.set(new TimedAuditWriter(writer, table.key()));
-            return timed.get();
-        });
-        StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
+        Assembly assembly = Assembly.of(config, clients);
+        AuditPipeline pipeline = assembly.pipeline()
+                .alertsToLogOnOwnThread()
+                .wrapWriter(writer -> {
+                    timed.set(new TimedAuditWriter(writer, table.key()));
+                    return timed.get();
+                })
+                .build();
+        StreamDaemon daemon = assembly.daemon(pipeline);
         long started = System.nanoTime();
         daemon.start();
         try {

@@ -1,5 +1,6 @@
 package dev.driftwatch.bench;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -7,7 +8,6 @@ import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.ruleset.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +115,7 @@ public final class ThroughputBenchmark {
         return drain(
                 "baseline",
                 settings,
-                StreamDaemon.createCheckpointOnly(clients, config, checkpointed),
+                Assembly.of(config, clients).checkpointOnlyDaemon(checkpointed),
                 checkpointed::get);
     }
 
@@ -131,11 +131,12 @@ public final class ThroughputBenchmark {
         if (!settings.streamGap()) {
             rules = new RuleSet(rules.rules(), rules.severities(), false);
         }
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, rules, clients.dynamoDbAsync());
+        Assembly assembly = Assembly.of(config, rules, clients);
+        AuditPipeline pipeline = assembly.pipeline().alertsToLogOnOwnThread().build();
         drains.add(drain(
                 "driftwatch",
                 settings,
-                StreamDaemon.create(clients, config, pipeline),
+                assembly.daemon(pipeline),
                 () -> pipeline.stats().records()));
         return pipeline;
     }

@@ -1,7 +1,8 @@
 package dev.driftwatch.cli;
 
 import dev.driftwatch.alert.PendingAlert;
-import dev.driftwatch.audit.DynamoDbAlertOutbox;
+import dev.driftwatch.app.Assembly;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
@@ -59,9 +60,9 @@ final class AlertsPendingCommand implements Callable<Integer> {
         }
         DriftwatchConfig loaded = config.load();
         List<PendingAlert> pending;
-        try (AwsClients clients = Endpoints.clients(loaded)) {
-            pending = new DynamoDbAlertOutbox(
-                            clients.dynamoDbAsync(), loaded.audit().table())
+        Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
+        try (AwsClients clients = assembly.clients()) {
+            pending = assembly.outbox()
                     .pending(loaded.table().name(), Instant.now().plusSeconds(60), limit + 1);
         }
         boolean more = pending.size() > limit;

@@ -2,14 +2,13 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.alert.AlertDispatcher;
 import dev.driftwatch.alert.AlertSink;
-import dev.driftwatch.alert.AlertSinks;
+import dev.driftwatch.app.Assembly;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
 import dev.driftwatch.audit.FindingQuery;
-import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,22 +77,20 @@ final class AlertsResendCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DriftwatchConfig loaded = config.load();
         Instant end = until == null ? Instant.now() : until;
+        Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
         FindingQuery query = new FindingQuery(
                 loaded.table().name(),
                 Optional.empty(),
-                rules == null || rules.isEmpty() ? KnownRules.of(loaded) : rules,
+                rules == null || rules.isEmpty() ? assembly.knownRuleIds() : rules,
                 Optional.empty(),
-                Optional.of(loaded.alerts().minSeverity()),
+                Optional.of(assembly.alertThreshold()),
                 since,
                 end);
         Consumer<String> progress = ProgressLines.to(spec.commandLine().getErr());
-        try (AwsClients clients = Endpoints.clients(loaded)) {
-            List<AlertSink> sinks =
-                    dryRun ? List.of() : AlertSinks.build(loaded.alerts().sinks(), System.getenv(), clients::sns);
+        try (AwsClients clients = assembly.clients()) {
+            List<AlertSink> sinks = dryRun ? List.of() : assembly.configuredSinks();
             List<Finding> findings = new ArrayList<>();
-            new FindingSearch(clients.dynamoDb(), loaded.audit().table())
-                    .find(query)
-                    .forEachRemaining(findings::add);
+            assembly.findingSearch().find(query).forEachRemaining(findings::add);
             progress.accept("resend: " + findings.size() + " finding(s) at "
                     + loaded.alerts().minSeverity() + " and above detected " + since + " to " + end);
             if (dryRun) {
@@ -106,30 +103,22 @@ final class AlertsResendCommand implements Callable<Integer> {
             if (findings.isEmpty()) {
                 return ExitCodes.OK;
             }
-            return resend(loaded, clients, sinks, findings, progress);
+            return resend(assembly, sinks, findings, progress);
         }
     }
 
-    private int resend(
-            DriftwatchConfig loaded,
-            AwsClients clients,
-            List<AlertSink> sinks,
-            List<Finding> findings,
-            Consumer<String> progress)
+    private int resend(Assembly assembly, List<AlertSink> sinks, List<Finding> findings, Consumer<String> progress)
             throws InterruptedException {
-        DynamoDbAlertOutbox outbox =
-                new DynamoDbAlertOutbox(clients.dynamoDbAsync(), loaded.audit().table());
+        DriftwatchConfig loaded = assembly.config();
+        DynamoDbAlertOutbox outbox = assembly.outbox();
         Instant now = Instant.now();
         for (Finding finding : findings) {
             outbox.markPending(finding, now);
         }
         AtomicInteger delivered = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        AlertDispatcher dispatcher = PipelineAssembly.dispatcher(
-                        loaded,
-                        clients.dynamoDbAsync(),
-                        sinks,
-                        (sink, ok) -> (ok ? delivered : failed).incrementAndGet())
+        AlertDispatcher dispatcher = assembly.dispatcher(
+                        sinks, (sink, ok) -> (ok ? delivered : failed).incrementAndGet())
                 .start(false);
         findings.forEach(dispatcher::offer);
         Instant deadline = Instant.now().plus(timeout);

@@ -1,5 +1,6 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.bench.LatencyBenchmark;
 import dev.driftwatch.bench.LatencySettings;
 import dev.driftwatch.bench.Percentiles;

@@ -1,5 +1,6 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.bench.Drain;
 import dev.driftwatch.bench.ThroughputBenchmark;
 import dev.driftwatch.bench.ThroughputSettings;

@@ -2,8 +2,10 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option shared by the commands that read the configuration. */
@@ -24,9 +26,9 @@ final class ConfigOption {
     /** The default file is looked up in the project directory too, so the launcher works from anywhere. */
     private Path resolve() {
         if (file.toString().equals(DEFAULT) && !Files.exists(file)) {
-            String project = System.getenv("DRIFTWATCH_PROJECT_DIR");
-            if (project != null && !project.isBlank()) {
-                return Path.of(project).resolve(DEFAULT);
+            Optional<String> project = Environment.system().get(Environment.PROJECT_DIR);
+            if (project.isPresent()) {
+                return Path.of(project.get()).resolve(DEFAULT);
             }
         }
         return file;

@@ -1,6 +1,7 @@
 package dev.driftwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.demo.RaceDemo;
 import dev.driftwatch.demo.RaceMode;

@@ -3,7 +3,9 @@ package dev.driftwatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingFields;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +18,7 @@ final class FindingPrinter {
         csv
     }
 
-    private static final List<String> CSV_COLUMNS = List.of(
-            "id",
-            "detectedAt",
-            "rule",
-            "severity",
-            "class",
-            "table",
-            "key",
-            "eventName",
-            "sequenceNumber",
-            "shardId",
-            "approximateCreationTime",
-            "lostUnits",
-            "writer",
-            "writeId",
-            "message");
+    private static final List<String> CSV_COLUMNS = FindingFields.ORDER;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintWriter out;
@@ -106,23 +93,14 @@ final class FindingPrinter {
         }
     }
 
+    /** The finding's fields in {@link FindingFields#ORDER}, times as ISO-8601 text, absent ones null. */
     static Map<String, Object> asMap(Finding finding) {
+        Map<String, Object> fields = FindingFields.of(finding);
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", finding.id());
-        map.put("rule", finding.ruleId());
-        map.put("class", finding.findingClass().name());
-        map.put("severity", finding.severity().name());
-        map.put("table", finding.table());
-        map.put("key", finding.itemKey());
-        map.put("eventName", finding.eventName());
-        map.put("sequenceNumber", finding.sequenceNumber());
-        map.put("shardId", finding.shardId());
-        map.put("approximateCreationTime", finding.approximateCreationTime().toString());
-        map.put("detectedAt", finding.detectedAt().toString());
-        map.put("lostUnits", finding.lostUnits().orElse(null));
-        map.put("writer", finding.writer().orElse(null));
-        map.put("writeId", finding.writeId().orElse(null));
-        map.put("message", finding.message());
+        for (String name : FindingFields.ORDER) {
+            Object value = fields.get(name);
+            map.put(name, value instanceof Instant instant ? instant.toString() : value);
+        }
         return map;
     }
 }

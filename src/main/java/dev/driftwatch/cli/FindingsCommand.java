@@ -1,5 +1,7 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.app.Assembly;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
@@ -126,18 +128,18 @@ final class FindingsCommand implements Callable<Integer> {
         Instant windowEnd = until == null ? Instant.now() : until;
         Instant start = since == null ? windowEnd.minus(DEFAULT_WINDOW) : since;
         Instant end = after.map(PageToken::detectedAt).orElse(windowEnd);
+        Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
         FindingQuery query = new FindingQuery(
                 loaded.table().name(),
                 Optional.ofNullable(item),
-                ruleIds(loaded),
+                ruleIds(assembly),
                 Optional.ofNullable(findingClass),
                 Optional.ofNullable(minSeverity),
                 start,
                 end);
         PrintWriter out = spec.commandLine().getOut();
-        try (AwsClients clients = Endpoints.clients(loaded)) {
-            FindingSearch search =
-                    new FindingSearch(clients.dynamoDb(), loaded.audit().table());
+        try (AwsClients clients = assembly.clients()) {
+            FindingSearch search = assembly.findingSearch();
             if (count) {
                 printCounts(out, search.countByRule(query));
                 return ExitCodes.OK;
@@ -153,11 +155,11 @@ final class FindingsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<String> ruleIds(DriftwatchConfig loaded) {
+    private List<String> ruleIds(Assembly assembly) {
         if (rules != null && !rules.isEmpty()) {
             return rules;
         }
-        return KnownRules.of(loaded);
+        return assembly.knownRuleIds();
     }
 
     /** {@code windowHint} repeats a defaulted --since, so the next page keeps this page's window. */

@@ -1,12 +1,11 @@
 package dev.driftwatch.cli;
 
-import dev.driftwatch.audit.DynamoDbItemStateStore;
+import dev.driftwatch.app.Assembly;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.reconcile.Reconciler;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -74,13 +73,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 lines.accept(line);
             }
         };
-        Reconciler reconciler = new Reconciler(
-                clients.dynamoDb(),
-                loaded.table(),
-                new DynamoDbItemStateStore(
-                        clients.dynamoDbAsync(), loaded.audit().table()),
-                PipelineAssembly.auditWriter(loaded, clients.dynamoDbAsync()),
-                Clock.systemUTC());
+        Reconciler reconciler = Assembly.of(loaded, clients).reconciler();
         Reconciler.Report report = reconciler.run(segments, settle, throttled);
         PrintWriter out = spec.commandLine().getOut();
         new FindingPrinter(out, format).printAll(report.findings());

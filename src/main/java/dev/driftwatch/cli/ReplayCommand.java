@@ -1,5 +1,7 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.app.Assembly;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.RulesConfig;
 import dev.driftwatch.replay.Replay;
@@ -7,7 +9,6 @@ import dev.driftwatch.ruleset.RuleSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,11 +64,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         RuleSet rules = RuleSet.forConfig(loaded);
         PrintWriter err = spec.commandLine().getErr();
-        Replay replay = new Replay(
-                loaded,
-                rules,
-                write ? Optional.of(Endpoints.clients(loaded).dynamoDbAsync()) : Optional.empty(),
-                ProgressLines.to(err));
+        Assembly assembly =
+                write ? Assembly.of(loaded, rules, Endpoints.clients(loaded)) : Assembly.offline(loaded, rules);
+        Replay replay = new Replay(assembly, ProgressLines.to(err), "replay");
         Replay.Report report = replay.run(files);
         PrintWriter out = spec.commandLine().getOut();
         new FindingPrinter(out, format).printAll(report.findings());

@@ -1,5 +1,6 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.RulesConfig;
 import dev.driftwatch.config.TableConfig;
@@ -10,7 +11,6 @@ import dev.driftwatch.ruleset.RuleSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,9 +88,7 @@ final class RulesCheckCommand implements Callable<Integer> {
         RuleSet watched = RuleSet.of(loaded.table(), files);
         out.println("rules on " + loaded.table().name() + ": " + String.join(", ", watched.ruleIds()));
         Replay.Report report = new Replay(
-                        loaded.withRules(new RulesConfig(targets.get(0), true)),
-                        watched,
-                        Optional.empty(),
+                        Assembly.offline(loaded.withRules(new RulesConfig(targets.get(0), true)), watched),
                         ProgressLines.to(spec.commandLine().getErr()),
                         "sample")
                 .run(List.of(sample));

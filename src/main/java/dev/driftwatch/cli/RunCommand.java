@@ -1,23 +1,19 @@
 package dev.driftwatch.cli;
 
 import dev.driftwatch.alert.AlertDispatcher;
-import dev.driftwatch.alert.AlertSink;
-import dev.driftwatch.alert.AlertSinks;
+import dev.driftwatch.app.Assembly;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.OpsServer;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.ruleset.RuleSet;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,26 +42,14 @@ final class RunCommand implements Callable<Integer> {
         DriftwatchConfig loaded = config.load();
         RuleSet rules = RuleSet.forConfig(loaded);
         AwsClients clients = Endpoints.clients(loaded);
-        DaemonMetrics metrics = new DaemonMetrics(loaded.table().name());
-        List<AlertSink> sinks = AlertSinks.build(loaded.alerts().sinks(), System.getenv(), clients::sns);
-        AlertDispatcher alerts = PipelineAssembly.dispatcher(loaded, clients.dynamoDbAsync(), sinks, metrics)
-                .start(true);
-        AuditPipeline pipeline = PipelineAssembly.assemble(
-                loaded, rules, clients.dynamoDbAsync(), UnaryOperator.identity(), metrics, alerts);
-        StreamDaemon daemon = StreamDaemon.create(clients, loaded, pipeline);
-        Optional<OpsServer> http = Optional.empty();
-        if (loaded.http().enabled()) {
-            try {
-                http = Optional.of(OpsServer.start(
-                        loaded.http().bind(), loaded.http().port(), metrics::scrape, daemon::isRunning));
-            } catch (IOException e) {
-                throw new IllegalStateException(
-                        "cannot serve /metrics and /health on " + loaded.http().bind() + ":"
-                                + loaded.http().port() + ": " + e.getMessage()
-                                + " (set http.port, or 0 to turn it off)",
-                        e);
-            }
-        }
+        Assembly assembly = Assembly.of(loaded, rules, clients);
+        DaemonMetrics metrics = assembly.metrics();
+        AlertDispatcher alerts =
+                assembly.dispatcher(assembly.configuredSinks(), metrics).start(true);
+        AuditPipeline pipeline =
+                assembly.pipeline().observer(metrics).alertsTo(alerts).build();
+        StreamDaemon daemon = assembly.daemon(pipeline);
+        Optional<OpsServer> http = assembly.startOpsServer(daemon::isRunning);
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(
                 () -> {

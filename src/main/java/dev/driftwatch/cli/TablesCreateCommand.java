@@ -1,5 +1,6 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;

@@ -1,9 +1,9 @@
 package dev.driftwatch.config;
 
-import dev.driftwatch.finding.Severity;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,7 +14,7 @@ import java.util.Set;
  * one rule and table within {@code digestWindow} become one digest.
  */
 public record AlertsConfig(
-        Severity minSeverity,
+        String minSeverity,
         List<SinkConfig> sinks,
         int retryAttempts,
         Duration retryBackoff,
@@ -22,8 +22,14 @@ public record AlertsConfig(
         int digestAfter,
         Duration digestWindow) {
 
+    /**
+     * The severity names, lowest first. They are the finding package's {@code Severity} constants: config
+     * imports no domain package, and a test holds the two lists equal.
+     */
+    public static final List<String> SEVERITIES = List.of("INFO", "WARNING", "ERROR", "CRITICAL");
+
     public static final AlertsConfig DEFAULT = new AlertsConfig(
-            Severity.ERROR,
+            "ERROR",
             List.of(new SinkConfig.Log("log")),
             5,
             Duration.ofSeconds(1),
@@ -32,7 +38,7 @@ public record AlertsConfig(
             Duration.ofMinutes(5));
 
     public AlertsConfig {
-        Objects.requireNonNull(minSeverity, "minSeverity");
+        minSeverity = severityName(minSeverity);
         sinks = List.copyOf(sinks);
         if (sinks.isEmpty()) {
             throw new IllegalArgumentException("alerts.sinks: at least one sink is needed (type: log always works)");
@@ -56,11 +62,23 @@ public record AlertsConfig(
     }
 
     /** The default policy with another threshold. */
-    public static AlertsConfig from(Severity minSeverity) {
+
+    /** A severity name, upper-cased, or an error naming the accepted ones. */
+    public static String severityName(String value) {
+        Objects.requireNonNull(value, "minSeverity");
+        String name = value.trim().toUpperCase(Locale.ROOT);
+        if (!SEVERITIES.contains(name)) {
+            throw new IllegalArgumentException(
+                    "expected one of " + String.join(", ", SEVERITIES) + ", got: '" + value + "'");
+        }
+        return name;
+    }
+
+    public static AlertsConfig from(String minSeverity) {
         return DEFAULT.withMinSeverity(minSeverity);
     }
 
-    public AlertsConfig withMinSeverity(Severity newMinSeverity) {
+    public AlertsConfig withMinSeverity(String newMinSeverity) {
         return new AlertsConfig(
                 newMinSeverity, sinks, retryAttempts, retryBackoff, resumeInterval, digestAfter, digestWindow);
     }

@@ -1,5 +1,7 @@
 package dev.driftwatch.config;
 
+import dev.driftwatch.validation.Require;
+
 /** Names of the attributes the rules read and the writers stamp, per watched table. */
 public record AttributeNames(String quantity, String version, String delta, String writeId, String writer) {
 

@@ -1,5 +1,6 @@
 package dev.driftwatch.config;
 
+import dev.driftwatch.validation.Require;
 import java.util.List;
 
 /** The audit table: its name, how long findings are kept, and which image attributes are masked. */

@@ -1,6 +1,5 @@
 package dev.driftwatch.config;
 
-import dev.driftwatch.finding.Severity;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -30,7 +29,7 @@ public final class ConfigLoader {
     }
 
     public static ConfigLoader fromSystemEnvironment() {
-        return new ConfigLoader(System.getenv());
+        return new ConfigLoader(Environment.system().asMap());
     }
 
     public DriftwatchConfig load(Path file) {
@@ -103,21 +102,24 @@ public final class ConfigLoader {
 
         ConsumerConfig defaults = ConsumerConfig.local("driftwatch-" + tableName);
         String application = nonBlank(tree, "consumer.application", "driftwatch-" + tableName);
-        ConsumerConfig consumer = new ConsumerConfig(
-                application,
-                tree.parsed("consumer.initialPosition", ConsumerConfig.InitialPosition.TRIM_HORIZON, text -> {
-                    try {
-                        return ConsumerConfig.InitialPosition.valueOf(text);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("expected TRIM_HORIZON or LATEST, got: '" + text + "'");
-                    }
-                }),
-                positive(tree, "consumer.idleBetweenReadsMillis", 1000),
-                (int) range(tree, "consumer.maxRecords", defaults.maxRecords(), 1, 1000),
-                positive(tree, "consumer.failoverMillis", 10_000),
-                positive(tree, "consumer.leaseAssignmentIntervalMillis", 20_000),
-                range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE),
-                range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE));
+        ConsumerConfig consumer = ConsumerConfig.builder()
+                .application(application)
+                .initialPosition(tree.parsed(
+                        "consumer.initialPosition", ConsumerConfig.InitialPosition.TRIM_HORIZON, text -> {
+                            try {
+                                return ConsumerConfig.InitialPosition.valueOf(text);
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException(
+                                        "expected TRIM_HORIZON or LATEST, got: '" + text + "'");
+                            }
+                        }))
+                .idleBetweenReadsMillis(positive(tree, "consumer.idleBetweenReadsMillis", 1000))
+                .maxRecords((int) range(tree, "consumer.maxRecords", defaults.maxRecords(), 1, 1000))
+                .failoverMillis(positive(tree, "consumer.failoverMillis", 10_000))
+                .leaseAssignmentIntervalMillis(positive(tree, "consumer.leaseAssignmentIntervalMillis", 20_000))
+                .shardSyncIntervalMillis(range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE))
+                .leaderLeaseMillis(range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE))
+                .build();
 
         AlertsConfig alerts = alerts(tree);
         HttpConfig http = new HttpConfig(nonBlank(tree, "http.bind", HttpConfig.DEFAULT.bind()), (int)
@@ -125,7 +127,16 @@ public final class ConfigLoader {
         RulesConfig rules = tree.has("rules.path")
                 ? new RulesConfig(tree.parsed("rules.path", RulesConfig.NONE.path(), java.nio.file.Path::of), true)
                 : RulesConfig.NONE;
-        return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http, rules);
+        return DriftwatchConfig.builder()
+                .endpoint(endpoint)
+                .region(region)
+                .table(table)
+                .audit(audit)
+                .consumer(consumer)
+                .alerts(alerts)
+                .http(http)
+                .rules(rules)
+                .build();
     }
 
     private static AlertsConfig alerts(ConfigTree tree) {
@@ -139,7 +150,7 @@ public final class ConfigLoader {
             sinks.addAll(defaults.sinks());
         }
         return new AlertsConfig(
-                tree.parsed("alerts.minSeverity", defaults.minSeverity(), Severity::parse),
+                tree.parsed("alerts.minSeverity", defaults.minSeverity(), AlertsConfig::severityName),
                 sinks,
                 (int) range(tree, "alerts.retry.attempts", defaults.retryAttempts(), 1, 100),
                 Duration.ofMillis(positive(

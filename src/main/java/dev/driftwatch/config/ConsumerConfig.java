@@ -1,5 +1,7 @@
 package dev.driftwatch.config;
 
+import dev.driftwatch.validation.Require;
+
 /**
  * KCL settings. The defaults are KCL's production defaults; the local config file sets the short
  * lease timings measured in docs/LOCAL-ENDPOINT.md.
@@ -42,18 +44,102 @@ public record ConsumerConfig(
 
     /** Settings for the local endpoint and tests: first record in seconds, not minutes. */
     public static ConsumerConfig local(String application) {
-        return new ConsumerConfig(application, InitialPosition.TRIM_HORIZON, 200, 1000, 5000, 3000, 0, 10_000);
+        return builder()
+                .application(application)
+                .initialPosition(InitialPosition.TRIM_HORIZON)
+                .idleBetweenReadsMillis(200)
+                .maxRecords(1000)
+                .failoverMillis(5000)
+                .leaseAssignmentIntervalMillis(3000)
+                .shardSyncIntervalMillis(0)
+                .leaderLeaseMillis(10_000)
+                .build();
     }
 
     public ConsumerConfig withApplication(String newApplication) {
-        return new ConsumerConfig(
-                newApplication,
-                initialPosition,
-                idleBetweenReadsMillis,
-                maxRecords,
-                failoverMillis,
-                leaseAssignmentIntervalMillis,
-                shardSyncIntervalMillis,
-                leaderLeaseMillis);
+        return toBuilder().application(newApplication).build();
+    }
+
+    /** KCL's production defaults, to change by name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .application(application)
+                .initialPosition(initialPosition)
+                .idleBetweenReadsMillis(idleBetweenReadsMillis)
+                .maxRecords(maxRecords)
+                .failoverMillis(failoverMillis)
+                .leaseAssignmentIntervalMillis(leaseAssignmentIntervalMillis)
+                .shardSyncIntervalMillis(shardSyncIntervalMillis)
+                .leaderLeaseMillis(leaderLeaseMillis);
+    }
+
+    /** Builds consumer settings by name, from KCL's production defaults; validated at {@link #build}. */
+    public static final class Builder {
+        private String application;
+        private InitialPosition initialPosition = InitialPosition.TRIM_HORIZON;
+        private long idleBetweenReadsMillis = 1000;
+        private int maxRecords = 1000;
+        private long failoverMillis = 10_000;
+        private long leaseAssignmentIntervalMillis = 20_000;
+        private long shardSyncIntervalMillis = 60_000;
+        private long leaderLeaseMillis;
+
+        private Builder() {}
+
+        public Builder application(String application) {
+            this.application = application;
+            return this;
+        }
+
+        public Builder initialPosition(InitialPosition initialPosition) {
+            this.initialPosition = initialPosition;
+            return this;
+        }
+
+        public Builder idleBetweenReadsMillis(long idleBetweenReadsMillis) {
+            this.idleBetweenReadsMillis = idleBetweenReadsMillis;
+            return this;
+        }
+
+        public Builder maxRecords(int maxRecords) {
+            this.maxRecords = maxRecords;
+            return this;
+        }
+
+        public Builder failoverMillis(long failoverMillis) {
+            this.failoverMillis = failoverMillis;
+            return this;
+        }
+
+        public Builder leaseAssignmentIntervalMillis(long leaseAssignmentIntervalMillis) {
+            this.leaseAssignmentIntervalMillis = leaseAssignmentIntervalMillis;
+            return this;
+        }
+
+        public Builder shardSyncIntervalMillis(long shardSyncIntervalMillis) {
+            this.shardSyncIntervalMillis = shardSyncIntervalMillis;
+            return this;
+        }
+
+        public Builder leaderLeaseMillis(long leaderLeaseMillis) {
+            this.leaderLeaseMillis = leaderLeaseMillis;
+            return this;
+        }
+
+        public ConsumerConfig build() {
+            return new ConsumerConfig(
+                    application,
+                    initialPosition,
+                    idleBetweenReadsMillis,
+                    maxRecords,
+                    failoverMillis,
+                    leaseAssignmentIntervalMillis,
+                    shardSyncIntervalMillis,
+                    leaderLeaseMillis);
+        }
     }
 }

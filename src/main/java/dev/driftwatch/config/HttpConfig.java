@@ -1,5 +1,7 @@
 package dev.driftwatch.config;
 
+import dev.driftwatch.validation.Require;
+
 /**
  * The daemon's HTTP endpoint for {@code /metrics} and {@code /health}: bound to loopback unless
  * configured otherwise; port 0 turns it off.

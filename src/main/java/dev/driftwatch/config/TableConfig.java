@@ -1,5 +1,6 @@
 package dev.driftwatch.config;
 
+import dev.driftwatch.validation.Require;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;

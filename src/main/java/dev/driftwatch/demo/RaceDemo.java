@@ -1,5 +1,6 @@
 package dev.driftwatch.demo;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
@@ -9,7 +10,6 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.updater.ConditionalUpdater;
 import dev.driftwatch.updater.ShardedCounter;
 import dev.driftwatch.updater.TransactionOutcome;
@@ -67,8 +67,9 @@ public final class RaceDemo {
         AuditTable.create(clients.dynamoDb(), config.audit().table());
         List<String> keys = seed(table, settings);
 
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
+        Assembly assembly = Assembly.of(config, clients);
+        AuditPipeline pipeline = assembly.pipeline().alertsToLogOnOwnThread().build();
+        StreamDaemon daemon = assembly.daemon(pipeline);
         long daemonStart = System.nanoTime();
         daemon.start();
         progress.accept("daemon: KCL scheduler started (application "
@@ -99,26 +100,22 @@ public final class RaceDemo {
                 detected = detected(config, keys, settings.mode());
             }
             return new RaceReport(
-                    settings.mode().label(),
-                    table.name(),
-                    settings.writers(),
-                    keys.size(),
-                    settings.ops(),
-                    pipeline.stats().records(),
-                    actual.values().stream().mapToLong(Long::longValue).sum(),
-                    detected.lostUnitsByItem().values().stream()
-                            .mapToLong(Long::longValue)
-                            .sum(),
-                    mismatched(actual, detected),
-                    detected.findingsByRule(),
-                    detected.lostUpdateFindings(),
-                    detected.duplicateWriteFindings(),
-                    tally.responsesDropped(),
-                    settings.ops() - tally.applied(),
-                    tally.conflicts(),
-                    firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(),
-                    raceMillis,
-                    catchUpMillis);
+                    new RaceReport.Setup(
+                            settings.mode().label(), table.name(), settings.writers(), keys.size(), settings.ops()),
+                    new RaceReport.Detection(
+                            pipeline.stats().records(),
+                            actual.values().stream().mapToLong(Long::longValue).sum(),
+                            detected.lostUnitsByItem().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum(),
+                            mismatched(actual, detected),
+                            detected.findingsByRule(),
+                            detected.lostUpdateFindings(),
+                            detected.duplicateWriteFindings()),
+                    new RaceReport.WriterTally(
+                            tally.responsesDropped(), settings.ops() - tally.applied(), tally.conflicts()),
+                    new RaceReport.Timings(
+                            firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(), raceMillis, catchUpMillis));
         } finally {
             progress.accept("daemon: stopping (final checkpoint, leases released)");
             daemon.stop(Duration.ofSeconds(30));
@@ -319,8 +316,7 @@ public final class RaceDemo {
 
     /** Findings summed per item; for sharded counters, over the logical item's shards. */
     private Accounting detected(DriftwatchConfig config, List<String> keys, RaceMode mode) {
-        AuditQueries queries =
-                new AuditQueries(clients.dynamoDb(), config.audit().table());
+        AuditQueries queries = Assembly.of(config, clients).auditQueries();
         Map<String, Long> lost = new TreeMap<>();
         TreeMap<String, Long> byRule = new TreeMap<>();
         long lostUpdates = 0;

@@ -1,5 +1,6 @@
 package dev.driftwatch.local;
 
+import dev.driftwatch.config.Environment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -23,8 +24,7 @@ public final class LocalEndpoint {
 
     /** {@code $DRIFTWATCH_HOME}, or {@code .local} in the working directory. */
     public static Path defaultHome() {
-        String configured = System.getenv("DRIFTWATCH_HOME");
-        return Path.of(configured == null || configured.isBlank() ? ".local" : configured)
+        return Path.of(Environment.system().get(Environment.HOME).orElse(".local"))
                 .toAbsolutePath();
     }
 

@@ -1,5 +1,6 @@
 package dev.driftwatch.local;
 
+import dev.driftwatch.config.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -69,8 +70,7 @@ public final class PythonEnvironment {
     }
 
     private static String pythonCommand() {
-        String configured = System.getenv("DRIFTWATCH_PYTHON");
-        return configured == null || configured.isBlank() ? "python3" : configured;
+        return Environment.system().get(Environment.PYTHON).orElse("python3");
     }
 
     private void run(List<String> command, PrintStream progress) throws IOException {

@@ -10,7 +10,7 @@ import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.DecodeFailure;
 import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
-import dev.driftwatch.rule.StreamGapCheck;
+import dev.driftwatch.streamgap.StreamGapCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

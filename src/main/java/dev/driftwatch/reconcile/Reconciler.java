@@ -6,9 +6,9 @@ import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.finding.FindingId;
 import dev.driftwatch.record.ItemKeys;
-import dev.driftwatch.rule.ImageDigest;
-import dev.driftwatch.rule.ItemState;
-import dev.driftwatch.rule.ItemStateStore;
+import dev.driftwatch.streamgap.ImageDigest;
+import dev.driftwatch.streamgap.ItemState;
+import dev.driftwatch.streamgap.ItemStateStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -236,24 +236,21 @@ public final class Reconciler {
         Instant now = clock.instant();
         Instant day = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         String sequence = "reconcile:" + day.toString().substring(0, 10) + ":" + candidate.digest();
-        return new Finding(
-                FindingId.of(table.name(), candidate.itemKey() + "#" + sequence, RULE_ID),
-                RULE_ID,
-                FindingClass.DRIFT.defaultSeverity(),
-                FindingClass.DRIFT,
-                table.name(),
-                candidate.itemKey(),
-                "SCAN",
-                sequence,
-                "reconcile",
-                day,
-                now,
-                candidate.reason(),
-                Map.of(),
-                candidate.item(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return Finding.builder()
+                .id(FindingId.of(table.name(), candidate.itemKey() + "#" + sequence, RULE_ID))
+                .ruleId(RULE_ID)
+                .severity(FindingClass.DRIFT.defaultSeverity())
+                .findingClass(FindingClass.DRIFT)
+                .table(table.name())
+                .itemKey(candidate.itemKey())
+                .eventName("SCAN")
+                .sequenceNumber(sequence)
+                .shardId("reconcile")
+                .approximateCreationTime(day)
+                .detectedAt(now)
+                .message(candidate.reason())
+                .newImage(candidate.item())
+                .build();
     }
 
     static String bar(long scanned, long estimate, long segmentsDone, int segments, int differences) {

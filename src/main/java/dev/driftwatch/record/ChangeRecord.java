@@ -1,6 +1,6 @@
 package dev.driftwatch.record;
 
-import dev.driftwatch.config.Require;
+import dev.driftwatch.validation.Require;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;

@@ -1,27 +1,20 @@
 package dev.driftwatch.replay;
 
-import dev.driftwatch.alert.AlertQueue;
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditWriter;
-import dev.driftwatch.audit.WriteReport;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
-import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.ChangeRecordDecoder;
 import dev.driftwatch.record.DecodeException;
-import dev.driftwatch.rule.InMemoryItemStateStore;
-import dev.driftwatch.rule.StreamGapCheck;
-import dev.driftwatch.ruleset.RuleSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import java.util.function.UnaryOperator;
 
 /**
  * Evaluates stream records from files without KCL, through the daemon's pipeline and rules, in file
@@ -41,59 +34,28 @@ public final class Replay {
         }
     }
 
-    private final DriftwatchConfig config;
-    private final RuleSet rules;
-    private final Optional<DynamoDbAsyncClient> auditTable;
+    private final Assembly assembly;
     private final Consumer<String> progress;
     private final String label;
 
     /**
-     * @param auditTable the client to store findings with, or empty to only collect them
-     * @param progress receives progress lines and each bad line as it is met
+     * @param assembly online to store findings as the daemon does, {@link Assembly#offline} to only collect them
+     * @param progress receives progress lines, starting {@code label:}, and each bad line as it is met
      */
-    public Replay(
-            DriftwatchConfig config,
-            RuleSet rules,
-            Optional<DynamoDbAsyncClient> auditTable,
-            Consumer<String> progress) {
-        this(config, rules, auditTable, progress, "replay");
-    }
-
-    /** The same, with progress lines starting {@code label:} (e.g. {@code sample} for {@code rules check}). */
-    public Replay(
-            DriftwatchConfig config,
-            RuleSet rules,
-            Optional<DynamoDbAsyncClient> auditTable,
-            Consumer<String> progress,
-            String label) {
-        this.label = label;
-        this.config = config;
-        this.rules = rules;
-        this.auditTable = auditTable;
+    public Replay(Assembly assembly, Consumer<String> progress, String label) {
+        this.assembly = assembly;
         this.progress = progress;
+        this.label = label;
     }
 
     public Report run(List<Path> files) {
         Map<String, Finding> found = new LinkedHashMap<>();
-        AuditWriter store = auditTable
-                .map(client -> PipelineAssembly.auditWriter(config, client))
-                .orElse(findings -> new WriteReport(findings, 0));
-        AuditWriter collecting = findings -> {
+        UnaryOperator<AuditWriter> collecting = store -> findings -> {
             findings.forEach(finding -> found.putIfAbsent(finding.id(), finding));
             return store.write(findings);
         };
-        Optional<StreamGapCheck> gaps = rules.streamGap()
-                ? Optional.of(auditTable
-                        .map(client -> PipelineAssembly.streamGapCheck(config, client))
-                        .orElseGet(() -> new StreamGapCheck(config.table(), new InMemoryItemStateStore())))
-                : Optional.empty();
-        AuditPipeline pipeline = new AuditPipeline(
-                PipelineAssembly.engine(config, rules),
-                collecting,
-                AlertQueue.NONE,
-                config.alerts().minSeverity(),
-                PipelineObserver.NONE,
-                gaps);
+        AuditPipeline pipeline = assembly.pipeline().wrapWriter(collecting).build();
+        DriftwatchConfig config = assembly.config();
         ChangeRecordDecoder decoder = new ChangeRecordDecoder(config.table());
         List<String> bad = new ArrayList<>();
         List<ChangeRecord> batch = new ArrayList<>(BATCH);

@@ -1,8 +1,8 @@
 package dev.driftwatch.rule;
 
-import dev.driftwatch.config.Require;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.finding.Severity;
+import dev.driftwatch.validation.Require;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Runs every rule on every record and turns violations into findings. A rule that throws yields an
@@ -62,46 +61,43 @@ public final class RuleEngine {
     public Finding undecodable(DecodeFailure failure) {
         Instant now = clock.instant();
         String sequence = failure.sequenceNumber().orElse("unknown@" + now.toEpochMilli());
-        return new Finding(
-                FindingId.of(failure.table(), sequence, UNDECODABLE),
-                UNDECODABLE,
-                severities.severityOf(UNDECODABLE, FindingClass.INPUT),
-                FindingClass.INPUT,
-                failure.table(),
-                failure.itemKey().filter(key -> !key.isEmpty()).orElse("(unknown)"),
-                "UNKNOWN",
-                sequence,
-                failure.shardId(),
-                now,
-                now,
-                "record could not be decoded: " + failure.reason(),
-                Map.of(),
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return Finding.builder()
+                .id(FindingId.of(failure.table(), sequence, UNDECODABLE))
+                .ruleId(UNDECODABLE)
+                .severity(severities.severityOf(UNDECODABLE, FindingClass.INPUT))
+                .findingClass(FindingClass.INPUT)
+                .table(failure.table())
+                .itemKey(failure.itemKey().filter(key -> !key.isEmpty()).orElse("(unknown)"))
+                .eventName("UNKNOWN")
+                .sequenceNumber(sequence)
+                .shardId(failure.shardId())
+                .approximateCreationTime(now)
+                .detectedAt(now)
+                .message("record could not be decoded: " + failure.reason())
+                .build();
     }
 
     /** The finding of {@code violation} of rule {@code ruleId} on {@code record} (also the stream-gap check's). */
     public Finding finding(ChangeRecord record, String ruleId, Violation violation) {
         Optional<Image> stampSource = record.newImage().or(record::oldImage);
-        return new Finding(
-                FindingId.of(record.table(), record.sequenceNumber(), ruleId),
-                ruleId,
-                severities.severityOf(ruleId, violation.findingClass()),
-                violation.findingClass(),
-                record.table(),
-                record.itemKey(),
-                record.eventName().name(),
-                record.sequenceNumber(),
-                record.shardId(),
-                record.approximateCreationTime(),
-                clock.instant(),
-                violation.message(),
-                record.oldImage().map(Image::attributes).orElse(Map.<String, AttributeValue>of()),
-                record.newImage().map(Image::attributes).orElse(Map.<String, AttributeValue>of()),
-                stampSource.flatMap(image -> image.string(writerAttribute)),
-                stampSource.flatMap(image -> image.string(writeIdAttribute)),
-                violation.lostUnits());
+        return Finding.builder()
+                .id(FindingId.of(record.table(), record.sequenceNumber(), ruleId))
+                .ruleId(ruleId)
+                .severity(severities.severityOf(ruleId, violation.findingClass()))
+                .findingClass(violation.findingClass())
+                .table(record.table())
+                .itemKey(record.itemKey())
+                .eventName(record.eventName().name())
+                .sequenceNumber(record.sequenceNumber())
+                .shardId(record.shardId())
+                .approximateCreationTime(record.approximateCreationTime())
+                .detectedAt(clock.instant())
+                .message(violation.message())
+                .oldImage(record.oldImage().map(Image::attributes).orElse(Map.of()))
+                .newImage(record.newImage().map(Image::attributes).orElse(Map.of()))
+                .writer(stampSource.flatMap(image -> image.string(writerAttribute)))
+                .writeId(stampSource.flatMap(image -> image.string(writeIdAttribute)))
+                .lostUnits(violation.lostUnits())
+                .build();
     }
 }

@@ -1,7 +1,7 @@
 package dev.driftwatch.ruleset;
 
-import dev.driftwatch.config.Require;
 import dev.driftwatch.finding.Severity;
+import dev.driftwatch.validation.Require;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.driftwatch.ruleset;
 
-import dev.driftwatch.config.Require;
 import dev.driftwatch.rule.RuleDefinition;
+import dev.driftwatch.validation.Require;
 import java.util.List;
 import java.util.Map;
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.config.AlertsConfig;
 import dev.driftwatch.finding.Finding;
-import dev.driftwatch.finding.Severity;
 import dev.driftwatch.support.Await;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class AlertDispatcherTest {
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
-    private final AlertsConfig policy = AlertsConfig.from(Severity.ERROR)
+    private final AlertsConfig policy = AlertsConfig.from("ERROR")
             .withTimings(3, Duration.ofMillis(10), Duration.ofMillis(200))
             .withDigest(100, Duration.ofMinutes(5));
     private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();

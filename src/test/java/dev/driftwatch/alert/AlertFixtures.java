@@ -16,24 +16,25 @@ final class AlertFixtures {
     private AlertFixtures() {}
 
     static Finding finding(String id, String rule, String table, String itemKey) {
-        return new Finding(
-                id,
-                rule,
-                Severity.CRITICAL,
-                FindingClass.LOST_UPDATE,
-                table,
-                itemKey,
-                "MODIFY",
-                "4200",
-                "shard-1",
-                DETECTED.minusMillis(800),
-                DETECTED,
-                "quantity 9 → 9 with delta -1",
-                Map.of("quantity", AttributeValue.fromN("10"), "owner", AttributeValue.fromS("bob")),
-                Map.of("quantity", AttributeValue.fromN("9")),
-                Optional.of("api-2"),
-                Optional.of("w2"),
-                Optional.of(BigDecimal.ONE));
+        return Finding.builder()
+                .id(id)
+                .ruleId(rule)
+                .severity(Severity.CRITICAL)
+                .findingClass(FindingClass.LOST_UPDATE)
+                .table(table)
+                .itemKey(itemKey)
+                .eventName("MODIFY")
+                .sequenceNumber("4200")
+                .shardId("shard-1")
+                .approximateCreationTime(DETECTED.minusMillis(800))
+                .detectedAt(DETECTED)
+                .message("quantity 9 → 9 with delta -1")
+                .oldImage(Map.of("quantity", AttributeValue.fromN("10"), "owner", AttributeValue.fromS("bob")))
+                .newImage(Map.of("quantity", AttributeValue.fromN("9")))
+                .writer(Optional.of("api-2"))
+                .writeId(Optional.of("w2"))
+                .lostUnits(Optional.of(BigDecimal.ONE))
+                .build();
     }
 
     static Finding finding(String id) {

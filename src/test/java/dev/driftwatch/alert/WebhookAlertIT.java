@@ -3,17 +3,15 @@ package dev.driftwatch.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.audit.DynamoDbAlertOutbox;
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.SinkConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
-import dev.driftwatch.pipeline.PipelineObserver;
-import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.TestEndpoint;
@@ -23,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -48,18 +45,11 @@ class WebhookAlertIT {
     }
 
     private RunningDaemon start(DriftwatchConfig config, Map<String, String> environment) {
-        List<AlertSink> sinks = AlertSinks.build(config.alerts().sinks(), environment, clients::sns);
-        AlertDispatcher alerts = PipelineAssembly.dispatcher(
-                        config, clients.dynamoDbAsync(), sinks, DeliveryListener.NONE)
+        Assembly assembly = Assembly.of(config, clients).withEnvironment(new Environment(environment));
+        AlertDispatcher alerts = assembly.dispatcher(assembly.configuredSinks(), DeliveryListener.NONE)
                 .start(true);
-        AuditPipeline pipeline = PipelineAssembly.assemble(
-                config,
-                RuleSet.forConfig(config),
-                clients.dynamoDbAsync(),
-                UnaryOperator.identity(),
-                PipelineObserver.NONE,
-                alerts);
-        StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
+        AuditPipeline pipeline = assembly.pipeline().alertsTo(alerts).build();
+        StreamDaemon daemon = assembly.daemon(pipeline);
         daemon.start();
         return new RunningDaemon(daemon, pipeline);
     }
@@ -84,7 +74,8 @@ class WebhookAlertIT {
     }
 
     private List<PendingAlert> pending(DriftwatchConfig config) {
-        return new DynamoDbAlertOutbox(clients.dynamoDbAsync(), config.audit().table())
+        return Assembly.of(config, clients)
+                .outbox()
                 .pending(config.table().name(), Instant.now().plusSeconds(3600), 1000);
     }
 

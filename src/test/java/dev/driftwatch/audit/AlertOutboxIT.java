@@ -68,24 +68,20 @@ class AlertOutboxIT {
     @Test
     void write_findingBelowThreshold_neverPending() {
         store(Severity.CRITICAL, critical);
-        Finding warning = new Finding(
-                "w1",
-                "version-skipped",
-                Severity.WARNING,
-                critical.findingClass(),
-                "inventory",
-                "A-2",
-                "MODIFY",
-                "4300",
-                "shard-1",
-                critical.approximateCreationTime(),
-                critical.detectedAt(),
-                "skipped",
-                Map.of(),
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        Finding warning = Finding.builder()
+                .id("w1")
+                .ruleId("version-skipped")
+                .severity(Severity.WARNING)
+                .findingClass(critical.findingClass())
+                .table("inventory")
+                .itemKey("A-2")
+                .eventName("MODIFY")
+                .sequenceNumber("4300")
+                .shardId("shard-1")
+                .approximateCreationTime(critical.approximateCreationTime())
+                .detectedAt(critical.detectedAt())
+                .message("skipped")
+                .build();
         store(Severity.CRITICAL, warning);
         assertFalse(item(warning).containsKey("alertState"));
         assertEquals(1, outbox.pending("inventory", LATER, 100).size());
@@ -128,24 +124,20 @@ class AlertOutboxIT {
         Finding[] findings = new Finding[5];
         for (int i = 0; i < 5; i++) {
             Finding f = critical;
-            findings[i] = new Finding(
-                    "id" + i,
-                    f.ruleId(),
-                    f.severity(),
-                    f.findingClass(),
-                    f.table(),
-                    "A-" + i,
-                    f.eventName(),
-                    "50" + i,
-                    f.shardId(),
-                    f.approximateCreationTime(),
-                    f.detectedAt().plusSeconds(4 - i),
-                    f.message(),
-                    Map.of(),
-                    Map.of(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
+            findings[i] = Finding.builder()
+                    .id("id" + i)
+                    .ruleId(f.ruleId())
+                    .severity(f.severity())
+                    .findingClass(f.findingClass())
+                    .table(f.table())
+                    .itemKey("A-" + i)
+                    .eventName(f.eventName())
+                    .sequenceNumber("50" + i)
+                    .shardId(f.shardId())
+                    .approximateCreationTime(f.approximateCreationTime())
+                    .detectedAt(f.detectedAt().plusSeconds(4 - i))
+                    .message(f.message())
+                    .build();
         }
         store(Severity.ERROR, findings);
         List<String> ids = outbox.pending("inventory", LATER, 3).stream()

@@ -26,24 +26,25 @@ class AuditTableIT {
     }
 
     private static Finding withMessage(Finding finding, String message) {
-        return new Finding(
-                finding.id(),
-                finding.ruleId(),
-                finding.severity(),
-                finding.findingClass(),
-                finding.table(),
-                finding.itemKey(),
-                finding.eventName(),
-                finding.sequenceNumber(),
-                finding.shardId(),
-                finding.approximateCreationTime(),
-                finding.detectedAt(),
-                message,
-                finding.oldImage(),
-                finding.newImage(),
-                finding.writer(),
-                finding.writeId(),
-                finding.lostUnits());
+        return Finding.builder()
+                .id(finding.id())
+                .ruleId(finding.ruleId())
+                .severity(finding.severity())
+                .findingClass(finding.findingClass())
+                .table(finding.table())
+                .itemKey(finding.itemKey())
+                .eventName(finding.eventName())
+                .sequenceNumber(finding.sequenceNumber())
+                .shardId(finding.shardId())
+                .approximateCreationTime(finding.approximateCreationTime())
+                .detectedAt(finding.detectedAt())
+                .message(message)
+                .oldImage(finding.oldImage())
+                .newImage(finding.newImage())
+                .writer(finding.writer())
+                .writeId(finding.writeId())
+                .lostUnits(finding.lostUnits())
+                .build();
     }
 
     @Test
@@ -76,24 +77,25 @@ class AuditTableIT {
         List<Finding> findings = new ArrayList<>();
         for (int i = from; i < to; i++) {
             Finding f = withMessage(template, "finding " + i);
-            findings.add(new Finding(
-                    "id-" + i,
-                    f.ruleId(),
-                    f.severity(),
-                    f.findingClass(),
-                    f.table(),
-                    "item-" + i,
-                    f.eventName(),
-                    Integer.toString(1000 + i),
-                    f.shardId(),
-                    f.approximateCreationTime(),
-                    f.detectedAt(),
-                    f.message(),
-                    f.oldImage(),
-                    f.newImage(),
-                    f.writer(),
-                    f.writeId(),
-                    f.lostUnits()));
+            findings.add(Finding.builder()
+                    .id("id-" + i)
+                    .ruleId(f.ruleId())
+                    .severity(f.severity())
+                    .findingClass(f.findingClass())
+                    .table(f.table())
+                    .itemKey("item-" + i)
+                    .eventName(f.eventName())
+                    .sequenceNumber(Integer.toString(1000 + i))
+                    .shardId(f.shardId())
+                    .approximateCreationTime(f.approximateCreationTime())
+                    .detectedAt(f.detectedAt())
+                    .message(f.message())
+                    .oldImage(f.oldImage())
+                    .newImage(f.newImage())
+                    .writer(f.writer())
+                    .writeId(f.writeId())
+                    .lostUnits(f.lostUnits())
+                    .build());
         }
         return findings;
     }

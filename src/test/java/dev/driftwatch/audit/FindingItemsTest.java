@@ -16,24 +16,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class FindingItemsTest {
     static Finding finding() {
-        return new Finding(
-                "abc123",
-                "conservation",
-                Severity.CRITICAL,
-                FindingClass.LOST_UPDATE,
-                "inventory",
-                "A-1",
-                "MODIFY",
-                "4200",
-                "shard-1",
-                Instant.parse("2026-11-25T10:00:00.120Z"),
-                Instant.parse("2026-11-25T10:00:01Z"),
-                "quantity 9 → 9 with delta -1",
-                Map.of("quantity", AttributeValue.fromN("9"), "owner", AttributeValue.fromS("bob")),
-                Map.of("quantity", AttributeValue.fromN("9")),
-                Optional.of("api-2"),
-                Optional.of("w2"),
-                Optional.of(new BigDecimal("1")));
+        return Finding.builder()
+                .id("abc123")
+                .ruleId("conservation")
+                .severity(Severity.CRITICAL)
+                .findingClass(FindingClass.LOST_UPDATE)
+                .table("inventory")
+                .itemKey("A-1")
+                .eventName("MODIFY")
+                .sequenceNumber("4200")
+                .shardId("shard-1")
+                .approximateCreationTime(Instant.parse("2026-11-25T10:00:00.120Z"))
+                .detectedAt(Instant.parse("2026-11-25T10:00:01Z"))
+                .message("quantity 9 → 9 with delta -1")
+                .oldImage(Map.of("quantity", AttributeValue.fromN("9"), "owner", AttributeValue.fromS("bob")))
+                .newImage(Map.of("quantity", AttributeValue.fromN("9")))
+                .writer(Optional.of("api-2"))
+                .writeId(Optional.of("w2"))
+                .lostUnits(Optional.of(new BigDecimal("1")))
+                .build();
     }
 
     private final FindingItems items = new FindingItems(Duration.ofDays(90), List.of("owner"));

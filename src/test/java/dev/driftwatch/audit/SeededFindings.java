@@ -33,24 +33,25 @@ public final class SeededFindings {
             // every fifth pair shares its millisecond with the one before: ties must page exactly
             Instant detectedAt = NEWEST.minus(Duration.ofMinutes(7L * (i - (i % 5 == 1 ? 1 : 0))));
             String table = i % 10 == 9 ? OTHER : WATCHED;
-            all.add(new Finding(
-                    String.format("f%04d", i),
-                    rules[r],
-                    severities[r],
-                    classes[r],
-                    table,
-                    "item-" + (i % 4),
-                    "MODIFY",
-                    Integer.toString(5000 + i),
-                    "shard-1",
-                    detectedAt.minusMillis(300),
-                    detectedAt,
-                    "seeded finding " + i,
-                    Map.of("quantity", AttributeValue.fromN("9")),
-                    Map.of("quantity", AttributeValue.fromN("9")),
-                    Optional.of("w"),
-                    Optional.of("id-" + i),
-                    r == 0 ? Optional.of(BigDecimal.ONE) : Optional.empty()));
+            all.add(Finding.builder()
+                    .id(String.format("f%04d", i))
+                    .ruleId(rules[r])
+                    .severity(severities[r])
+                    .findingClass(classes[r])
+                    .table(table)
+                    .itemKey("item-" + (i % 4))
+                    .eventName("MODIFY")
+                    .sequenceNumber(Integer.toString(5000 + i))
+                    .shardId("shard-1")
+                    .approximateCreationTime(detectedAt.minusMillis(300))
+                    .detectedAt(detectedAt)
+                    .message("seeded finding " + i)
+                    .oldImage(Map.of("quantity", AttributeValue.fromN("9")))
+                    .newImage(Map.of("quantity", AttributeValue.fromN("9")))
+                    .writer(Optional.of("w"))
+                    .writeId(Optional.of("id-" + i))
+                    .lostUnits(r == 0 ? Optional.of(BigDecimal.ONE) : Optional.empty())
+                    .build());
         }
     }
 

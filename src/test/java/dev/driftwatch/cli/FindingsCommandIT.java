@@ -81,7 +81,7 @@ class FindingsCommandIT {
             assertEquals(0, run.exitCode(), run.err());
             List<String> lines = run.out().lines().toList();
             assertEquals(
-                    "id,detectedAt,rule,severity,class,table,key,eventName,sequenceNumber,shardId,"
+                    "id,detectedAt,rule,severity,class,table,itemKey,eventName,sequenceNumber,shardId,"
                             + "approximateCreationTime,lostUnits,writer,writeId,message",
                     lines.get(0));
             lines.stream().skip(1).forEach(line -> ids.add(line.substring(0, line.indexOf(','))));
@@ -152,24 +152,25 @@ class FindingsCommandIT {
         follower.start();
         Thread.sleep(1500);
         java.time.Instant now = java.time.Instant.now();
-        Finding late = new Finding(
-                "followed-1",
-                "conservation",
-                dev.driftwatch.finding.Severity.CRITICAL,
-                dev.driftwatch.finding.FindingClass.LOST_UPDATE,
-                SeededFindings.WATCHED,
-                "item-9",
-                "MODIFY",
-                "99999",
-                "shard-1",
-                now.minusMillis(200),
-                now,
-                "stored while following",
-                java.util.Map.of(),
-                java.util.Map.of(),
-                java.util.Optional.empty(),
-                java.util.Optional.empty(),
-                java.util.Optional.of(java.math.BigDecimal.TEN));
+        Finding late = Finding.builder()
+                .id("followed-1")
+                .ruleId("conservation")
+                .severity(dev.driftwatch.finding.Severity.CRITICAL)
+                .findingClass(dev.driftwatch.finding.FindingClass.LOST_UPDATE)
+                .table(SeededFindings.WATCHED)
+                .itemKey("item-9")
+                .eventName("MODIFY")
+                .sequenceNumber("99999")
+                .shardId("shard-1")
+                .approximateCreationTime(now.minusMillis(200))
+                .detectedAt(now)
+                .message("stored while following")
+                .oldImage(java.util.Map.of())
+                .newImage(java.util.Map.of())
+                .writer(java.util.Optional.empty())
+                .writeId(java.util.Optional.empty())
+                .lostUnits(java.util.Optional.of(java.math.BigDecimal.TEN))
+                .build();
         new dev.driftwatch.audit.DynamoDbAuditWriter(
                         TestEndpoint.clients().dynamoDbAsync(),
                         audit,

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
+    @Test
+    void severities_configNamesEqualFindingSeverities_sameOrder() {
+        assertEquals(java.util.Arrays.stream(Severity.values()).map(Enum::name).toList(), AlertsConfig.SEVERITIES);
+    }
+
     @TempDir
     Path dir;
 
@@ -41,7 +46,7 @@ class ConfigLoaderTest {
         assertEquals(5000, config.consumer().failoverMillis());
         assertEquals(0, config.consumer().shardSyncIntervalMillis());
         assertEquals(10_000, config.consumer().leaderLeaseMillis());
-        assertEquals(Severity.ERROR, config.alerts().minSeverity());
+        assertEquals("ERROR", config.alerts().minSeverity());
     }
 
     @Test
@@ -160,7 +165,7 @@ class ConfigLoaderTest {
                     - {type: sns, topicArn: "arn:aws:sns:us-east-1:123456789012:driftwatch"}
                 """));
         AlertsConfig alerts = config.alerts();
-        assertEquals(Severity.CRITICAL, alerts.minSeverity());
+        assertEquals("CRITICAL", alerts.minSeverity());
         assertEquals(
                 List.of(
                         new SinkConfig.Log("log"),

@@ -2,6 +2,7 @@ package dev.driftwatch.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
@@ -9,7 +10,6 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.Items;
 import dev.driftwatch.support.TestEndpoint;
@@ -54,8 +54,9 @@ class DetectorIT {
         items.put("rem", "quantity", 3, "version", 1);
         items.delete("rem");
 
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline)) {
+        AuditPipeline pipeline =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(pipeline)) {
             daemon.start();
             Await.atLeast("records audited", () -> pipeline.stats().records(), items.writes(), Duration.ofSeconds(120));
         }
@@ -117,8 +118,9 @@ class DetectorIT {
         items.put("dup", "quantity", 4, "version", 2, "lastDelta", -1, "writeId", "w1");
         items.put("dup", "quantity", 3, "version", 3, "lastDelta", -1, "writeId", "w1");
 
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline)) {
+        AuditPipeline pipeline =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(pipeline)) {
             daemon.start();
             Await.atLeast(
                     "records audited", () -> pipeline.stats().records(), items.writes() + 4, Duration.ofSeconds(120));

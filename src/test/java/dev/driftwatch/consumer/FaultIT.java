@@ -3,12 +3,12 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.demo.FaultProxy;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.StockScenario;
 import java.time.Duration;
@@ -34,8 +34,11 @@ class FaultIT {
         FaultProxy.Faults faults = new FaultProxy.Faults(0.10, 0.05, 0.03, 0.10, 300);
         try (FaultProxy proxy = new FaultProxy(config.endpoint().url().orElseThrow(), faults);
                 AwsClients faulty = AwsClients.local(proxy.url(), Region.US_EAST_1)) {
-            AuditPipeline pipeline = PipelineAssembly.assemble(config, faulty.dynamoDbAsync());
-            try (StreamDaemon daemon = StreamDaemon.create(faulty, config, pipeline)) {
+            AuditPipeline pipeline = Assembly.of(config, faulty)
+                    .pipeline()
+                    .alertsToLogOnOwnThread()
+                    .build();
+            try (StreamDaemon daemon = Assembly.of(config, faulty).daemon(pipeline)) {
                 daemon.start();
                 Await.atLeast(
                         "findings through the faulty network",

@@ -3,11 +3,11 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.TestEndpoint;
@@ -32,8 +32,9 @@ class GracefulShutdownIT {
         StockScenario scenario = StockScenario.seeded();
         DriftwatchConfig config = scenario.config();
 
-        AuditPipeline first = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        StreamDaemon daemon = StreamDaemon.create(clients, config, first);
+        AuditPipeline first =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        StreamDaemon daemon = Assembly.of(config, clients).daemon(first);
         daemon.start();
         Await.atLeast("first daemon reading", () -> first.stats().records(), ITEMS, Duration.ofSeconds(120));
 
@@ -57,8 +58,9 @@ class GracefulShutdownIT {
                 "the final checkpoint is the last record whose findings were stored");
 
         writer.await();
-        AuditPipeline second = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        try (StreamDaemon restarted = StreamDaemon.create(clients, config, second)) {
+        AuditPipeline second =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon restarted = Assembly.of(config, clients).daemon(second)) {
             restarted.start();
             Await.atLeast(
                     "second daemon catches up",

@@ -3,6 +3,7 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
@@ -10,7 +11,6 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.Items;
 import dev.driftwatch.support.TestEndpoint;
@@ -42,8 +42,9 @@ class RedeliveryIT {
         AuditQueries queries =
                 new AuditQueries(clients.dynamoDb(), config.audit().table());
 
-        AuditPipeline first = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, config, first)) {
+        AuditPipeline first =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(first)) {
             daemon.start();
             Await.atLeast("first delivery", () -> first.stats().records(), items.writes(), Duration.ofSeconds(120));
         }
@@ -65,8 +66,9 @@ class RedeliveryIT {
                         .expressionAttributeValues(Map.of(
                                 ":start", AttributeValue.fromS("TRIM_HORIZON"), ":zero", AttributeValue.fromN("0"))));
 
-        AuditPipeline second = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, config, second)) {
+        AuditPipeline second =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(second)) {
             daemon.start();
             Await.atLeast("second delivery", () -> second.stats().records(), items.writes(), Duration.ofSeconds(120));
         }

@@ -3,11 +3,11 @@ package dev.driftwatch.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.StockScenario;
 import dev.driftwatch.support.TestEndpoint;
@@ -27,8 +27,9 @@ class ScaleOutIT {
     private record Worker(StreamDaemon daemon, AuditPipeline pipeline) {}
 
     private static Worker start(AwsClients clients, DriftwatchConfig config) {
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline);
+        AuditPipeline pipeline =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        StreamDaemon daemon = Assembly.of(config, clients).daemon(pipeline);
         daemon.start();
         return new Worker(daemon, pipeline);
     }

@@ -3,24 +3,21 @@ package dev.driftwatch.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftwatch.alert.AlertDispatcher;
-import dev.driftwatch.alert.AlertSinks;
 import dev.driftwatch.alert.DeliveryListener;
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
-import dev.driftwatch.audit.DynamoDbItemStateStore;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.SinkConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
-import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.reconcile.Reconciler;
 import dev.driftwatch.replay.Replay;
-import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.OperationRecorder;
 import dev.driftwatch.support.OperationRecorder.Call;
@@ -39,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -67,22 +63,12 @@ class LeastPrivilegeIT {
                     .withTimings(3, Duration.ofMillis(100), Duration.ofSeconds(1)));
             DriftwatchConfig daemonConfig = config;
 
-            AlertDispatcher alerts = PipelineAssembly.dispatcher(
-                            daemonConfig,
-                            daemonClients.dynamoDbAsync(),
-                            AlertSinks.build(daemonConfig.alerts().sinks(), Map.of(), daemonClients::sns),
-                            DeliveryListener.NONE)
+            Assembly assembly = Assembly.of(daemonConfig, daemonClients).withEnvironment(new Environment(Map.of()));
+            AlertDispatcher alerts = assembly.dispatcher(assembly.configuredSinks(), DeliveryListener.NONE)
                     .start(true);
-            AuditPipeline pipeline = PipelineAssembly.assemble(
-                    daemonConfig,
-                    RuleSet.forConfig(daemonConfig),
-                    daemonClients.dynamoDbAsync(),
-                    UnaryOperator.identity(),
-                    PipelineObserver.NONE,
-                    alerts);
-            DynamoDbAlertOutbox outbox = new DynamoDbAlertOutbox(
-                    daemonClients.dynamoDbAsync(), daemonConfig.audit().table());
-            try (StreamDaemon daemon = StreamDaemon.create(daemonClients, daemonConfig, pipeline)) {
+            AuditPipeline pipeline = assembly.pipeline().alertsTo(alerts).build();
+            DynamoDbAlertOutbox outbox = assembly.outbox();
+            try (StreamDaemon daemon = assembly.daemon(pipeline)) {
                 daemon.start();
                 scenario.violate(0);
                 Await.atLeast("first finding", () -> pipeline.stats().findingsWritten(), 1, Duration.ofSeconds(120));
@@ -190,22 +176,15 @@ class LeastPrivilegeIT {
         Set<Call> calls;
         try (AwsClients operator =
                 new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
-            Replay.Report replayed = new Replay(
-                            config, RuleSet.forConfig(config), Optional.of(operator.dynamoDbAsync()), line -> {})
-                    .run(List.of(export));
+            Replay.Report replayed =
+                    new Replay(Assembly.of(config, operator), line -> {}, "replay").run(List.of(export));
             // written after the export: the trail never saw it, so reconcile reads it again and stores a finding
             admin.dynamoDb()
                     .putItem(b -> b.tableName(config.table().name())
                             .item(Map.of(
                                     "sku", AttributeValue.fromS("never-seen"), "quantity", AttributeValue.fromN("1"))));
-            Reconciler.Report reconciled = new Reconciler(
-                            operator.dynamoDb(),
-                            config.table(),
-                            new DynamoDbItemStateStore(
-                                    operator.dynamoDbAsync(), config.audit().table()),
-                            PipelineAssembly.auditWriter(config, operator.dynamoDbAsync()),
-                            java.time.Clock.systemUTC())
-                    .run(2, Duration.ofMillis(100), line -> {});
+            Reconciler.Report reconciled =
+                    Assembly.of(config, operator).reconciler().run(2, Duration.ofMillis(100), line -> {});
             assertEquals(true, replayed.records() > 0);
             assertEquals(StockScenario.ITEMS + 1L, reconciled.scanned());
             assertEquals(

@@ -3,9 +3,9 @@ package dev.driftwatch.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditTable;
-import dev.driftwatch.audit.DynamoDbItemStateStore;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.ConsumerConfig;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -14,13 +14,12 @@ import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
-import dev.driftwatch.rule.ItemState;
+import dev.driftwatch.streamgap.DynamoDbItemStateStore;
+import dev.driftwatch.streamgap.ItemState;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.Items;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,9 @@ class DriftIT {
             items.put(sku, "quantity", 10, "version", 1);
             items.put(sku, "quantity", 9, "version", 2);
         }
-        AuditPipeline firstPipeline = PipelineAssembly.assemble(first, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, first, firstPipeline)) {
+        AuditPipeline firstPipeline =
+                Assembly.of(first, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(first, clients).daemon(firstPipeline)) {
             daemon.start();
             Await.atLeast(
                     "first daemon reads 8 records", () -> firstPipeline.stats().records(), 8, Duration.ofSeconds(120));
@@ -66,18 +66,13 @@ class DriftIT {
         items.put("D", "quantity", 5, "version", 1);
         items.put("E", "quantity", 10, "version", 1);
 
-        ConsumerConfig fresh = first.consumer();
-        DriftwatchConfig second = first.withConsumer(new ConsumerConfig(
-                TestEndpoint.unique("app"),
-                ConsumerConfig.InitialPosition.LATEST,
-                fresh.idleBetweenReadsMillis(),
-                fresh.maxRecords(),
-                fresh.failoverMillis(),
-                fresh.leaseAssignmentIntervalMillis(),
-                fresh.shardSyncIntervalMillis(),
-                fresh.leaderLeaseMillis()));
-        AuditPipeline secondPipeline = PipelineAssembly.assemble(second, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, second, secondPipeline)) {
+        DriftwatchConfig second = first.withConsumer(first.consumer().toBuilder()
+                .application(TestEndpoint.unique("app"))
+                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
+                .build());
+        AuditPipeline secondPipeline =
+                Assembly.of(second, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(second, clients).daemon(secondPipeline)) {
             daemon.start();
             for (int i = 0; secondPipeline.stats().records() == 0; i++) {
                 assertTrue(i < 120, "the second daemon never read a canary record");
@@ -113,12 +108,7 @@ class DriftIT {
                         .contains(": version 2 then, 3 before this change: a change of this item is missing"),
                 gaps.get(0).message());
 
-        Reconciler reconciler = new Reconciler(
-                clients.dynamoDb(),
-                first.table(),
-                states,
-                PipelineAssembly.auditWriter(first, clients.dynamoDbAsync()),
-                Clock.systemUTC());
+        Reconciler reconciler = Assembly.of(first, clients).reconciler();
         Reconciler.Report report = reconciler.run(3, Duration.ofMillis(500), line -> {});
 
         assertEquals(6, report.scanned());

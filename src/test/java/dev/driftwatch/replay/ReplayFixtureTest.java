@@ -3,6 +3,7 @@ package dev.driftwatch.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.RulesConfig;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class ReplayFixtureTest {
         DriftwatchConfig config = config();
         List<String> progress = new ArrayList<>();
 
-        Replay.Report report = new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add)
+        Replay.Report report = new Replay(Assembly.offline(config, RuleSet.forConfig(config)), progress::add, "replay")
                 .run(List.of(FIXTURE.resolve("get-records.json")));
 
         assertEquals(Files.readAllLines(FIXTURE.resolve("daemon-findings.tsv")), lines(report.findings()));
@@ -64,8 +64,8 @@ class ReplayFixtureTest {
         DriftwatchConfig config = config();
         Path file = FIXTURE.resolve("get-records.json");
 
-        Replay.Report report =
-                new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {}).run(List.of(file, file));
+        Replay.Report report = new Replay(Assembly.offline(config, RuleSet.forConfig(config)), line -> {}, "replay")
+                .run(List.of(file, file));
 
         assertEquals(5, report.findings().size());
         assertEquals(18, report.records());
@@ -78,8 +78,8 @@ class ReplayFixtureTest {
         List<String> progress = new ArrayList<>();
         DriftwatchConfig config = config();
 
-        Replay.Report report =
-                new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add).run(List.of(truncated));
+        Replay.Report report = new Replay(Assembly.offline(config, RuleSet.forConfig(config)), progress::add, "replay")
+                .run(List.of(truncated));
 
         assertEquals(0, report.records());
         assertEquals(1, report.badLines().size());
@@ -102,8 +102,8 @@ class ReplayFixtureTest {
                 dir.resolve("records.jsonl"), List.of(good, "{not json", "", badTag, noSequence, twoRecords));
         DriftwatchConfig config = config();
 
-        Replay.Report report =
-                new Replay(config, RuleSet.forConfig(config), Optional.empty(), line -> {}).run(List.of(file));
+        Replay.Report report = new Replay(Assembly.offline(config, RuleSet.forConfig(config)), line -> {}, "replay")
+                .run(List.of(file));
 
         assertEquals(2, report.records());
         assertEquals(

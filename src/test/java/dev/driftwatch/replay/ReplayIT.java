@@ -2,6 +2,7 @@ package dev.driftwatch.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -12,7 +13,6 @@ import dev.driftwatch.support.TestEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -45,8 +45,9 @@ class ReplayIT {
         StreamExport.writeLines(records, export);
         List<String> progress = new ArrayList<>();
 
-        Replay.Report replayed =
-                new Replay(config, RuleSet.forConfig(config), Optional.empty(), progress::add).run(List.of(export));
+        Replay.Report replayed = new Replay(
+                        Assembly.offline(config, RuleSet.forConfig(config)), progress::add, "replay")
+                .run(List.of(export));
 
         assertEquals(
                 Set.of(
@@ -61,9 +62,7 @@ class ReplayIT {
         assertEquals(List.of(), replayed.badLines());
         assertEquals("replay: stream.jsonl 100%, 9 records, 5 findings, 0 skipped", progress.get(progress.size() - 1));
 
-        Replay.Report written = new Replay(
-                        config, RuleSet.forConfig(config), Optional.of(clients.dynamoDbAsync()), line -> {})
-                .run(List.of(export));
+        Replay.Report written = new Replay(Assembly.of(config, clients), line -> {}, "replay").run(List.of(export));
 
         assertEquals(summary(live.daemonFindings()), summary(written.findings()));
         assertEquals(

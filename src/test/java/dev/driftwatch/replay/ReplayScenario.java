@@ -1,5 +1,6 @@
 package dev.driftwatch.replay;
 
+import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
@@ -9,7 +10,6 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
-import dev.driftwatch.pipeline.PipelineAssembly;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.Items;
 import java.io.IOException;
@@ -59,8 +59,9 @@ final class ReplayScenario {
         items.put("sku-3", "quantity", 10, "version", 2, "reserved", 12);
         items.put("sku-4", "quantity", 3, "version", 1);
         items.delete("sku-4");
-        AuditPipeline pipeline = PipelineAssembly.assemble(config, clients.dynamoDbAsync());
-        try (StreamDaemon daemon = StreamDaemon.create(clients, config, pipeline)) {
+        AuditPipeline pipeline =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(pipeline)) {
             daemon.start();
             Await.atLeast(
                     "daemon reads the scenario",

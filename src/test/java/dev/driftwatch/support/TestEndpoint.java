@@ -8,7 +8,6 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Endpoint;
 import dev.driftwatch.config.HttpConfig;
 import dev.driftwatch.config.TableConfig;
-import dev.driftwatch.finding.Severity;
 import dev.driftwatch.local.LocalEndpoint;
 import dev.driftwatch.local.MotoProcess;
 import java.util.UUID;
@@ -53,13 +52,14 @@ public final class TestEndpoint {
     public static DriftwatchConfig freshConfig() {
         clients();
         String table = unique("inventory");
-        return new DriftwatchConfig(
-                Endpoint.url(moto.url()),
-                "us-east-1",
-                TableConfig.named(table),
-                AuditConfig.named(unique("findings")),
-                ConsumerConfig.local(unique("app")),
-                AlertsConfig.from(Severity.ERROR),
-                new HttpConfig("127.0.0.1", 0));
+        return DriftwatchConfig.builder()
+                .endpoint(Endpoint.url(moto.url()))
+                .region("us-east-1")
+                .table(TableConfig.named(table))
+                .audit(AuditConfig.named(unique("findings")))
+                .consumer(ConsumerConfig.local(unique("app")))
+                .alerts(AlertsConfig.from("ERROR"))
+                .http(new HttpConfig("127.0.0.1", 0))
+                .build();
     }
 }

@@ -1,4 +1,4 @@
-package dev.driftwatch.rule;
+package dev.driftwatch.streamgap;
 
 import static dev.driftwatch.record.TestRecords.insert;
 import static dev.driftwatch.record.TestRecords.item;

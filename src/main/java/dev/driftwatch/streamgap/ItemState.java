@@ -1,6 +1,6 @@
-package dev.driftwatch.rule;
+package dev.driftwatch.streamgap;
 
-import dev.driftwatch.config.Require;
+import dev.driftwatch.validation.Require;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.driftwatch.rule;
+package dev.driftwatch.streamgap;
 
 import dev.driftwatch.finding.Sha256;
 import dev.driftwatch.record.Image;

@@ -1,4 +1,4 @@
-package dev.driftwatch.cli;
+package dev.driftwatch.app;
 
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.regions.Region;
  * the running local endpoint or starts its own for the command's lifetime; otherwise the configured
  * endpoint. Closing closes the clients and stops an endpoint it started.
  */
-final class SessionEndpoint implements AutoCloseable {
+public final class SessionEndpoint implements AutoCloseable {
     private final AwsClients clients;
     private final Optional<MotoProcess> own;
 
@@ -24,7 +24,8 @@ final class SessionEndpoint implements AutoCloseable {
         this.own = own;
     }
 
-    static SessionEndpoint open(DriftwatchConfig config, PrintWriter err, List<ExecutionInterceptor> interceptors) {
+    public static SessionEndpoint open(
+            DriftwatchConfig config, PrintWriter err, List<ExecutionInterceptor> interceptors) {
         Region region = Region.of(config.region());
         if (!Endpoints.isLocal(config)) {
             // AWS (no override) or a URL endpoint
@@ -47,7 +48,7 @@ final class SessionEndpoint implements AutoCloseable {
         return new SessionEndpoint(new AwsClients(Optional.of(moto.url()), region, interceptors), Optional.of(moto));
     }
 
-    AwsClients clients() {
+    public AwsClients clients() {
         return clients;
     }
 

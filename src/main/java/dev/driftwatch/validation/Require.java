@@ -1,4 +1,4 @@
-package dev.driftwatch.config;
+package dev.driftwatch.validation;
 
 /** Construction-time checks whose messages name the field and the bad value. */
 public final class Require {

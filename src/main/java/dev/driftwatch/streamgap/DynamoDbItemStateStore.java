@@ -1,7 +1,7 @@
-package dev.driftwatch.audit;
+package dev.driftwatch.streamgap;
 
-import dev.driftwatch.rule.ItemState;
-import dev.driftwatch.rule.ItemStateStore;
+import dev.driftwatch.audit.AuditTable;
+import dev.driftwatch.audit.AuditWriteException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

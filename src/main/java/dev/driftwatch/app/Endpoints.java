@@ -1,4 +1,4 @@
-package dev.driftwatch.cli;
+package dev.driftwatch.app;
 
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -8,10 +8,10 @@ import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
 /** Turns the configured endpoint into SDK clients. */
-final class Endpoints {
+public final class Endpoints {
     private Endpoints() {}
 
-    static AwsClients clients(DriftwatchConfig config) {
+    public static AwsClients clients(DriftwatchConfig config) {
         Region region = Region.of(config.region());
         return switch (config.endpoint().kind()) {
             case AWS -> new AwsClients(Optional.empty(), region);
@@ -20,7 +20,7 @@ final class Endpoints {
         };
     }
 
-    static boolean isLocal(DriftwatchConfig config) {
+    public static boolean isLocal(DriftwatchConfig config) {
         return config.endpoint().kind() == Endpoint.Kind.LOCAL;
     }
 }

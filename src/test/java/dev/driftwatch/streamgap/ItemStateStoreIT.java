@@ -1,9 +1,9 @@
-package dev.driftwatch.audit;
+package dev.driftwatch.streamgap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
-import dev.driftwatch.rule.ItemState;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigDecimal;
 import java.util.ArrayList;

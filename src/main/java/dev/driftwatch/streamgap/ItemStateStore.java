@@ -1,4 +1,4 @@
-package dev.driftwatch.rule;
+package dev.driftwatch.streamgap;
 
 import java.util.Collection;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package dev.driftwatch.rule;
+package dev.driftwatch.streamgap;
 
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.EventName;
+import dev.driftwatch.rule.Violation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

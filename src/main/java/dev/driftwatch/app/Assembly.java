@@ -1,0 +1,242 @@
+package dev.driftwatch.app;
+
+import dev.driftwatch.alert.AlertDispatcher;
+import dev.driftwatch.alert.AlertSink;
+import dev.driftwatch.alert.AlertSinks;
+import dev.driftwatch.alert.DeliveryListener;
+import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.AuditWriter;
+import dev.driftwatch.audit.DynamoDbAlertOutbox;
+import dev.driftwatch.audit.DynamoDbAuditWriter;
+import dev.driftwatch.audit.FindingItems;
+import dev.driftwatch.audit.FindingSearch;
+import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Environment;
+import dev.driftwatch.config.HttpConfig;
+import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.finding.Severity;
+import dev.driftwatch.ops.DaemonMetrics;
+import dev.driftwatch.ops.OpsServer;
+import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.reconcile.Reconciler;
+import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.ruleset.RuleSet;
+import dev.driftwatch.streamgap.DynamoDbItemStateStore;
+import dev.driftwatch.streamgap.InMemoryItemStateStore;
+import dev.driftwatch.streamgap.StreamGapCheck;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: the one place that turns a loaded configuration into running parts (audit
+ * writer, alert outbox, dispatcher, sinks, pipeline, daemon). Commands, replay, the demo and the
+ * benchmarks ask it for what they need and assemble nothing themselves; nothing here starts a thread
+ * unless its name or Javadoc says so.
+ *
+ * <p>Rules are loaded before the assembly exists (a bad rules file stops a start before any client is
+ * built). The rule set is per watched table, so that one assembly can serve several tables once the
+ * configuration names several; {@link #pipeline()} is the watched table's.
+ */
+public final class Assembly {
+    private final DriftwatchConfig config;
+    private final Supplier<RuleSet> loadRules;
+    private RuleSet rules;
+    private final Optional<AwsClients> clients;
+    private final Environment environment;
+    private final Clock clock = Clock.systemUTC();
+    private DynamoDbAlertOutbox outbox;
+    private DaemonMetrics metrics;
+
+    private Assembly(
+            DriftwatchConfig config,
+            Supplier<RuleSet> loadRules,
+            Optional<AwsClients> clients,
+            Environment environment) {
+        this.config = config;
+        this.loadRules = loadRules;
+        this.clients = clients;
+        this.environment = environment;
+    }
+
+    /**
+     * The parts of {@code config} over {@code clients}, with the rules its rules path describes, loaded
+     * when first needed (commands that only read findings compile no rule they do not ask about).
+     */
+    public static Assembly of(DriftwatchConfig config, AwsClients clients) {
+        return new Assembly(config, () -> RuleSet.forConfig(config), Optional.of(clients), Environment.system());
+    }
+
+    /** The parts of {@code config} over {@code clients}, checking with {@code rules} (loaded first). */
+    public static Assembly of(DriftwatchConfig config, RuleSet rules, AwsClients clients) {
+        return new Assembly(config, () -> rules, Optional.of(clients), Environment.system());
+    }
+
+    /** Parts that touch no AWS service: pipelines collect their findings and keep stream-gap state in memory. */
+    public static Assembly offline(DriftwatchConfig config, RuleSet rules) {
+        return new Assembly(config, () -> rules, Optional.empty(), Environment.system());
+    }
+
+    /** The same parts reading secrets from {@code environment} instead of the process's. */
+    public Assembly withEnvironment(Environment environment) {
+        return new Assembly(config, this::rules, clients, environment);
+    }
+
+    public DriftwatchConfig config() {
+        return config;
+    }
+
+    /** The watched table's rule set. */
+    public synchronized RuleSet rules() {
+        if (rules == null) {
+            rules = loadRules.get();
+        }
+        return rules;
+    }
+
+    /** The rule ids the watched table's findings can carry: the by-rule index is queried once per rule. */
+    public List<String> knownRuleIds() {
+        List<String> ids = new ArrayList<>(rules().ruleIds());
+        ids.add(RuleEngine.UNDECODABLE);
+        ids.add(Reconciler.RULE_ID);
+        return ids;
+    }
+
+    /** @throws IllegalStateException in an {@link #offline} assembly */
+    public AwsClients clients() {
+        return clients.orElseThrow(() -> new IllegalStateException("an offline assembly has no AWS clients"));
+    }
+
+    boolean online() {
+        return clients.isPresent();
+    }
+
+    /** Findings at or above this severity are stored pending in the outbox and alerted. */
+    public Severity alertThreshold() {
+        return Severity.parse(config.alerts().minSeverity());
+    }
+
+    /** The pipeline of the watched table: choose its alerting and observer, then build. */
+    public PipelineBuilder pipeline() {
+        return new PipelineBuilder(this, config.table(), rules());
+    }
+
+    /** The audit table's writer: findings at or above the alert threshold are stored pending in its outbox. */
+    public AuditWriter auditWriter() {
+        FindingItems items = new FindingItems(
+                Duration.ofDays(config.audit().retentionDays()),
+                config.audit().redact(),
+                Optional.of(alertThreshold()));
+        return new DynamoDbAuditWriter(clients().dynamoDbAsync(), config.audit().table(), items);
+    }
+
+    /** The alert outbox in the audit table; one per assembly. */
+    public synchronized DynamoDbAlertOutbox outbox() {
+        if (outbox == null) {
+            outbox = new DynamoDbAlertOutbox(
+                    clients().dynamoDbAsync(), config.audit().table());
+        }
+        return outbox;
+    }
+
+    /**
+     * The configured sinks, their secrets read from the environment variables the configuration names.
+     *
+     * @throws dev.driftwatch.config.ConfigException when such a variable is unset or unusable
+     */
+    public List<AlertSink> configuredSinks() {
+        return AlertSinks.build(
+                config.alerts().sinks(), environment.asMap(), () -> clients().sns());
+    }
+
+    /** A dispatcher (not started) of the configured alert policy over this assembly's outbox. */
+    public AlertDispatcher dispatcher(List<AlertSink> sinks, DeliveryListener listener) {
+        return new AlertDispatcher(config.table().name(), sinks, outbox(), config.alerts(), listener, clock);
+    }
+
+    /** Reads findings from the audit table by key and index, never by scan. */
+    public FindingSearch findingSearch() {
+        return new FindingSearch(clients().dynamoDb(), config.audit().table());
+    }
+
+    /** The audit table's queries by item, used by the demo's accounting. */
+    public AuditQueries auditQueries() {
+        return new AuditQueries(clients().dynamoDb(), config.audit().table());
+    }
+
+    /** Compares the watched table with the stream-gap state and stores what drifted. */
+    public Reconciler reconciler() {
+        return new Reconciler(clients().dynamoDb(), config.table(), durableItemStates(), auditWriter(), clock);
+    }
+
+    /** The KCL consumer of the watched table's stream feeding {@code pipeline} (not started). */
+    public StreamDaemon daemon(AuditPipeline pipeline) {
+        return StreamDaemon.create(clients(), config, pipeline);
+    }
+
+    /** A consumer configured like {@link #daemon} that only checkpoints: the throughput baseline. */
+    public StreamDaemon checkpointOnlyDaemon(AtomicLong processed) {
+        return StreamDaemon.createCheckpointOnly(clients(), config, processed);
+    }
+
+    /** The daemon's metrics, which also observe its pipelines and alert deliveries; one per assembly. */
+    public synchronized DaemonMetrics metrics() {
+        if (metrics == null) {
+            metrics = new DaemonMetrics(config.table().name());
+        }
+        return metrics;
+    }
+
+    /**
+     * Starts {@code /metrics} and {@code /health} (their own server thread) when {@code http} is enabled.
+     *
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public Optional<OpsServer> startOpsServer(BooleanSupplier healthy) {
+        HttpConfig http = config.http();
+        if (!http.enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OpsServer.start(http.bind(), http.port(), metrics()::scrape, healthy));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot serve /metrics and /health on " + http.bind() + ":" + http.port() + ": " + e.getMessage()
+                            + " (set http.port, or 0 to turn it off)",
+                    e);
+        }
+    }
+
+    RuleEngine engine(TableConfig table, RuleSet tableRules) {
+        return new RuleEngine(
+                tableRules.rules(),
+                tableRules.severities(),
+                clock,
+                table.attributes().writer(),
+                table.attributes().writeId());
+    }
+
+    Optional<StreamGapCheck> streamGapCheck(TableConfig table, RuleSet tableRules) {
+        if (!tableRules.streamGap()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StreamGapCheck(table, online() ? durableItemStates() : new InMemoryItemStateStore()));
+    }
+
+    private DynamoDbItemStateStore durableItemStates() {
+        return new DynamoDbItemStateStore(
+                clients().dynamoDbAsync(), config.audit().table());
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}
