@@ -151,9 +151,9 @@ public final class AlertDispatcher implements AlertQueue {
                 }
             }
         } catch (InterruptedException e) {
-            LOG.warn("alert dispatcher interrupted; {} alerts stay pending for the next run", inFlight.size());
+            LOG.warn("alert dispatcher interrupted pendingAlerts={}", inFlight.size());
         } catch (RuntimeException e) {
-            LOG.error("alert dispatcher stopped; {} alerts stay pending for the next run", inFlight.size(), e);
+            LOG.error("alert dispatcher stopped pendingAlerts={}", inFlight.size(), e);
         }
     }
 
@@ -177,7 +177,7 @@ public final class AlertDispatcher implements AlertQueue {
             // Alerts queued within the last interval may be on their way in another worker.
             candidates = outbox.pending(watchedTable, now.minus(policy.resumeInterval()), RESUME_BATCH);
         } catch (RuntimeException e) {
-            LOG.warn("pending alerts could not be read from the outbox: {}", e.toString());
+            LOG.warn("alert outbox read failed error=\"{}\"", e.toString());
             return;
         }
         int resumed = 0;
@@ -190,7 +190,7 @@ public final class AlertDispatcher implements AlertQueue {
                 current = outbox.reread(candidate.finding());
             } catch (RuntimeException e) {
                 LOG.warn(
-                        "pending alert {} could not be read: {}",
+                        "alert pending unreadable findingId={} error=\"{}\"",
                         candidate.finding().id(),
                         e.toString());
                 continue;
@@ -201,7 +201,7 @@ public final class AlertDispatcher implements AlertQueue {
             }
         }
         if (resumed > 0) {
-            LOG.info("resumed {} pending alerts from the outbox", resumed);
+            LOG.info("alerts resumed from outbox count={}", resumed);
         }
     }
 
@@ -247,7 +247,7 @@ public final class AlertDispatcher implements AlertQueue {
             outbox.markSent(finding, newly, complete);
         } catch (RuntimeException e) {
             // Sent but not recorded: it will be sent again (same dedup key), never lost.
-            LOG.warn("alert state of finding {} not recorded: {}", finding.id(), e.toString());
+            LOG.warn("alert state not recorded findingId={} error=\"{}\"", finding.id(), e.toString());
         }
     }
 
@@ -264,7 +264,7 @@ public final class AlertDispatcher implements AlertQueue {
                         || clock.instant().plus(backoff).isAfter(giveUpAt);
                 if (last) {
                     LOG.error(
-                            "alert to sink {} failed after {} attempts, stays pending: dedupKey={} rule={} table={}: {}",
+                            "alert delivery failed, stays pending sink={} attempts={} dedupKey={} rule={} table={} error=\"{}\"",
                             sink.name(),
                             attempt,
                             alert.dedupKey(),
@@ -274,7 +274,7 @@ public final class AlertDispatcher implements AlertQueue {
                     return false;
                 }
                 LOG.warn(
-                        "alert to sink {} failed (attempt {} of {}), retrying in {} ms: {}",
+                        "alert delivery retrying sink={} attempt={} of={} retryInMillis={} error=\"{}\"",
                         sink.name(),
                         attempt,
                         policy.retryAttempts(),
@@ -290,7 +290,7 @@ public final class AlertDispatcher implements AlertQueue {
         try {
             listener.sent(sink, delivered);
         } catch (RuntimeException e) {
-            LOG.error("delivery listener failed: {}", e.toString());
+            LOG.error("alert delivery listener failed error=\"{}\"", e.toString());
         }
     }
 }

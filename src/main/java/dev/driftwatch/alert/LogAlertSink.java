@@ -20,6 +20,6 @@ public final class LogAlertSink implements AlertSink {
 
     @Override
     public void send(Alert alert) {
-        LOG.warn("{}", AlertPayloads.generic(alert));
+        LOG.warn("alert sink={} payload={}", name(), AlertPayloads.generic(alert));
     }
 }

@@ -60,14 +60,14 @@ public final class RetryLogger implements ExecutionInterceptor {
         if (failure instanceof ResourceNotFoundException) {
             // KCL probes for its lease tables before creating them; an operator needs no warning.
             LOG.debug(
-                    "aws call found no resource service={} operation={}: {}",
+                    "aws call found no resource service={} operation={} error=\"{}\"",
                     attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                     attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                     firstLine(failure.getMessage()));
             return;
         }
         LOG.warn(
-                "aws call failed service={} operation={} attempts={}: {}",
+                "aws call failed service={} operation={} attempts={} error=\"{}\"",
                 attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                 attempts(attributes),

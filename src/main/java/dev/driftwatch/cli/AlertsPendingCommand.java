@@ -56,7 +56,7 @@ final class AlertsPendingCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+            throw new UsageException("--limit must be at least 1, got " + limit);
         }
         DriftwatchConfig loaded = config.load();
         List<PendingAlert> pending;

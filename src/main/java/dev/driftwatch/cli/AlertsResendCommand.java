@@ -78,14 +78,14 @@ final class AlertsResendCommand implements Callable<Integer> {
         DriftwatchConfig loaded = config.load();
         Instant end = until == null ? Instant.now() : until;
         Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
-        FindingQuery query = new FindingQuery(
+        FindingQuery query = UsageException.check(() -> new FindingQuery(
                 loaded.table().name(),
                 Optional.empty(),
                 rules == null || rules.isEmpty() ? assembly.knownRuleIds() : rules,
                 Optional.empty(),
                 Optional.of(assembly.alertThreshold()),
                 since,
-                end);
+                end));
         Consumer<String> progress = ProgressLines.to(spec.commandLine().getErr());
         try (AwsClients clients = assembly.clients()) {
             List<AlertSink> sinks = dryRun ? List.of() : assembly.configuredSinks();

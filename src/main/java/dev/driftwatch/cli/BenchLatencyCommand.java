@@ -60,7 +60,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LatencySettings settings = new LatencySettings(rate, duration, violating, timeout);
+        LatencySettings settings = UsageException.check(() -> new LatencySettings(rate, duration, violating, timeout));
         DriftwatchConfig loaded = config.load();
         QuietAlerts.apply();
         PrintWriter err = spec.commandLine().getErr();

@@ -71,7 +71,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ThroughputSettings settings = new ThroughputSettings(records, violating, rounds, timeout, streamGap);
+        ThroughputSettings settings =
+                UsageException.check(() -> new ThroughputSettings(records, violating, rounds, timeout, streamGap));
         DriftwatchConfig loaded = config.load();
         QuietAlerts.apply();
         PrintWriter err = spec.commandLine().getErr();

@@ -3,6 +3,7 @@ package dev.driftwatch.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Endpoint;
 import dev.driftwatch.demo.RaceDemo;
 import dev.driftwatch.demo.RaceMode;
 import dev.driftwatch.demo.RaceReport;
@@ -85,8 +86,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RaceSettings settings = new RaceSettings(mode, writers, ops, items, initialQuantity, timeout);
+        RaceSettings settings =
+                UsageException.check(() -> new RaceSettings(mode, writers, ops, items, initialQuantity, timeout));
         DriftwatchConfig loaded = config.load();
+        if (mode.losesResponses() && loaded.endpoint().kind() == Endpoint.Kind.AWS) {
+            throw new UsageException("the retry modes drop responses through a local proxy: they need the local"
+                    + " endpoint (endpoint: local)");
+        }
         if (!verbose) {
             QuietAlerts.apply();
         }

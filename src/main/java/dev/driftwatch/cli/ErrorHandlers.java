@@ -19,7 +19,7 @@ final class ErrorHandlers {
     }
 
     static int executionError(Exception e, CommandLine command, ParseResult parseResult) {
-        if (e instanceof ConfigException || e instanceof RuleFileException || e instanceof IllegalArgumentException) {
+        if (e instanceof ConfigException || e instanceof RuleFileException || e instanceof UsageException) {
             command.getErr().println("driftwatch: " + e.getMessage());
             return ExitCodes.USAGE;
         }

@@ -118,25 +118,26 @@ final class FindingsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 (all) or more, got " + limit);
+            throw new UsageException("--limit must be 0 (all) or more, got " + limit);
         }
         if (follow && (count || page != null)) {
-            throw new IllegalArgumentException("--follow cannot be combined with --count or --page");
+            throw new UsageException("--follow cannot be combined with --count or --page");
         }
-        Optional<PageToken> after = page == null ? Optional.empty() : Optional.of(PageToken.parse(page));
+        Optional<PageToken> after =
+                page == null ? Optional.empty() : Optional.of(UsageException.check(() -> PageToken.parse(page)));
         DriftwatchConfig loaded = config.load();
         Instant windowEnd = until == null ? Instant.now() : until;
         Instant start = since == null ? windowEnd.minus(DEFAULT_WINDOW) : since;
         Instant end = after.map(PageToken::detectedAt).orElse(windowEnd);
         Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
-        FindingQuery query = new FindingQuery(
+        FindingQuery query = UsageException.check(() -> new FindingQuery(
                 loaded.table().name(),
                 Optional.ofNullable(item),
                 ruleIds(assembly),
                 Optional.ofNullable(findingClass),
                 Optional.ofNullable(minSeverity),
                 start,
-                end);
+                end));
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients clients = assembly.clients()) {
             FindingSearch search = assembly.findingSearch();

@@ -58,6 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        UsageException.requireFiles(files);
         DriftwatchConfig loaded = config.load();
         if (rulesPath != null) {
             loaded = loaded.withRules(new RulesConfig(rulesPath, true));

@@ -56,6 +56,9 @@ final class RulesCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (sample != null) {
+            UsageException.requireFiles(List.of(sample));
+        }
         DriftwatchConfig loaded = config.load();
         List<Path> targets =
                 paths == null || paths.isEmpty() ? List.of(loaded.rules().path()) : paths;

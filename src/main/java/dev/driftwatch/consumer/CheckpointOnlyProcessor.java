@@ -27,7 +27,7 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
 
     @Override
     public void initialize(InitializationInput input) {
-        LOG.info("baseline lease acquired shardId={}", input.shardId());
+        LOG.info("baseline lease acquired");
     }
 
     @Override
@@ -39,7 +39,7 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
             input.checkpointer()
                     .checkpoint(input.records().get(input.records().size() - 1).sequenceNumber());
         } catch (ShutdownException | InvalidStateException | RuntimeException e) {
-            LOG.warn("baseline checkpoint failed: {}", e.toString());
+            LOG.warn("baseline checkpoint failed error=\"{}\"", e.toString());
         }
         processed.addAndGet(input.records().size());
     }
@@ -52,7 +52,7 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
         try {
             input.checkpointer().checkpoint();
         } catch (ShutdownException | InvalidStateException | RuntimeException e) {
-            LOG.warn("baseline shard-end checkpoint failed: {}", e.toString());
+            LOG.warn("baseline shard-end checkpoint failed error=\"{}\"", e.toString());
         }
     }
 

@@ -87,7 +87,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             // Not a storage failure (those are retried above): a defect. KCL moves on with the next
             // batch, whose checkpoint passes over this one, so say plainly that it went unaudited.
             LOG.error(
-                    "batch skipped unaudited after an unexpected error records={}: {}",
+                    "batch skipped unaudited records={} error=\"{}\"",
                     input.records().size(),
                     e.toString(),
                     e);
@@ -114,7 +114,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 input.checkpointer().checkpoint();
             }
         } catch (ShutdownException | InvalidStateException | RuntimeException e) {
-            LOG.warn("shard-end checkpoint failed: {}", e.toString());
+            LOG.warn("shard-end checkpoint failed error=\"{}\"", e.toString());
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -127,7 +127,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             if (lastDurableSequence != null) {
                 checkpoint(input.checkpointer(), lastDurableSequence);
             }
-            LOG.info("shutdown requested, final checkpoint={}", lastDurableSequence);
+            LOG.info("shutdown requested finalCheckpoint={}", lastDurableSequence);
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -170,11 +170,13 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 return true;
             } catch (AuditWriteException e) {
                 if (stopping.getAsBoolean()) {
-                    LOG.warn("audit write failed while stopping; batch left for redelivery: {}", e.getMessage());
+                    LOG.warn(
+                            "audit write failed while stopping, batch left for redelivery error=\"{}\"",
+                            e.getMessage());
                     return false;
                 }
                 long delay = backoff.delayMillis(attempt);
-                LOG.warn("audit write failed attempt={} retryInMillis={}: {}", attempt, delay, e.getMessage());
+                LOG.warn("audit write failed attempt={} retryInMillis={} error=\"{}\"", attempt, delay, e.getMessage());
                 if (!sleep(delay)) {
                     return false;
                 }
@@ -195,11 +197,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 LOG.info("checkpoint skipped, lease no longer held sequenceNumber={}", sequenceNumber);
                 return;
             } catch (InvalidStateException | RuntimeException e) {
-                LOG.error("checkpoint failed sequenceNumber={}: {}", sequenceNumber, e.toString());
+                LOG.error("checkpoint failed sequenceNumber={} error=\"{}\"", sequenceNumber, e.toString());
                 return;
             }
         }
-        LOG.warn("checkpoint throttled five times sequenceNumber={}; the next batch will checkpoint", sequenceNumber);
+        LOG.warn("checkpoint throttled, next batch checkpoints sequenceNumber={} attempts=5", sequenceNumber);
     }
 
     private static boolean sleep(long millis) {

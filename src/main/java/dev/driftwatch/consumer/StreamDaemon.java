@@ -111,7 +111,7 @@ public final class StreamDaemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("graceful shutdown did not complete within {} s: {}", timeout.toSeconds(), e.toString());
+            LOG.warn("graceful shutdown incomplete timeoutSeconds={} error=\"{}\"", timeout.toSeconds(), e.toString());
         }
         if (!graceful) {
             scheduler.shutdown();

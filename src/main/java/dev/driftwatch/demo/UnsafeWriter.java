@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The broken pattern under test: read the item, compute the new quantity and version in the client,
  * write the whole item back without a condition. It stamps a unique write id and the delta it meant
- * to apply, as DESIGN.md asks of writers, so that every overwrite is visible in the stream.
+ * to apply, as docs/ARCHITECTURE.md ("Writers") asks of writers, so that every overwrite is visible in the stream.
  */
 final class UnsafeWriter implements RaceWriter {
     private final DynamoDbClient dynamoDb;

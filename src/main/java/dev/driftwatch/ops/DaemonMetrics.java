@@ -134,8 +134,9 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
             if (last == null || Duration.between(last, now).compareTo(WARNING_EVERY) >= 0) {
                 lastWarningByShard.put(shardId, now);
                 LOG.warn(
-                        "stream lag {} h on shard {} approaches the 24 h retention: records older than that are trimmed"
-                                + " before they are audited; add workers or find what slows the audit writes",
+                        "stream lag near retention lagHours={} shard={} retentionHours=24"
+                                + " hint=\"records older than 24 h are trimmed before they are audited; find what slows"
+                                + " the audit writes\"",
                         lag.toHours(),
                         shardId);
             }

@@ -121,7 +121,7 @@ public final class AuditPipeline implements AutoCloseable {
         try {
             report.run();
         } catch (RuntimeException e) {
-            LOG.error("pipeline observer failed: {}", e.toString());
+            LOG.error("pipeline observer failed error=\"{}\"", e.toString());
         }
     }
 
@@ -142,7 +142,8 @@ public final class AuditPipeline implements AutoCloseable {
             alerts.offer(finding);
         } catch (RuntimeException e) {
             // Still pending in the outbox: the dispatcher's resumer picks it up.
-            LOG.error("alert not queued findingId={} rule={}: {}", finding.id(), finding.ruleId(), e.toString());
+            LOG.error(
+                    "alert not queued findingId={} rule={} error=\"{}\"", finding.id(), finding.ruleId(), e.toString());
         }
     }
 

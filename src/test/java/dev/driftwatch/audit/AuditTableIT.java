@@ -21,30 +21,11 @@ class AuditTableIT {
     @BeforeEach
     void freshTable() {
         clients = TestEndpoint.clients();
-        table = TestEndpoint.unique("findings");
-        AuditTable.create(clients.dynamoDb(), table);
+        table = TestEndpoint.freshAuditTable();
     }
 
     private static Finding withMessage(Finding finding, String message) {
-        return Finding.builder()
-                .id(finding.id())
-                .ruleId(finding.ruleId())
-                .severity(finding.severity())
-                .findingClass(finding.findingClass())
-                .table(finding.table())
-                .itemKey(finding.itemKey())
-                .eventName(finding.eventName())
-                .sequenceNumber(finding.sequenceNumber())
-                .shardId(finding.shardId())
-                .approximateCreationTime(finding.approximateCreationTime())
-                .detectedAt(finding.detectedAt())
-                .message(message)
-                .oldImage(finding.oldImage())
-                .newImage(finding.newImage())
-                .writer(finding.writer())
-                .writeId(finding.writeId())
-                .lostUnits(finding.lostUnits())
-                .build();
+        return finding.toBuilder().message(message).build();
     }
 
     @Test

@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
     @Test
@@ -61,48 +65,84 @@ class ConfigLoaderTest {
         assertEquals(1, config.table().initialVersion());
     }
 
-    @Test
-    void load_unknownKey_namesFileAndKey() throws IOException {
-        Path file = write("table: {name: orders, colour: red}\n");
-        assertEquals(file + ": table.colour: unknown key", message(new ConfigLoader(Map.of()), file));
+    /** Each refusal names the file, the key and what was expected, in one line. */
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of(
+                        "unknown key", "table: {name: orders, colour: red}\n", Map.of(), "table.colour: unknown key"),
+                Arguments.of(
+                        "bad number",
+                        "table: {name: orders, floor: lots}\n",
+                        Map.of(),
+                        "table.floor: expected a number, got: 'lots'"),
+                Arguments.of(
+                        "bad enum",
+                        "table: {name: orders}\nconsumer: {initialPosition: EARLIEST}\n",
+                        Map.of(),
+                        "consumer.initialPosition: expected TRIM_HORIZON or LATEST, got: 'EARLIEST'"),
+                Arguments.of(
+                        "maxRecords out of range",
+                        "table: {name: orders}\nconsumer: {maxRecords: 5000}\n",
+                        Map.of(),
+                        "consumer.maxRecords: expected 1 to 1000, got: 5000"),
+                Arguments.of(
+                        "leader lease too short",
+                        "table: {name: orders}\nconsumer: {leaderLeaseMillis: 500}\n",
+                        Map.of(),
+                        "consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: 500"),
+                Arguments.of(
+                        "missing table name",
+                        "region: eu-west-1\n",
+                        Map.of(),
+                        "table.name: required: the name of the watched table"),
+                Arguments.of(
+                        "bad environment value",
+                        "table: {name: orders}\n",
+                        Map.of("DRIFTWATCH_ALERTS_MINSEVERITY", "LOUD"),
+                        "alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'"),
+                Arguments.of(
+                        "bad endpoint",
+                        "endpoint: somewhere\ntable: {name: orders}\n",
+                        Map.of(),
+                        "endpoint: expected 'local', empty or an http(s) URL, got: 'somewhere'"),
+                Arguments.of(
+                        "webhook url in file",
+                        "table: {name: orders}\nalerts: {sinks: [{type: webhook, url: 'https://hooks.slack.com/x'}]}\n",
+                        Map.of(),
+                        "alerts.sinks[0].url: secrets stay out of the file: put it in an environment variable and name that variable in urlEnv"),
+                Arguments.of(
+                        "pagerduty without routing key",
+                        "table: {name: orders}\nalerts: {sinks: [{type: webhook, format: pagerduty}]}\n",
+                        Map.of(),
+                        "alerts sink 'webhook': routingKeyEnv is required for pagerduty: the name of the environment variable that holds the integration's routing key"),
+                Arguments.of(
+                        "unknown key in sink",
+                        "table: {name: orders}\nalerts: {sinks: [{type: log}, {type: sns, topicArn: 'arn:x', colour: red}]}\n",
+                        Map.of(),
+                        "alerts.sinks[1].colour: unknown key"),
+                Arguments.of(
+                        "two sinks one name",
+                        "table: {name: orders}\nalerts: {sinks: [{type: log}, {type: log}]}\n",
+                        Map.of(),
+                        "alerts.sinks: two sinks are named 'log'; give each a distinct name"),
+                Arguments.of(
+                        "unknown sink type",
+                        "table: {name: orders}\nalerts: {sinks: [{type: email}]}\n",
+                        Map.of(),
+                        "alerts.sinks[0].type: expected log, webhook or sns, got: 'email'"),
+                Arguments.of(
+                        "sharded counters not a bool",
+                        "table: {name: orders, shardedCounters: maybe}\n",
+                        Map.of(),
+                        "table.shardedCounters: expected true or false, got: 'maybe'"));
     }
 
-    @Test
-    void load_badNumber_namesKeyAndValue() throws IOException {
-        Path file = write("table: {name: orders, floor: lots}\n");
-        assertEquals(file + ": table.floor: expected a number, got: 'lots'", message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_badEnum_listsAcceptedValues() throws IOException {
-        Path file = write("table: {name: orders}\nconsumer: {initialPosition: EARLIEST}\n");
-        assertEquals(
-                file + ": consumer.initialPosition: expected TRIM_HORIZON or LATEST, got: 'EARLIEST'",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_maxRecordsOutOfRange_namesBounds() throws IOException {
-        Path file = write("table: {name: orders}\nconsumer: {maxRecords: 5000}\n");
-        assertEquals(
-                file + ": consumer.maxRecords: expected 1 to 1000, got: 5000",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_leaderLeaseTooShort_explainsTheRule() throws IOException {
-        Path file = write("table: {name: orders}\nconsumer: {leaderLeaseMillis: 500}\n");
-        assertEquals(
-                file + ": consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: 500",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_missingTableName_isRequired() throws IOException {
-        Path file = write("region: eu-west-1\n");
-        assertEquals(
-                file + ": table.name: required: the name of the watched table",
-                message(new ConfigLoader(Map.of()), file));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void load_badValue_oneLineNamingFileKeyAndExpectation(
+            String name, String yaml, Map<String, String> environment, String expected) throws IOException {
+        Path file = write(yaml);
+        assertEquals(file + ": " + expected, message(new ConfigLoader(environment), file));
     }
 
     @Test
@@ -122,14 +162,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_badEnvironmentValue_namesKey() throws IOException {
-        Path file = write("table: {name: orders}\n");
-        assertEquals(
-                file + ": alerts.minSeverity: expected one of INFO, WARNING, ERROR, CRITICAL, got: 'LOUD'",
-                message(new ConfigLoader(Map.of("DRIFTWATCH_ALERTS_MINSEVERITY", "LOUD")), file));
-    }
-
-    @Test
     void load_missingFile_saysSo() {
         Path file = dir.resolve("nope.yaml");
         assertEquals(file + ": no such file", message(new ConfigLoader(Map.of()), file));
@@ -139,14 +171,6 @@ class ConfigLoaderTest {
     void load_invalidYaml_saysNotValid() throws IOException {
         Path file = write("table: [unclosed\n");
         assertEquals(true, message(new ConfigLoader(Map.of()), file).startsWith(file + ": not valid YAML: "));
-    }
-
-    @Test
-    void load_badEndpoint_explainsChoices() throws IOException {
-        Path file = write("endpoint: somewhere\ntable: {name: orders}\n");
-        assertEquals(
-                file + ": endpoint: expected 'local', empty or an http(s) URL, got: 'somewhere'",
-                message(new ConfigLoader(Map.of()), file));
     }
 
     @Test
@@ -195,58 +219,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_webhookUrlInFile_refusedAsSecret() throws IOException {
-        Path file =
-                write("table: {name: orders}\nalerts: {sinks: [{type: webhook, url: 'https://hooks.slack.com/x'}]}\n");
-        assertEquals(
-                file + ": alerts.sinks[0].url: secrets stay out of the file: put it in an environment variable "
-                        + "and name that variable in urlEnv",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_pagerDutyWithoutRoutingKey_saysWhatIsNeeded() throws IOException {
-        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: webhook, format: pagerduty}]}\n");
-        assertEquals(
-                file + ": alerts sink 'webhook': routingKeyEnv is required for pagerduty: the name of the "
-                        + "environment variable that holds the integration's routing key",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_unknownKeyInSink_namesItsPosition() throws IOException {
-        Path file = write(
-                "table: {name: orders}\nalerts: {sinks: [{type: log}, {type: sns, topicArn: 'arn:x', colour: red}]}\n");
-        assertEquals(file + ": alerts.sinks[1].colour: unknown key", message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_twoSinksOneName_refused() throws IOException {
-        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: log}, {type: log}]}\n");
-        assertEquals(
-                file + ": alerts.sinks: two sinks are named 'log'; give each a distinct name",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_unknownSinkType_listsTypes() throws IOException {
-        Path file = write("table: {name: orders}\nalerts: {sinks: [{type: email}]}\n");
-        assertEquals(
-                file + ": alerts.sinks[0].type: expected log, webhook or sns, got: 'email'",
-                message(new ConfigLoader(Map.of()), file));
-    }
-
-    @Test
-    void load_shardedCounters_flagReadAndValidated() throws IOException {
+    void load_shardedCounters_flagRead() throws IOException {
         assertEquals(
                 true,
                 new ConfigLoader(Map.of())
                         .load(write("table: {name: orders, shardedCounters: true}\n"))
                         .table()
                         .shardedCounters());
-        Path file = write("table: {name: orders, shardedCounters: maybe}\n");
-        assertEquals(
-                file + ": table.shardedCounters: expected true or false, got: 'maybe'",
-                message(new ConfigLoader(Map.of()), file));
     }
 }

@@ -30,9 +30,7 @@ class DetectorIT {
     @Test
     void daemon_oneViolationPerRule_exactlyTheExpectedFindings() throws Exception {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        DriftwatchConfig config = TestEndpoint.freshTables();
 
         Items items = new Items(clients, config.table().name());
         items.put("clean", "quantity", 5, "version", 1);

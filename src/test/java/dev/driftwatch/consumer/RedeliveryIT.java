@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.support.Await;
@@ -30,9 +28,7 @@ class RedeliveryIT {
     @Test
     void restartFromRewoundCheckpoint_recordsDeliveredTwice_findingCountUnchanged() throws Exception {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        DriftwatchConfig config = TestEndpoint.freshTables();
         Items items = new Items(clients, config.table().name());
         for (int i = 0; i < 5; i++) {
             items.put("sku-" + i, "quantity", 10, "version", 1);

@@ -3,10 +3,15 @@ package dev.driftwatch.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.alert.Alert;
+import dev.driftwatch.alert.AlertPayloads;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.HttpConfig;
+import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.finding.Severity;
 import dev.driftwatch.ruleset.RuleSet;
 import java.io.IOException;
 import java.io.Reader;
@@ -43,6 +48,48 @@ class InfraFilesTest {
                     : ((Map<String, Object>) current).get(step);
         }
         return (T) current;
+    }
+
+    /**
+     * A metric filter on log text must match what the daemon logs: the lag warning's text in the code,
+     * and the LOST_UPDATE class inside the log sink's payload line.
+     */
+    @Test
+    void cloudFormation_metricFilters_matchWhatTheDaemonLogs() throws IOException {
+        Map<String, Map<String, Object>> resources =
+                at(documents("infra/cloudformation/driftwatch.yaml").get(0), "Resources");
+        Finding lostUpdate = Finding.builder()
+                .id("f1")
+                .ruleId("version-not-incremented")
+                .severity(Severity.CRITICAL)
+                .findingClass(FindingClass.LOST_UPDATE)
+                .table("inventory")
+                .itemKey("sku-1")
+                .eventName("MODIFY")
+                .sequenceNumber("100")
+                .shardId("shard-1")
+                .approximateCreationTime(java.time.Instant.EPOCH)
+                .detectedAt(java.time.Instant.EPOCH)
+                .message("version 6 → 6")
+                .build();
+        String logSinkLine = AlertPayloads.generic(Alert.single(lostUpdate));
+        StringBuilder code = new StringBuilder();
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                code.append(Files.readString(file));
+            }
+        }
+        List<String> patterns = new ArrayList<>();
+        resources.values().stream()
+                .filter(resource -> "AWS::Logs::MetricFilter".equals(resource.get("Type")))
+                .forEach(resource -> patterns.add(at(resource, "Properties", "FilterPattern")));
+        assertEquals(2, patterns.size(), patterns.toString());
+        for (String pattern : patterns) {
+            String text = pattern.substring(1, pattern.length() - 1).replace("\\\"", "\"");
+            assertTrue(
+                    code.indexOf(text) >= 0 || logSinkLine.contains(text),
+                    "no log line of the daemon contains " + text);
+        }
     }
 
     @Test

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.ConsumerConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
@@ -40,9 +38,7 @@ class DriftIT {
     @Test
     void recordsSkipped_streamGapAndReconcile_findExactlyTheDriftedItems() throws Exception {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig first = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), first.table());
-        AuditTable.create(clients.dynamoDb(), first.audit().table());
+        DriftwatchConfig first = TestEndpoint.freshTables();
         Items items = new Items(clients, first.table().name());
         for (String sku : List.of("A", "B", "C", "E")) {
             items.put(sku, "quantity", 10, "version", 1);

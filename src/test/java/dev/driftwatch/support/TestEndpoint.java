@@ -1,5 +1,6 @@
 package dev.driftwatch.support;
 
+import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.AlertsConfig;
 import dev.driftwatch.config.AuditConfig;
@@ -8,6 +9,7 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Endpoint;
 import dev.driftwatch.config.HttpConfig;
 import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.local.LocalEndpoint;
 import dev.driftwatch.local.MotoProcess;
 import java.util.UUID;
@@ -61,5 +63,27 @@ public final class TestEndpoint {
                 .alerts(AlertsConfig.from("ERROR"))
                 .http(new HttpConfig("127.0.0.1", 0))
                 .build();
+    }
+
+    /** {@link #freshConfig()} with its watched table (stream on) and audit table created. */
+    public static DriftwatchConfig freshTables() {
+        DriftwatchConfig config = freshConfig();
+        InventoryTable.create(clients().dynamoDb(), config.table());
+        AuditTable.create(clients().dynamoDb(), config.audit().table());
+        return config;
+    }
+
+    /** A new audit table of a unique name. */
+    public static String freshAuditTable() {
+        String table = unique("findings");
+        AuditTable.create(clients().dynamoDb(), table);
+        return table;
+    }
+
+    /** A new inventory table (stream on) of a unique name starting {@code prefix}. */
+    public static String freshInventoryTable(String prefix) {
+        String table = unique(prefix);
+        InventoryTable.create(clients().dynamoDb(), TableConfig.named(table));
+        return table;
     }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.aws.AwsClients;
-import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.demo.FaultProxy;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -41,9 +39,8 @@ class IdempotentAdjustIT {
     @BeforeEach
     void freshTables() {
         clients = TestEndpoint.clients();
-        table = TestEndpoint.unique("idempotent");
+        table = TestEndpoint.freshInventoryTable("idempotent");
         ledger = table + "-ledger";
-        InventoryTable.create(clients.dynamoDb(), TableConfig.named(table));
         assertTrue(ConditionalUpdater.createLedgerTable(clients.dynamoDb(), ledger));
         clients.dynamoDb()
                 .putItem(b -> b.tableName(table)

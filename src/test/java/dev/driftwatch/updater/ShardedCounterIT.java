@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.aws.AwsClients;
-import dev.driftwatch.config.TableConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -32,8 +30,7 @@ class ShardedCounterIT {
     @BeforeEach
     void freshTable() {
         clients = TestEndpoint.clients();
-        table = TestEndpoint.unique("sharded");
-        InventoryTable.create(clients.dynamoDb(), TableConfig.named(table));
+        table = TestEndpoint.freshInventoryTable("sharded");
         counter = ConditionalUpdater.builder()
                 .client(clients.dynamoDb())
                 .table(table)
