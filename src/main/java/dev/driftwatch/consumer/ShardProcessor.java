@@ -148,6 +148,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                         failure.shardId(),
                         java.util.Optional.ofNullable(clientRecord.sequenceNumber()),
                         failure.itemKey(),
+                        failure.approximateCreationTime(),
                         failure.reason());
             }
             LOG.warn(

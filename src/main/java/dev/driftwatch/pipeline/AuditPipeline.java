@@ -78,7 +78,8 @@ public final class AuditPipeline implements AutoCloseable {
                         record.table(),
                         record.shardId(),
                         Optional.of(record.sequenceNumber()),
-                        Optional.empty(),
+                        Optional.of(record.itemKey()),
+                        record.approximateCreationTime(),
                         "findings could not be built: " + e)));
             }
         }

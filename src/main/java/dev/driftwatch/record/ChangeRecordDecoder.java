@@ -77,6 +77,9 @@ public final class ChangeRecordDecoder {
                 key = Optional.empty();
             }
         }
-        return new DecodeFailure(table.name(), shardId, sequence, key, reason);
+        Instant time = Optional.ofNullable(stream)
+                .map(StreamRecord::approximateCreationDateTime)
+                .orElse(Instant.EPOCH);
+        return new DecodeFailure(table.name(), shardId, sequence, key, time, reason);
     }
 }

@@ -7,7 +7,6 @@ import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.DecodeFailure;
 import dev.driftwatch.record.Image;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,14 @@ public final class RuleEngine {
 
     /** The INPUT finding for a record that could not be decoded. */
     public Finding undecodable(DecodeFailure failure) {
-        Instant now = clock.instant();
-        String sequence = failure.sequenceNumber().orElse("unknown@" + now.toEpochMilli());
+        // Every field of the audit key comes from the record: a redelivery or a retry of the batch
+        // must find this row present, not write another one and alert again.
+        String sequence = failure.sequenceNumber()
+                .orElse("unknown-"
+                        + FindingId.of(
+                                failure.table(),
+                                failure.shardId(),
+                                failure.itemKey().orElse("") + "|" + failure.reason()));
         return Finding.builder()
                 .id(FindingId.of(failure.table(), sequence, UNDECODABLE))
                 .ruleId(UNDECODABLE)
@@ -71,8 +76,8 @@ public final class RuleEngine {
                 .eventName("UNKNOWN")
                 .sequenceNumber(sequence)
                 .shardId(failure.shardId())
-                .approximateCreationTime(now)
-                .detectedAt(now)
+                .approximateCreationTime(failure.approximateCreationTime())
+                .detectedAt(clock.instant())
                 .message("record could not be decoded: " + failure.reason())
                 .build();
     }

@@ -81,12 +81,52 @@ class RuleEngineTest {
 
     @Test
     void undecodable_failure_isInputFindingWithDeterministicId() {
-        DecodeFailure failure =
-                new DecodeFailure("inventory", "shard-1", Optional.of("77"), Optional.empty(), "no keys");
+        DecodeFailure failure = new DecodeFailure(
+                "inventory", "shard-1", Optional.of("77"), Optional.empty(), Instant.EPOCH, "no keys");
         Finding finding = engine(List.of(), SeverityPolicy.DEFAULTS).undecodable(failure);
         assertEquals(FindingId.of("inventory", "77", RuleEngine.UNDECODABLE), finding.id());
         assertEquals(Severity.WARNING, finding.severity());
         assertEquals("record could not be decoded: no keys", finding.message());
         assertEquals("(unknown)", finding.itemKey());
+    }
+
+    /** Issue 16 item 5: a retry or a redelivery must write the same audit row, not a new one per attempt. */
+    @Test
+    void undecodable_sameRecordAtTwoClockTimes_sameKeyFields() {
+        Instant created = Instant.parse("2026-11-25T11:59:58.250Z");
+        DecodeFailure failure = new DecodeFailure(
+                "inventory", "shard-1", Optional.of("77"), Optional.of("sku-1"), created, "bad number");
+        RuleEngine first = new RuleEngine(List.of(), SeverityPolicy.DEFAULTS, CLOCK, "writer", "writeId");
+        RuleEngine later = new RuleEngine(
+                List.of(),
+                SeverityPolicy.DEFAULTS,
+                Clock.offset(CLOCK, java.time.Duration.ofMinutes(7)),
+                "writer",
+                "writeId");
+
+        Finding once = first.undecodable(failure);
+        Finding again = later.undecodable(failure);
+
+        assertEquals(created, once.approximateCreationTime());
+        assertEquals(once.approximateCreationTime(), again.approximateCreationTime());
+        assertEquals(once.sequenceNumber(), again.sequenceNumber());
+        assertEquals(once.id(), again.id());
+    }
+
+    @Test
+    void undecodable_noSequenceNumber_keyDerivedFromTheRecordNotTheClock() {
+        DecodeFailure failure = new DecodeFailure(
+                "inventory", "shard-1", Optional.empty(), Optional.empty(), Instant.EPOCH, "no dynamodb section");
+        Finding once = engine(List.of(), SeverityPolicy.DEFAULTS).undecodable(failure);
+        Finding again = new RuleEngine(
+                        List.of(),
+                        SeverityPolicy.DEFAULTS,
+                        Clock.offset(CLOCK, java.time.Duration.ofHours(1)),
+                        "writer",
+                        "writeId")
+                .undecodable(failure);
+
+        assertEquals(once.sequenceNumber(), again.sequenceNumber());
+        assertEquals(Instant.EPOCH, again.approximateCreationTime());
     }
 }
