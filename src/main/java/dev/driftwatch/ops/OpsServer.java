@@ -1,71 +1,233 @@
 package dev.driftwatch.ops;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's HTTP endpoint: {@code GET /metrics} (Prometheus text format) and {@code GET /health}
  * (200 while the scheduler runs, holding or waiting for leases; 503 once it has died).
+ *
+ * <p>In a container it listens beyond loopback so that probes reach it, and so anything on the network
+ * can talk to it. Bounds keep one client from silencing the probes: {@value #WORKERS} workers, a request
+ * must arrive whole within {@link #READ_DEADLINE} (else 408 and the connection is closed), its request
+ * line and headers within {@value #MAX_REQUEST_BYTES} bytes (else 431); connections beyond the queue are
+ * closed at once. Every response closes its connection.
  */
 public final class OpsServer implements AutoCloseable {
-    private final HttpServer server;
+    private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+    static final int WORKERS = 4;
+    static final int QUEUED_CONNECTIONS = 32;
+    static final int MAX_REQUEST_BYTES = 8 * 1024;
+    static final Duration READ_DEADLINE = Duration.ofSeconds(2);
 
-    private OpsServer(HttpServer server) {
-        this.server = server;
+    private final ServerSocket socket;
+    private final ThreadPoolExecutor workers;
+    private final Thread acceptor;
+    private final Supplier<String> metrics;
+    private final BooleanSupplier healthy;
+
+    private OpsServer(ServerSocket socket, Supplier<String> metrics, BooleanSupplier healthy) {
+        this.socket = socket;
+        this.metrics = metrics;
+        this.healthy = healthy;
+        this.workers = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_CONNECTIONS),
+                runnable -> daemonThread(runnable, "driftwatch-http"));
+        this.acceptor = daemonThread(this::accept, "driftwatch-http-accept");
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #port}). */
     public static OpsServer start(String bind, int port, Supplier<String> metrics, BooleanSupplier healthy)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 16);
-        server.createContext(
-                "/metrics",
-                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-        server.createContext("/health", exchange -> {
-            boolean up = healthy.getAsBoolean();
-            respond(
-                    exchange,
-                    up ? 200 : 503,
-                    "application/json",
-                    up ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
-        });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "driftwatch-http");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.start();
-        return new OpsServer(server);
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.bind(new InetSocketAddress(bind, port), QUEUED_CONNECTIONS);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        OpsServer server = new OpsServer(socket, metrics, healthy);
+        server.acceptor.start();
+        return server;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return socket.getLocalPort();
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
+    private void accept() {
+        while (!socket.isClosed()) {
+            Socket connection;
+            try {
+                connection = socket.accept();
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    LOG.warn("ops server accept failed error=\"{}\"", e.toString());
+                }
+                continue;
+            }
+            try {
+                workers.execute(() -> serve(connection));
+            } catch (RejectedExecutionException e) {
+                closeQuietly(connection); // every worker busy and the queue full: refuse rather than wait
+            }
+        }
+    }
+
+    private void serve(Socket connection) {
+        try (connection) {
+            long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
+            Request request;
+            try {
+                request = Request.read(connection, deadline);
+            } catch (SocketTimeoutException e) {
+                write(connection, 408, "text/plain", "request not received in time\n");
                 return;
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+            if (request == null) {
+                return; // closed before a request line
             }
+            if (request.tooLarge()) {
+                write(connection, 431, "text/plain", "request headers too large\n");
+                return;
+            }
+            respond(connection, request);
+        } catch (SocketException e) {
+            // the client went away
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ops server request failed error=\"{}\"", e.toString());
+        }
+    }
+
+    private void respond(Socket connection, Request request) throws IOException {
+        if (!request.path().equals("/metrics") && !request.path().equals("/health")) {
+            write(connection, 404, "text/plain", "not found\n");
+        } else if (!"GET".equals(request.method())) {
+            write(connection, 405, "text/plain", "method not allowed\n");
+        } else if (request.path().equals("/metrics")) {
+            write(connection, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
+        } else {
+            boolean up = healthy.getAsBoolean();
+            write(
+                    connection,
+                    up ? 200 : 503,
+                    "application/json",
+                    up ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
+        }
+    }
+
+    private static void write(Socket connection, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+                + "Content-Type: " + contentType + "\r\n"
+                + "Content-Length: " + bytes.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        OutputStream out = connection.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 431 -> "Request Header Fields Too Large";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+
+    /** The request line and headers of one request, read within a deadline and a size bound. */
+    private record Request(String method, String path, boolean tooLarge) {
+        /** @return null when the client closed before sending a request line */
+        static Request read(Socket connection, long deadlineNanos) throws IOException {
+            InputStream in = connection.getInputStream();
+            byte[] buffer = new byte[MAX_REQUEST_BYTES];
+            int length = 0;
+            while (true) {
+                long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+                if (remainingMillis <= 0) {
+                    throw new SocketTimeoutException("request deadline passed");
+                }
+                connection.setSoTimeout((int) remainingMillis);
+                if (length == buffer.length) {
+                    return new Request("", "", true);
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    return length == 0 ? null : parse(buffer, length);
+                }
+                int scanFrom = Math.max(3, length - 3);
+                length += read;
+                if (endOfHeaders(buffer, scanFrom, length)) {
+                    return parse(buffer, length);
+                }
+            }
+        }
+
+        private static boolean endOfHeaders(byte[] buffer, int from, int length) {
+            for (int i = from; i < length; i++) {
+                if (buffer[i - 3] == '\r' && buffer[i - 2] == '\n' && buffer[i - 1] == '\r' && buffer[i] == '\n') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Request parse(byte[] buffer, int length) {
+            String text = new String(buffer, 0, length, StandardCharsets.US_ASCII);
+            int lineEnd = text.indexOf('\r');
+            String[] line = (lineEnd < 0 ? text : text.substring(0, lineEnd)).split(" ");
+            String target = line.length > 1 ? line[1] : "";
+            int query = target.indexOf('?');
+            return new Request(line[0], query < 0 ? target : target.substring(0, query), false);
+        }
+    }
+
+    private static Thread daemonThread(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static void closeQuietly(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // nothing to do: the connection is being refused
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.warn("ops server close failed error=\"{}\"", e.toString());
+        }
+        workers.shutdownNow();
     }
 }
