@@ -24,7 +24,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
@@ -70,9 +72,7 @@ class ShardProcessorProperties {
         Set<String> undecodable = new LinkedHashSet<>();
         for (Record record : batch) {
             clientRecords.add(DynamoDBStreamsClientRecord.fromRecord(record));
-            try {
-                decoder.decode(record, "shard-p");
-            } catch (RuntimeException e) {
+            if (!wellFormed(record)) {
                 undecodable.add(record.dynamodb().sequenceNumber());
             }
         }
@@ -93,5 +93,29 @@ class ShardProcessorProperties {
                         f.findingClass() == FindingClass.INPUT && !f.ruleId().equals(RuleEngine.UNDECODABLE))
                 .collect(Collectors.toList());
         assertEquals(List.of(), ruleFailures, "a built-in rule threw");
+    }
+
+    /**
+     * The oracle, from what a NEW_AND_OLD_IMAGES record must carry (not from the decoder under test): a
+     * known event, the table's key attribute as a non-empty string, a number or non-empty bytes, a new
+     * image unless REMOVE and an old image unless INSERT.
+     */
+    static boolean wellFormed(Record record) {
+        StreamRecord stream = record.dynamodb();
+        String event = record.eventNameAsString();
+        if (!Set.of("INSERT", "MODIFY", "REMOVE").contains(event) || !stream.hasKeys()) {
+            return false;
+        }
+        AttributeValue key = stream.keys().get("sku");
+        boolean keyUsable = key != null
+                && ((key.s() != null && !key.s().isEmpty())
+                        || key.n() != null
+                        || (key.b() != null && key.b().asByteArray().length > 0));
+        if (!keyUsable) {
+            return false;
+        }
+        boolean newImageNeeded = !event.equals("REMOVE");
+        boolean oldImageNeeded = !event.equals("INSERT");
+        return (!newImageNeeded || stream.hasNewImage()) && (!oldImageNeeded || stream.hasOldImage());
     }
 }
