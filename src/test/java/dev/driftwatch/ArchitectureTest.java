@@ -77,6 +77,7 @@ class ArchitectureTest {
                             "ops",
                             "pipeline",
                             "reconcile",
+                            "record",
                             "rule",
                             "ruleset",
                             "streamgap",

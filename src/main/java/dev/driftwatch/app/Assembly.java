@@ -21,6 +21,7 @@ import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.OpsServer;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.reconcile.Reconciler;
+import dev.driftwatch.record.ItemKeys;
 import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.streamgap.DynamoDbItemStateStore;
@@ -164,7 +165,10 @@ public final class Assembly {
 
     /** Reads findings from the audit table by key and index, never by scan. */
     public FindingSearch findingSearch() {
-        return new FindingSearch(clients().dynamoDb(), config.audit().table());
+        return new FindingSearch(
+                clients().dynamoDb(),
+                config.audit().table(),
+                itemKey -> config.table().sortKey().isPresent() ? ItemKeys.legacyForm(itemKey) : Optional.empty());
     }
 
     /** The audit table's queries by item, used by the demo's accounting. */

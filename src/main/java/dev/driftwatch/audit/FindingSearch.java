@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -25,10 +27,20 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 public final class FindingSearch {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final Function<String, Optional<String>> legacyItemKey;
 
     public FindingSearch(DynamoDbClient dynamoDb, String tableName) {
+        this(dynamoDb, tableName, itemKey -> Optional.empty());
+    }
+
+    /**
+     * @param legacyItemKey another rendering an item's findings may be stored under (a composite key
+     *     rendered before keys were escaped), read beside the current one
+     */
+    public FindingSearch(DynamoDbClient dynamoDb, String tableName, Function<String, Optional<String>> legacyItemKey) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.legacyItemKey = legacyItemKey;
     }
 
     /** Matching findings, newest first by detectedAt (ties by id, descending). */
@@ -78,21 +90,23 @@ public final class FindingSearch {
         common(filters, query);
         Map<String, String> names = new HashMap<>(filters.names);
         names.put("#pk", AuditTable.PK);
-        Map<String, AttributeValue> values = new HashMap<>(filters.values);
-        values.put(
-                ":pk",
-                AttributeValue.fromS(FindingItems.partitionKey(
-                        query.watchedTable(), query.itemKey().orElseThrow())));
-        QueryRequest request = QueryRequest.builder()
-                .tableName(tableName)
-                .keyConditionExpression("#pk = :pk")
-                .filterExpression(filters.expression())
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .consistentRead(true)
-                .build();
+        String itemKey = query.itemKey().orElseThrow();
         List<Finding> findings = new ArrayList<>();
-        dynamoDb.queryPaginator(request).items().forEach(item -> findings.add(FindingItems.fromItem(item)));
+        List<String> renderings = new ArrayList<>(List.of(itemKey));
+        legacyItemKey.apply(itemKey).ifPresent(renderings::add);
+        for (String rendering : renderings) {
+            Map<String, AttributeValue> values = new HashMap<>(filters.values);
+            values.put(":pk", AttributeValue.fromS(FindingItems.partitionKey(query.watchedTable(), rendering)));
+            QueryRequest request = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("#pk = :pk")
+                    .filterExpression(filters.expression())
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .consistentRead(true)
+                    .build();
+            dynamoDb.queryPaginator(request).items().forEach(item -> findings.add(FindingItems.fromItem(item)));
+        }
         findings.sort(NewestFirst.ORDER);
         return findings;
     }

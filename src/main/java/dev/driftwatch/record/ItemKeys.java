@@ -5,7 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Renders an item's key attributes as one string: partition value, then {@code |} and the sort value. */
+/**
+ * Renders an item's key attributes as one string: the partition value, then {@code |} and the sort value.
+ * With a sort key, a backslash or {@code |} inside either value is escaped with a backslash, so that two
+ * different items never share a rendering ({@code (a|b, c)} and {@code (a, b|c)} did before 2026-11-30);
+ * values without either character render as they always did. A partition value alone is rendered as is.
+ */
 public final class ItemKeys {
     private ItemKeys() {}
 
@@ -21,9 +26,36 @@ public final class ItemKeys {
             if (sort == null) {
                 throw new DecodeException("sort key attribute '" + sortKey.get() + "' missing from the record's keys");
             }
-            rendered = rendered + "|" + scalar(sortKey.get(), sort);
+            rendered = escape(rendered) + "|" + escape(scalar(sortKey.get(), sort));
         }
         return rendered;
+    }
+
+    /**
+     * The rendering a composite key had before escaping, when it differs from {@code rendered}: rows and
+     * states written then are found under it.
+     */
+    public static Optional<String> legacyForm(String rendered) {
+        if (rendered.indexOf('\\') < 0) {
+            return Optional.empty();
+        }
+        StringBuilder legacy = new StringBuilder(rendered.length());
+        for (int i = 0; i < rendered.length(); i++) {
+            char c = rendered.charAt(i);
+            if (c == '\\' && i + 1 < rendered.length()) {
+                legacy.append(rendered.charAt(++i));
+            } else {
+                legacy.append(c);
+            }
+        }
+        return Optional.of(legacy.toString());
+    }
+
+    private static String escape(String value) {
+        if (value.indexOf('\\') < 0 && value.indexOf('|') < 0) {
+            return value;
+        }
+        return value.replace("\\", "\\\\").replace("|", "\\|");
     }
 
     private static String scalar(String name, AttributeValue value) {

@@ -164,4 +164,53 @@ class FindingSearchIT {
         assertEquals(wanted, search.countByRule(query(EVERYTHING_SINCE, SeededFindings.NEWEST)));
         assertEquals(Map.of("conservation", 90L, "negative-stock", 90L, "version-skipped", 90L), wanted);
     }
+
+    /**
+     * Issue 16 item 6: a finding stored under a composite key's rendering from before escaping ({@code a|b|c}
+     * for {@code (a|b, c)}) is found by the key as rendered now ({@code a\|b|c}), beside one stored under it.
+     */
+    @Test
+    void find_itemWithLegacyRendering_bothRowsFound() {
+        AwsClients shared = TestEndpoint.clients();
+        String audit = TestEndpoint.freshAuditTable();
+        Finding legacy = Finding.builder()
+                .id("legacy")
+                .ruleId("conservation")
+                .severity(Severity.CRITICAL)
+                .findingClass(FindingClass.LOST_UPDATE)
+                .table("orders")
+                .itemKey("a|b|c")
+                .eventName("MODIFY")
+                .sequenceNumber("100")
+                .shardId("shard-1")
+                .approximateCreationTime(SeededFindings.NEWEST)
+                .detectedAt(SeededFindings.NEWEST)
+                .message("stored before keys were escaped")
+                .build();
+        Finding current = legacy.toBuilder()
+                .id("current")
+                .itemKey("a\\|b|c")
+                .sequenceNumber("101")
+                .detectedAt(SeededFindings.NEWEST.plusSeconds(1))
+                .message("stored after")
+                .build();
+        new DynamoDbAuditWriter(shared.dynamoDbAsync(), audit, new FindingItems(Duration.ofDays(90), List.of()))
+                .write(List.of(legacy, current));
+        FindingSearch composite =
+                new FindingSearch(shared.dynamoDb(), audit, key -> dev.driftwatch.record.ItemKeys.legacyForm(key));
+
+        List<String> found = new ArrayList<>();
+        composite
+                .find(new FindingQuery(
+                        "orders",
+                        Optional.of("a\\|b|c"),
+                        List.of("conservation"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        SeededFindings.NEWEST.minusSeconds(60),
+                        SeededFindings.NEWEST.plusSeconds(60)))
+                .forEachRemaining(finding -> found.add(finding.id()));
+
+        assertEquals(List.of("current", "legacy"), found);
+    }
 }

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.record.ChangeRecord;
+import dev.driftwatch.record.ChangeRecordDecoder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 class StreamGapCheckTest {
     private final InMemoryItemStateStore store = new InMemoryItemStateStore();
@@ -141,5 +145,61 @@ class StreamGapCheckTest {
         b.put("quantity", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1.6"));
         assertEquals(false, ImageDigest.of(a).equals(ImageDigest.of(b)));
         assertEquals(false, ImageDigest.of(item("s", "1")).equals(ImageDigest.of(item("s", 1))));
+    }
+
+    /**
+     * Issue 16 item 6: on a table with a sort key, items {@code (a|b, c)} and {@code (a, b|c)} rendered to one
+     * key, shared one state, and the second item's first change read as a gap of the first.
+     */
+    @Test
+    void check_compositeKeysThatRenderedAlike_keepTheirOwnStates() {
+        TableConfig table = new TableConfig(
+                "orders",
+                "pk",
+                Optional.of("sk"),
+                TableConfig.named("orders").attributes(),
+                java.math.BigDecimal.ZERO,
+                1);
+        ChangeRecordDecoder decoder = new ChangeRecordDecoder(table);
+        StreamGapCheck composite = new StreamGapCheck(table, new InMemoryItemStateStore());
+        ChangeRecord first = decoder.decode(insertOf("1", "a|b", "c", 10), "shard-1");
+        ChangeRecord second = decoder.decode(insertOf("2", "a", "b|c", 20), "shard-1");
+        ChangeRecord secondChanged = decoder.decode(
+                Record.builder()
+                        .eventName("MODIFY")
+                        .dynamodb(StreamRecord.builder()
+                                .sequenceNumber("3")
+                                .keys(keys("a", "b|c"))
+                                .oldImage(image("a", "b|c", 20))
+                                .newImage(image("a", "b|c", 19))
+                                .build())
+                        .build(),
+                "shard-1");
+
+        StreamGapCheck.Batch batch = composite.check(List.of(first, second, secondChanged));
+
+        assertEquals(List.of(), batch.gaps());
+    }
+
+    private static Map<String, AttributeValue> keys(String partition, String sort) {
+        return Map.of("pk", AttributeValue.fromS(partition), "sk", AttributeValue.fromS(sort));
+    }
+
+    private static Map<String, AttributeValue> image(String partition, String sort, int quantity) {
+        return Map.of(
+                "pk", AttributeValue.fromS(partition),
+                "sk", AttributeValue.fromS(sort),
+                "quantity", AttributeValue.fromN(Integer.toString(quantity)));
+    }
+
+    private static Record insertOf(String sequence, String partition, String sort, int quantity) {
+        return Record.builder()
+                .eventName("INSERT")
+                .dynamodb(StreamRecord.builder()
+                        .sequenceNumber(sequence)
+                        .keys(keys(partition, sort))
+                        .newImage(image(partition, sort, quantity))
+                        .build())
+                .build();
     }
 }

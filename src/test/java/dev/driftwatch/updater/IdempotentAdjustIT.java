@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.demo.FaultProxy;
 import dev.driftwatch.support.TestEndpoint;
+import dev.driftwatch.updater.internal.IdempotentAdjustOperation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,49 @@ class IdempotentAdjustIT {
                         .get("writeId")
                         .s(),
                 "the operation id stamps the write");
+    }
+
+    /**
+     * Issue 16 item 6: the ledger entry joined table, item and operation with {@code #}, so item {@code a#b}
+     * with operation {@code c} and item {@code a} with operation {@code b#c} were one entry, and the
+     * second, a different operation on a different item, was reported AlreadyApplied and never applied.
+     */
+    @Test
+    void adjustOnce_itemAndOperationThatJoinedAlike_bothApplied() {
+        ConditionalUpdater updater = updater(clients, "checkout");
+        Map<String, AttributeValue> hashed = Map.of("sku", AttributeValue.fromS("a#b"));
+        Map<String, AttributeValue> plain = Map.of("sku", AttributeValue.fromS("a"));
+        for (Map<String, AttributeValue> key : List.of(hashed, plain)) {
+            clients.dynamoDb()
+                    .putItem(b -> b.tableName(table)
+                            .item(Map.of("sku", key.get("sku"), "quantity", AttributeValue.fromN("10"))));
+        }
+
+        assertInstanceOf(
+                UpdateOutcome.Applied.class, updater.adjustOnce("c", hashed, "quantity", MINUS_ONE, BigDecimal.ZERO));
+        assertInstanceOf(
+                UpdateOutcome.Applied.class, updater.adjustOnce("b#c", plain, "quantity", MINUS_ONE, BigDecimal.ZERO));
+    }
+
+    /** An operation recorded under the entry format from before escaping is still found: never applied twice. */
+    @Test
+    void adjustOnce_operationRecordedInTheOldEntryFormat_alreadyApplied() {
+        Map<String, AttributeValue> hashed = Map.of("sku", AttributeValue.fromS("x#y"));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(table)
+                        .item(Map.of("sku", hashed.get("sku"), "quantity", AttributeValue.fromN("10"))));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(ledger)
+                        .item(Map.of(
+                                IdempotentAdjustOperation.LEDGER_KEY,
+                                AttributeValue.fromS(table + "#x#y#order-20"),
+                                "delta",
+                                AttributeValue.fromN("-1"))));
+
+        UpdateOutcome outcome =
+                updater(clients, "checkout").adjustOnce("order-20", hashed, "quantity", MINUS_ONE, BigDecimal.ZERO);
+
+        assertEquals(new UpdateOutcome.AlreadyApplied("order-20", 1), outcome);
     }
 
     @Test

@@ -4,12 +4,14 @@ import dev.driftwatch.updater.UpdateOutcome;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -17,7 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * A guarded adjustment applied at most once per operation id: one TransactWriteItems that puts a
- * ledger entry {@code <table>#<item key>#<operation id>} (only if absent) and adjusts the item. A
+ * ledger entry {@code <table>#<item key>#<operation id>} (only if absent) and adjusts the item. In the
+ * entry, {@code \}, {@code |} and {@code #} inside key values and the operation id are escaped with a
+ * backslash, so that no two operations share an entry; where that changes an entry from its form before
+ * escaping, the transaction also checks that the old form is absent, so an operation recorded then is
+ * still found. A
  * client request token drawn per call makes the SDK's own retries of a lost response succeed without
  * applying twice; a second call with the same operation id (the caller's retry, now or days later)
  * finds the ledger entry and is reported {@code AlreadyApplied}. Entries are kept for
@@ -53,14 +59,25 @@ public final class IdempotentAdjustOperation {
             throw new IllegalArgumentException("operationId must not be blank");
         }
         Map<String, AttributeValue> itemKey = context.keyOf(key);
-        String entry = context.table() + "#" + context.render(itemKey) + "#" + operationId;
+        String entry = context.table() + "#" + context.renderEscaped(itemKey) + "#" + escape(operationId);
+        String legacyEntry = context.table() + "#" + context.render(itemKey) + "#" + operationId;
         String token = UUID.randomUUID().toString();
-        List<TransactWriteItem> items = List.of(
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(ledgerPut(entry, delta)).build(),
                 TransactWriteItem.builder()
                         .update(adjust.transactionUpdate(
                                 itemKey, attribute, delta, floor, AttributeValue.fromS(operationId)))
-                        .build());
+                        .build()));
+        if (!legacyEntry.equals(entry)) {
+            items.add(TransactWriteItem.builder()
+                    .conditionCheck(ConditionCheck.builder()
+                            .tableName(ledgerTable)
+                            .key(Map.of(LEDGER_KEY, AttributeValue.fromS(legacyEntry)))
+                            .conditionExpression("attribute_not_exists(#op)")
+                            .expressionAttributeNames(Map.of("#op", LEDGER_KEY))
+                            .build())
+                    .build());
+        }
         return TokenTransaction.run(context, items, token, new TokenTransaction.Outcomes<>() {
             @Override
             public UpdateOutcome committed(int attempt) {
@@ -72,7 +89,7 @@ public final class IdempotentAdjustOperation {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 String ledger = code(reasons, 0);
                 String item = code(reasons, 1);
-                if (CONDITION_FAILED.equals(ledger)) {
+                if (CONDITION_FAILED.equals(ledger) || CONDITION_FAILED.equals(code(reasons, 2))) {
                     return Optional.of(new UpdateOutcome.AlreadyApplied(operationId, attempt));
                 }
                 if (CONDITION_FAILED.equals(item)) {
@@ -131,6 +148,19 @@ public final class IdempotentAdjustOperation {
                 .expressionAttributeNames(Map.of("#op", LEDGER_KEY))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)
                 .build();
+    }
+
+    /** A backslash before each backslash, {@code |} and {@code #}: the separators of the entry. */
+    static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '|' || c == '#') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     private static String code(List<CancellationReason> reasons, int index) {

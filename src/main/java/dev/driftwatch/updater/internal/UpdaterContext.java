@@ -31,6 +31,13 @@ public record UpdaterContext(
         return sortKey.map(s -> rendered + "|" + scalar(key.get(s))).orElse(rendered);
     }
 
+    /** The key as text with its separators escaped ({@link IdempotentAdjustOperation#escape}): one item, one text. */
+    public String renderEscaped(Map<String, AttributeValue> key) {
+        String rendered = IdempotentAdjustOperation.escape(scalar(key.get(partitionKey)));
+        return sortKey.map(s -> rendered + "|" + IdempotentAdjustOperation.escape(scalar(key.get(s))))
+                .orElse(rendered);
+    }
+
     /** Only the key attributes of an item or key map; fails when one is missing. */
     public Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> key = new HashMap<>();
