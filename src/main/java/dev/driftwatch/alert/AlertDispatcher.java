@@ -274,7 +274,7 @@ public final class AlertDispatcher implements AlertQueue {
                     return false;
                 }
                 LOG.warn(
-                        "alert delivery retrying sink={} attempt={} of={} retryInMillis={} error=\"{}\"",
+                        "alert delivery retrying sink={} attempt={} maxAttempts={} retryInMillis={} error=\"{}\"",
                         sink.name(),
                         attempt,
                         policy.retryAttempts(),

@@ -51,7 +51,8 @@ public final class Assembly {
     private final DriftwatchConfig config;
     private final Supplier<RuleSet> loadRules;
     private RuleSet rules;
-    private final Optional<AwsClients> clients;
+    private final Optional<Supplier<AwsClients>> connect;
+    private AwsClients clients;
     private final Environment environment;
     private final Clock clock = Clock.systemUTC();
     private DynamoDbAlertOutbox outbox;
@@ -60,11 +61,11 @@ public final class Assembly {
     private Assembly(
             DriftwatchConfig config,
             Supplier<RuleSet> loadRules,
-            Optional<AwsClients> clients,
+            Optional<Supplier<AwsClients>> connect,
             Environment environment) {
         this.config = config;
         this.loadRules = loadRules;
-        this.clients = clients;
+        this.connect = connect;
         this.environment = environment;
     }
 
@@ -73,12 +74,24 @@ public final class Assembly {
      * when first needed (commands that only read findings compile no rule they do not ask about).
      */
     public static Assembly of(DriftwatchConfig config, AwsClients clients) {
-        return new Assembly(config, () -> RuleSet.forConfig(config), Optional.of(clients), Environment.system());
+        return new Assembly(config, () -> RuleSet.forConfig(config), Optional.of(() -> clients), Environment.system());
+    }
+
+    /**
+     * The parts of {@code config} over clients of its endpoint, made when first needed: a command checks its
+     * arguments and rules before it needs the endpoint to be there.
+     */
+    public static Assembly connecting(DriftwatchConfig config) {
+        return new Assembly(
+                config,
+                () -> RuleSet.forConfig(config),
+                Optional.of(() -> Endpoints.clients(config)),
+                Environment.system());
     }
 
     /** The parts of {@code config} over {@code clients}, checking with {@code rules} (loaded first). */
     public static Assembly of(DriftwatchConfig config, RuleSet rules, AwsClients clients) {
-        return new Assembly(config, () -> rules, Optional.of(clients), Environment.system());
+        return new Assembly(config, () -> rules, Optional.of(() -> clients), Environment.system());
     }
 
     /** Parts that touch no AWS service: pipelines collect their findings and keep stream-gap state in memory. */
@@ -88,7 +101,7 @@ public final class Assembly {
 
     /** The same parts reading secrets from {@code environment} instead of the process's. */
     public Assembly withEnvironment(Environment environment) {
-        return new Assembly(config, this::rules, clients, environment);
+        return new Assembly(config, this::rules, connect.map(unused -> this::clients), environment);
     }
 
     public DriftwatchConfig config() {
@@ -112,12 +125,16 @@ public final class Assembly {
     }
 
     /** @throws IllegalStateException in an {@link #offline} assembly */
-    public AwsClients clients() {
-        return clients.orElseThrow(() -> new IllegalStateException("an offline assembly has no AWS clients"));
+    public synchronized AwsClients clients() {
+        if (clients == null) {
+            clients = connect.orElseThrow(() -> new IllegalStateException("an offline assembly has no AWS clients"))
+                    .get();
+        }
+        return clients;
     }
 
     boolean online() {
-        return clients.isPresent();
+        return connect.isPresent();
     }
 
     /** Findings at or above this severity are stored pending in the outbox and alerted. */
@@ -128,6 +145,18 @@ public final class Assembly {
     /** The pipeline of the watched table: choose its alerting and observer, then build. */
     public PipelineBuilder pipeline() {
         return new PipelineBuilder(this, config.table(), rules());
+    }
+
+    /**
+     * The pipeline of another table, with the rules the configured rules path holds for it: one assembly
+     * can build a pipeline per table. Findings go to the same audit table; the dispatcher and the metrics
+     * are still the watched table's (they become per table with the configuration that names several).
+     */
+    public PipelineBuilder pipeline(TableConfig table) {
+        if (table.equals(config.table())) {
+            return pipeline();
+        }
+        return new PipelineBuilder(this, table, RuleSet.forConfig(config.withTable(table)));
     }
 
     /** The audit table's writer: findings at or above the alert threshold are stored pending in its outbox. */

@@ -40,7 +40,10 @@ public final class PipelineBuilder {
         return this;
     }
 
-    /** Queues the alerts of newly stored findings to {@code alerts} (the daemon's started dispatcher). */
+    /**
+     * Queues the alerts of newly stored findings to {@code alerts} (the daemon's started dispatcher). The
+     * last of this and {@link #alertsToLogOnOwnThread} wins.
+     */
     public PipelineBuilder alertsTo(AlertQueue alerts) {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.logDispatcher = false;
@@ -52,6 +55,7 @@ public final class PipelineBuilder {
      * log only, without resuming older pending ones (demo, benchmarks, tests); closing the pipeline stops it.
      */
     public PipelineBuilder alertsToLogOnOwnThread() {
+        this.alerts = AlertQueue.NONE;
         this.logDispatcher = true;
         return this;
     }

@@ -2,7 +2,6 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.alert.PendingAlert;
 import dev.driftwatch.app.Assembly;
-import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;
@@ -60,7 +59,7 @@ final class AlertsPendingCommand implements Callable<Integer> {
         }
         DriftwatchConfig loaded = config.load();
         List<PendingAlert> pending;
-        Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
+        Assembly assembly = Assembly.connecting(loaded);
         try (AwsClients clients = assembly.clients()) {
             pending = assembly.outbox()
                     .pending(loaded.table().name(), Instant.now().plusSeconds(60), limit + 1);

@@ -3,7 +3,6 @@ package dev.driftwatch.cli;
 import dev.driftwatch.alert.AlertDispatcher;
 import dev.driftwatch.alert.AlertSink;
 import dev.driftwatch.app.Assembly;
-import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.aws.AwsClients;
@@ -77,7 +76,7 @@ final class AlertsResendCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DriftwatchConfig loaded = config.load();
         Instant end = until == null ? Instant.now() : until;
-        Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
+        Assembly assembly = Assembly.connecting(loaded);
         FindingQuery query = UsageException.check(() -> new FindingQuery(
                 loaded.table().name(),
                 Optional.empty(),

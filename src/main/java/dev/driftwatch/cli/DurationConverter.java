@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d} or an ISO-8601 duration such as {@code PT1H}. */
+/**
+ * Parses {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d} or an ISO-8601 duration such as {@code PT1H};
+ * a negative duration is refused (every option that takes one waits or reaches back that long).
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([smhd])");
 
@@ -22,10 +25,15 @@ final class DurationConverter implements ITypeConverter<Duration> {
                 default -> Duration.ofDays(amount);
             };
         }
+        Duration parsed;
         try {
-            return Duration.parse(value.trim());
+            parsed = Duration.parse(value.trim());
         } catch (RuntimeException e) {
             throw new TypeConversionException("expected a duration like 90s, 15m, 2h, 7d or PT1H, got '" + value + "'");
         }
+        if (parsed.isNegative()) {
+            throw new TypeConversionException("expected a duration of zero or more, got '" + value + "'");
+        }
+        return parsed;
     }
 }

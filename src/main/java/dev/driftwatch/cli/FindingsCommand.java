@@ -1,7 +1,6 @@
 package dev.driftwatch.cli;
 
 import dev.driftwatch.app.Assembly;
-import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
@@ -129,7 +128,7 @@ final class FindingsCommand implements Callable<Integer> {
         Instant windowEnd = until == null ? Instant.now() : until;
         Instant start = since == null ? windowEnd.minus(DEFAULT_WINDOW) : since;
         Instant end = after.map(PageToken::detectedAt).orElse(windowEnd);
-        Assembly assembly = Assembly.of(loaded, Endpoints.clients(loaded));
+        Assembly assembly = Assembly.connecting(loaded);
         FindingQuery query = UsageException.check(() -> new FindingQuery(
                 loaded.table().name(),
                 Optional.ofNullable(item),

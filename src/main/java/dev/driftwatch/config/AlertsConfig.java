@@ -61,8 +61,6 @@ public record AlertsConfig(
         positive("alerts.digest.windowSeconds", digestWindow);
     }
 
-    /** The default policy with another threshold. */
-
     /** A severity name, upper-cased, or an error naming the accepted ones. */
     public static String severityName(String value) {
         Objects.requireNonNull(value, "minSeverity");
@@ -74,6 +72,7 @@ public record AlertsConfig(
         return name;
     }
 
+    /** The default policy with another threshold. */
     public static AlertsConfig from(String minSeverity) {
         return DEFAULT.withMinSeverity(minSeverity);
     }

@@ -19,8 +19,16 @@ public final class Environment {
     public static final String PYTHON = "DRIFTWATCH_PYTHON";
     /** JVM options the {@code driftwatch} launcher script passes to {@code java}. */
     public static final String JAVA_OPTS = "DRIFTWATCH_JAVA_OPTS";
-    /** The launcher's own variables: they share the {@code DRIFTWATCH_} prefix but are no configuration key. */
-    public static final List<String> LAUNCHER_VARIABLES = List.of(HOME, PROJECT_DIR, PYTHON, JAVA_OPTS);
+    /** The level of driftwatch's own loggers (logback.xml reads it; default INFO). */
+    public static final String LOG_LEVEL = "DRIFTWATCH_LOG_LEVEL";
+    /** The level of KCL's and the adapter's loggers (logback.xml reads it; default WARN). */
+    public static final String KCL_LOG_LEVEL = "DRIFTWATCH_KCL_LOG_LEVEL";
+    /**
+     * The launcher's and the logging's own variables: they share the {@code DRIFTWATCH_} prefix but are no
+     * configuration key. Logback reads the two log levels itself when it starts, before any code runs.
+     */
+    public static final List<String> LAUNCHER_VARIABLES =
+            List.of(HOME, PROJECT_DIR, PYTHON, JAVA_OPTS, LOG_LEVEL, KCL_LOG_LEVEL);
 
     private final Map<String, String> variables;
 

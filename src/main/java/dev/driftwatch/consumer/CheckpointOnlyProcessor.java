@@ -5,6 +5,7 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStream
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.kinesis.exceptions.InvalidStateException;
 import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
@@ -27,7 +28,12 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
 
     @Override
     public void initialize(InitializationInput input) {
-        LOG.info("baseline lease acquired");
+        MDC.put("shardId", input.shardId());
+        try {
+            LOG.info("baseline lease acquired");
+        } finally {
+            MDC.remove("shardId");
+        }
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.driftwatch.demo;
 
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.updater.ConditionalUpdater;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -39,7 +39,7 @@ final class LossyConnection implements AutoCloseable {
             FaultProxy proxy = new FaultProxy(endpoint, FaultProxy.Faults.droppedResponses(DROP_SHARE));
             progress.accept("writers: through a proxy that drops " + Math.round(DROP_SHARE * 100)
                     + " % of responses after the write landed (the SDK retries them); ledger table " + ledger);
-            return new LossyConnection(proxy, new AwsClients(Optional.of(proxy.url()), direct.region()), ledger);
+            return new LossyConnection(proxy, Endpoints.through(proxy.url(), direct), ledger);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the response-dropping proxy", e);
         }

@@ -134,7 +134,7 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
             if (last == null || Duration.between(last, now).compareTo(WARNING_EVERY) >= 0) {
                 lastWarningByShard.put(shardId, now);
                 LOG.warn(
-                        "stream lag near retention lagHours={} shard={} retentionHours=24"
+                        "stream lag near retention lagHours={} laggingShard={} retentionHours=24"
                                 + " hint=\"records older than 24 h are trimmed before they are audited; find what slows"
                                 + " the audit writes\"",
                         lag.toHours(),

@@ -83,6 +83,7 @@ public final class OpsServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!socket.isClosed()) {
                     LOG.warn("ops server accept failed error=\"{}\"", e.toString());
+                    pause(); // a persistent failure (out of file descriptors) must not spin a core
                 }
                 continue;
             }
@@ -211,6 +212,14 @@ public final class OpsServer implements AutoCloseable {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Socket connection) {

@@ -68,7 +68,11 @@ public final class ChangeRecordDecoder {
     /** Describes a record that failed to decode, keeping whatever identifies it. */
     public DecodeFailure failure(Record record, String shardId, String reason) {
         StreamRecord stream = record == null ? null : record.dynamodb();
-        Optional<String> sequence = Optional.ofNullable(stream).map(StreamRecord::sequenceNumber);
+        // Without a sequence number the record's own text names it: the same record redelivered gets the
+        // same audit row, two different records two rows.
+        Optional<String> sequence = Optional.ofNullable(stream)
+                .map(StreamRecord::sequenceNumber)
+                .or(() -> Optional.of("unknown-" + fingerprint(String.valueOf(record))));
         Optional<String> key = Optional.empty();
         if (stream != null && stream.hasKeys()) {
             try {
@@ -81,5 +85,15 @@ public final class ChangeRecordDecoder {
                 .map(StreamRecord::approximateCreationDateTime)
                 .orElse(Instant.EPOCH);
         return new DecodeFailure(table.name(), shardId, sequence, key, time, reason);
+    }
+
+    private static String fingerprint(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 }

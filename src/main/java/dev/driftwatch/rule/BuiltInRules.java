@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The built-in rules (docs/ARCHITECTURE.md, "Rules") for one watched table, in a fixed order. */
+/** The built-in rules (the README's "Rules" table) for one watched table, in a fixed order. */
 public final class BuiltInRules {
     /** The id of the stream-gap check, which runs in the pipeline with its durable state, not as a Rule. */
     public static final String STREAM_GAP = "stream-gap";

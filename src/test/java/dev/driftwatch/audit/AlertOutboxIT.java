@@ -33,8 +33,7 @@ class AlertOutboxIT {
     @BeforeEach
     void freshTable() {
         clients = TestEndpoint.clients();
-        table = TestEndpoint.unique("findings");
-        AuditTable.create(clients.dynamoDb(), table);
+        table = TestEndpoint.freshAuditTable();
         outbox = new DynamoDbAlertOutbox(clients.dynamoDbAsync(), table);
     }
 

@@ -36,8 +36,7 @@ class FindingSearchIT {
     @BeforeAll
     static void seed() {
         AwsClients shared = TestEndpoint.clients();
-        table = TestEndpoint.unique("findings");
-        AuditTable.create(shared.dynamoDb(), table);
+        table = TestEndpoint.freshAuditTable();
         seeded = SeededFindings.store(shared.dynamoDbAsync(), table, 300);
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override

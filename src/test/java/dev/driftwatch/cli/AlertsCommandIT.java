@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.audit.SeededFindings;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.finding.Finding;
@@ -44,8 +43,7 @@ class AlertsCommandIT {
     @BeforeEach
     void seed() throws IOException {
         AwsClients clients = TestEndpoint.clients();
-        String audit = TestEndpoint.unique("findings");
-        AuditTable.create(clients.dynamoDb(), audit);
+        String audit = TestEndpoint.freshAuditTable();
         seeded = SeededFindings.store(clients.dynamoDbAsync(), audit, 30, Optional.of(Severity.ERROR));
         queue = new SubscribedQueue();
         config = dir.resolve("driftwatch.yaml");

@@ -105,6 +105,23 @@ class CommandLineTest {
         assertTrue(run.err().contains("expected a duration like 90s, 15m, 2h, 7d or PT1H, got 'soon'"), run.err());
     }
 
+    /** The arguments are checked before the endpoint is needed: a bad window is exit 2 even with it down. */
+    @Test
+    void findings_untilBeforeSince_oneLineExitTwoBeforeAnyEndpoint() {
+        CliRun run = CliRun.of("findings", "--since", "1h", "--until", "2h", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals(1, run.errLines());
+        assertTrue(run.err().contains("is before --since"), run.err());
+    }
+
+    @Test
+    void reconcile_negativeSettle_oneLineExitTwo() {
+        CliRun run = CliRun.of("reconcile", "--settle", "PT-5S", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals(1, run.errLines());
+        assertTrue(run.err().contains("expected a duration of zero or more, got 'PT-5S'"), run.err());
+    }
+
     @Test
     void execute_badTime_oneLineNamingBothForms() {
         CliRun run = CliRun.of("findings", "--since", "2026-13-45");

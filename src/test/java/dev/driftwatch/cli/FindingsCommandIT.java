@@ -3,7 +3,6 @@ package dev.driftwatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.audit.SeededFindings;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.finding.Finding;
@@ -36,8 +35,7 @@ class FindingsCommandIT {
     @BeforeAll
     static void seed() throws IOException {
         AwsClients clients = TestEndpoint.clients();
-        audit = TestEndpoint.unique("findings");
-        AuditTable.create(clients.dynamoDb(), audit);
+        audit = TestEndpoint.freshAuditTable();
         seeded = SeededFindings.store(clients.dynamoDbAsync(), audit, 300);
         config = dir.resolve("driftwatch.yaml");
         Files.writeString(

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.support.Await;
@@ -93,9 +91,8 @@ class DetectorIT {
     void daemon_shardedCounterAndRetriedWrite_logicalSumAndDuplicateApplyFound() throws Exception {
         AwsClients clients = TestEndpoint.clients();
         DriftwatchConfig base = TestEndpoint.freshConfig();
-        DriftwatchConfig config = base.withTable(base.table().withShardedCounters(true));
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        DriftwatchConfig config =
+                TestEndpoint.createTables(base.withTable(base.table().withShardedCounters(true)));
 
         ConditionalUpdater updater = ConditionalUpdater.builder()
                 .client(clients.dynamoDb())

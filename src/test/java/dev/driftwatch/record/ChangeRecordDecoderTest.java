@@ -141,4 +141,31 @@ class ChangeRecordDecoderTest {
                 Map.of("pk", AttributeValue.fromN("42"), "sk", AttributeValue.fromS("2026")), "pk", Optional.of("sk"));
         assertEquals("42|2026", rendered);
     }
+
+    @Test
+    void failure_noSequenceNumber_namedByTheRecordItself() {
+        ChangeRecordDecoder decoder = new ChangeRecordDecoder(dev.driftwatch.config.TableConfig.named("inventory"));
+        software.amazon.awssdk.services.dynamodb.model.Record first =
+                software.amazon.awssdk.services.dynamodb.model.Record.builder()
+                        .eventName("MODIFY")
+                        .dynamodb(b -> b.keys(Map.of("sku", AttributeValue.fromS("a"))))
+                        .build();
+        software.amazon.awssdk.services.dynamodb.model.Record second = first.toBuilder()
+                .dynamodb(b -> b.keys(Map.of("sku", AttributeValue.fromS("b"))))
+                .build();
+
+        String once = decoder.failure(first, "shard-1", "no sequence number")
+                .sequenceNumber()
+                .orElseThrow();
+        String again = decoder.failure(first, "shard-1", "no sequence number")
+                .sequenceNumber()
+                .orElseThrow();
+        String other = decoder.failure(second, "shard-1", "no sequence number")
+                .sequenceNumber()
+                .orElseThrow();
+
+        assertEquals(once, again);
+        org.junit.jupiter.api.Assertions.assertNotEquals(once, other);
+        assertTrue(once.startsWith("unknown-"), once);
+    }
 }

@@ -2,16 +2,15 @@ package dev.driftwatch.replay;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.RulesConfig;
 import dev.driftwatch.consumer.StreamDaemon;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.support.Await;
 import dev.driftwatch.support.Items;
+import dev.driftwatch.support.TestEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,7 @@ final class ReplayScenario {
     }
 
     static Outcome run(AwsClients clients, DriftwatchConfig config) throws InterruptedException {
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        TestEndpoint.createTables(config);
         Items items = new Items(clients, config.table().name());
         items.put("sku-1", "quantity", 10, "version", 1);
         items.put("sku-1", "quantity", 9, "version", 1);

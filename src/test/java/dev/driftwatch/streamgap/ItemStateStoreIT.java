@@ -2,7 +2,6 @@ package dev.driftwatch.streamgap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigDecimal;
@@ -25,8 +24,7 @@ class ItemStateStoreIT {
 
     private static DynamoDbItemStateStore freshStore() {
         AwsClients clients = TestEndpoint.clients();
-        String audit = TestEndpoint.unique("findings");
-        AuditTable.create(clients.dynamoDb(), audit);
+        String audit = TestEndpoint.freshAuditTable();
         return new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit);
     }
 

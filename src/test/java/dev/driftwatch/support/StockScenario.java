@@ -1,10 +1,8 @@
 package dev.driftwatch.support;
 
 import dev.driftwatch.audit.AuditQueries;
-import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.finding.Finding;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +28,7 @@ public final class StockScenario {
 
     public static StockScenario seeded() {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig config = TestEndpoint.freshConfig();
-        InventoryTable.create(clients.dynamoDb(), config.table());
-        AuditTable.create(clients.dynamoDb(), config.audit().table());
+        DriftwatchConfig config = TestEndpoint.freshTables();
         Items seeds = new Items(clients, config.table().name());
         for (int i = 0; i < ITEMS; i++) {
             seeds.put("sku-" + i, "quantity", 5, "version", 1);

@@ -67,7 +67,11 @@ public final class TestEndpoint {
 
     /** {@link #freshConfig()} with its watched table (stream on) and audit table created. */
     public static DriftwatchConfig freshTables() {
-        DriftwatchConfig config = freshConfig();
+        return createTables(freshConfig());
+    }
+
+    /** Creates the watched table (stream on) and the audit table that {@code config} names. */
+    public static DriftwatchConfig createTables(DriftwatchConfig config) {
         InventoryTable.create(clients().dynamoDb(), config.table());
         AuditTable.create(clients().dynamoDb(), config.audit().table());
         return config;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.aws.AwsClients;
-import dev.driftwatch.config.TableConfig;
-import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.support.TestEndpoint;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -37,8 +35,7 @@ class ConditionalUpdaterIT {
     @BeforeEach
     void freshTable() {
         clients = TestEndpoint.clients();
-        table = TestEndpoint.unique("updater");
-        InventoryTable.create(clients.dynamoDb(), TableConfig.named(table));
+        table = TestEndpoint.freshInventoryTable("updater");
         updater = updater("it", new RetryPolicy(200, Duration.ofMillis(1), Duration.ofMillis(20)));
     }
 
