@@ -38,6 +38,13 @@ public final class ChangeRecordDecoder {
             throw new DecodeException("record has no keys");
         }
         String itemKey = ItemKeys.render(stream.keys(), table.key(), table.sortKey());
+        DynamoNumbers.checkImage("Keys", stream.keys());
+        if (stream.hasOldImage()) {
+            DynamoNumbers.checkImage("OldImage", stream.oldImage());
+        }
+        if (stream.hasNewImage()) {
+            DynamoNumbers.checkImage("NewImage", stream.newImage());
+        }
         Optional<Image> oldImage =
                 stream.hasOldImage() ? Optional.of(Image.ofSdkMap(stream.oldImage())) : Optional.empty();
         Optional<Image> newImage =

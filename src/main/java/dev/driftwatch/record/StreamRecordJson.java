@@ -105,9 +105,21 @@ public final class StreamRecordJson {
         return java.util.Optional.of(end < 0 ? arn.substring(start + 7) : arn.substring(start + 7, end));
     }
 
+    /** 9999-12-31T23:59:59Z: a creation time past it is no DynamoDB record's. */
+    private static final BigDecimal LAST_SECOND = BigDecimal.valueOf(253_402_300_799L);
+
+    private static String shown(String text) {
+        return text.length() <= 48 ? text : text.substring(0, 45) + "...";
+    }
+
+    /** Epoch seconds from 0 to the end of year 9999, or an ISO instant. */
     private static Instant instant(JsonNode time) {
         if (time.isNumber()) {
             BigDecimal seconds = time.decimalValue();
+            if (seconds.signum() < 0 || seconds.compareTo(LAST_SECOND) > 0) {
+                throw new DecodeException("ApproximateCreationDateTime is out of range (epoch seconds 0 to "
+                        + LAST_SECOND.toPlainString() + "): " + shown(time.asText()));
+            }
             long whole = seconds.longValue();
             long nanos = seconds.subtract(BigDecimal.valueOf(whole))
                     .movePointRight(9)
@@ -118,7 +130,7 @@ public final class StreamRecordJson {
             return Instant.parse(time.asText());
         } catch (java.time.format.DateTimeParseException e) {
             throw new DecodeException(
-                    "ApproximateCreationDateTime is neither epoch seconds nor an ISO instant: " + time);
+                    "ApproximateCreationDateTime is neither epoch seconds nor an ISO instant: " + shown(time.asText()));
         }
     }
 
@@ -168,13 +180,7 @@ public final class StreamRecordJson {
     }
 
     private static String number(JsonNode v, String path) {
-        String text = v.asText();
-        try {
-            new BigDecimal(text);
-            return text;
-        } catch (NumberFormatException e) {
-            throw new DecodeException(path + ": not a number: '" + text + "'");
-        }
+        return DynamoNumbers.check(path, v.asText());
     }
 
     private static List<String> strings(JsonNode v, String path, boolean numbers) {

@@ -168,4 +168,52 @@ class ChangeRecordDecoderTest {
         org.junit.jupiter.api.Assertions.assertNotEquals(once, other);
         assertTrue(once.startsWith("unknown-"), once);
     }
+
+    /** Issue 16 item 7: numbers DynamoDB itself could never hold are refused with where they are. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "123456789012345678901234567890123456789", // 39 significant digits
+                "1E+126",
+                "-1E+126",
+                "1E-131",
+                "1E+999999999",
+                "0.000000000000000000000000000000000000001234567890123456789012345678901234567890"
+            })
+    void decode_numberOutsideDynamoDbsRange_refusedNamingTheAttribute(String number) {
+        DecodeException e = assertThrows(
+                DecodeException.class,
+                () -> decoder.decode(
+                        modify(
+                                Map.of("sku", KEY.get("sku"), "quantity", AttributeValue.fromN("1")),
+                                Map.of(
+                                        "sku",
+                                        KEY.get("sku"),
+                                        "nested",
+                                        AttributeValue.fromM(Map.of("price", AttributeValue.fromN(number))))),
+                        "shard-1"));
+        assertTrue(e.getMessage().startsWith("NewImage.nested.price: "), e.getMessage());
+        assertTrue(e.getMessage().length() < 200, "the message quotes a bounded part of the number");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "99999999999999999999999999999999999999",
+                "9.9999999999999999999999999999999999999E+125",
+                "-9.9999999999999999999999999999999999999E+125",
+                "1E-130",
+                "0",
+                "-0",
+                "100000000000000000000000000000000000000000000"
+            })
+    void decode_numberAtDynamoDbsEdges_accepted(String number) {
+        ChangeRecord record = decoder.decode(
+                modify(
+                        Map.of("sku", KEY.get("sku"), "quantity", AttributeValue.fromN("1")),
+                        Map.of("sku", KEY.get("sku"), "quantity", AttributeValue.fromN(number))),
+                "shard-1");
+        assertEquals(
+                0, new BigDecimal(number).compareTo(record.newNumber("quantity").orElseThrow()));
+    }
 }

@@ -122,4 +122,39 @@ class ReplayFixtureTest {
                 file + ":6: Records[1]: record has no dynamodb section",
                 report.badLines().get(3));
     }
+
+    /**
+     * Issue 16 item 7: a creation time or a number out of range is a bad line; the lines after it are read.
+     * A numeric creation time past Instant's range threw past the per-line handler and aborted the file.
+     */
+    @Test
+    void run_numbersOutOfRange_badLinesAndTheRestRead() throws IOException {
+        String good = "{\"eventName\":\"MODIFY\",\"dynamodb\":{\"Keys\":{\"sku\":{\"S\":\"a\"}},"
+                + "\"OldImage\":{\"sku\":{\"S\":\"a\"},\"quantity\":{\"N\":\"1\"},\"version\":{\"N\":\"1\"}},"
+                + "\"NewImage\":{\"sku\":{\"S\":\"a\"},\"quantity\":{\"N\":\"-3\"},\"version\":{\"N\":\"1\"}},"
+                + "\"SequenceNumber\":\"100\",\"ApproximateCreationDateTime\":1795660520.5}}";
+        String farFuture = good.replace("1795660520.5", "1e300").replace("\"100\"", "\"101\"");
+        String hugeNumber =
+                good.replace("{\"N\":\"-3\"}", "{\"N\":\"1E+999999999\"}").replace("\"100\"", "\"102\"");
+        String tooPrecise = good.replace("{\"N\":\"-3\"}", "{\"N\":\"1234567890123456789012345678901234567890\"}")
+                .replace("\"100\"", "\"103\"");
+        String last = good.replace("\"a\"", "\"z\"").replace("\"100\"", "\"104\"");
+        Path file = Files.write(dir.resolve("hostile.jsonl"), List.of(good, farFuture, hugeNumber, tooPrecise, last));
+        DriftwatchConfig config = config();
+
+        Replay.Report report = new Replay(Assembly.offline(config, RuleSet.forConfig(config)), line -> {}, "replay")
+                .run(List.of(file));
+
+        assertEquals(2, report.records(), report.badLines().toString());
+        assertEquals(3, report.badLines().size(), report.badLines().toString());
+        assertTrue(
+                report.badLines().get(0).startsWith(file + ":2: ApproximateCreationDateTime"),
+                report.badLines().get(0));
+        assertTrue(
+                report.badLines().get(1).startsWith(file + ":3: NewImage.quantity: "),
+                report.badLines().get(1));
+        assertTrue(
+                report.badLines().get(2).startsWith(file + ":4: NewImage.quantity: "),
+                report.badLines().get(2));
+    }
 }
