@@ -5,6 +5,7 @@ import dev.driftwatch.audit.AuditWriteException;
 import dev.driftwatch.audit.AuditWriter;
 import dev.driftwatch.audit.WriteReport;
 import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.DecodeFailure;
@@ -32,6 +33,7 @@ public final class AuditPipeline implements AutoCloseable {
     private final PipelineStats stats = new PipelineStats();
     private final PipelineObserver observer;
     private final Optional<StreamGapCheck> gapCheck;
+    private final Redaction redaction;
 
     public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold) {
         this(engine, writer, alerts, alertThreshold, PipelineObserver.NONE, Optional.empty());
@@ -54,7 +56,20 @@ public final class AuditPipeline implements AutoCloseable {
             Severity alertThreshold,
             PipelineObserver observer,
             Optional<StreamGapCheck> gapCheck) {
+        this(engine, writer, alerts, alertThreshold, observer, gapCheck, Redaction.NONE);
+    }
+
+    /** With redaction: every finding is masked before it is stored, alerted or returned. */
+    public AuditPipeline(
+            RuleEngine engine,
+            AuditWriter writer,
+            AlertQueue alerts,
+            Severity alertThreshold,
+            PipelineObserver observer,
+            Optional<StreamGapCheck> gapCheck,
+            Redaction redaction) {
         this.gapCheck = gapCheck;
+        this.redaction = redaction;
         this.engine = engine;
         this.writer = writer;
         this.alerts = alerts;
@@ -89,6 +104,7 @@ public final class AuditPipeline implements AutoCloseable {
         Optional<StreamGapCheck.Batch> gaps = gapCheck.map(check -> check.check(records));
         gaps.ifPresent(batch -> batch.gaps()
                 .forEach(gap -> findings.add(engine.finding(gap.record(), BuiltInRules.STREAM_GAP, gap.violation()))));
+        findings.replaceAll(redaction::apply);
         WriteReport report;
         long writeStart = System.nanoTime();
         try {
