@@ -16,6 +16,7 @@ import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.HttpConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.OpsServer;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -207,7 +209,8 @@ public final class Assembly {
 
     /** Compares the watched table with the stream-gap state and stores what drifted. */
     public Reconciler reconciler() {
-        return new Reconciler(clients().dynamoDb(), config.table(), durableItemStates(), auditWriter(), clock);
+        return new Reconciler(
+                clients().dynamoDb(), config.table(), durableItemStates(), auditWriter(), clock, redaction());
     }
 
     /** The KCL consumer of the watched table's stream feeding {@code pipeline} (not started). */
@@ -267,6 +270,11 @@ public final class Assembly {
     private DynamoDbItemStateStore durableItemStates() {
         return new DynamoDbItemStateStore(
                 clients().dynamoDbAsync(), config.audit().table());
+    }
+
+    /** The masking of {@code audit.redact}, applied to every finding before it is stored, alerted or printed. */
+    Redaction redaction() {
+        return new Redaction(Set.copyOf(config.audit().redact()));
     }
 
     Clock clock() {

@@ -7,13 +7,11 @@ import dev.driftwatch.alert.LogAlertSink;
 import dev.driftwatch.audit.AuditWriter;
 import dev.driftwatch.audit.WriteReport;
 import dev.driftwatch.config.TableConfig;
-import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.ruleset.RuleSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -82,6 +80,6 @@ public final class PipelineBuilder {
                 assembly.alertThreshold(),
                 observer,
                 assembly.streamGapCheck(table, rules),
-                new Redaction(Set.copyOf(assembly.config().audit().redact())));
+                assembly.redaction());
     }
 }

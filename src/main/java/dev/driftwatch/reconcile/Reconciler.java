@@ -5,6 +5,7 @@ import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.finding.FindingId;
+import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.record.ItemKeys;
 import dev.driftwatch.streamgap.ImageDigest;
 import dev.driftwatch.streamgap.ItemState;
@@ -50,10 +51,17 @@ public final class Reconciler {
     private final TableConfig table;
     private final ItemStateStore states;
     private final AuditWriter writer;
+    private final Redaction redaction;
     private final Clock clock;
 
     public Reconciler(
-            DynamoDbClient dynamoDb, TableConfig table, ItemStateStore states, AuditWriter writer, Clock clock) {
+            DynamoDbClient dynamoDb,
+            TableConfig table,
+            ItemStateStore states,
+            AuditWriter writer,
+            Clock clock,
+            Redaction redaction) {
+        this.redaction = redaction;
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.states = states;
@@ -130,7 +138,7 @@ public final class Reconciler {
         }
         List<Finding> findings = new ArrayList<>();
         for (Candidate candidate : remaining) {
-            findings.add(finding(candidate));
+            findings.add(redaction.apply(finding(candidate)));
         }
         for (int from = 0; from < findings.size(); from += 25) {
             writer.write(findings.subList(from, Math.min(findings.size(), from + 25)));
