@@ -19,6 +19,7 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.ops.DaemonMetrics;
+import dev.driftwatch.ops.Health;
 import dev.driftwatch.ops.OpsServer;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.reconcile.Reconciler;
@@ -226,7 +227,11 @@ public final class Assembly {
     /** The daemon's metrics, which also observe its pipelines and alert deliveries; one per assembly. */
     public synchronized DaemonMetrics metrics() {
         if (metrics == null) {
-            metrics = new DaemonMetrics(config.table().name());
+            metrics = new DaemonMetrics(
+                    config.table().name(),
+                    Clock.systemUTC(),
+                    DaemonMetrics.DEFAULT_LAG_WARNING,
+                    Duration.ofSeconds(config.consumer().stuckAfterSeconds()));
         }
         return metrics;
     }
@@ -236,13 +241,18 @@ public final class Assembly {
      *
      * @throws IllegalStateException when the address cannot be bound
      */
-    public Optional<OpsServer> startOpsServer(BooleanSupplier healthy) {
+    public Optional<OpsServer> startOpsServer(BooleanSupplier running) {
         HttpConfig http = config.http();
         if (!http.enabled()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(OpsServer.start(http.bind(), http.port(), metrics()::scrape, healthy));
+            DaemonMetrics daemonMetrics = metrics();
+            return Optional.of(OpsServer.serve(
+                    http.bind(),
+                    http.port(),
+                    daemonMetrics::scrape,
+                    () -> running.getAsBoolean() ? daemonMetrics.health() : Health.DOWN));
         } catch (IOException e) {
             throw new IllegalStateException(
                     "cannot serve /metrics and /health on " + http.bind() + ":" + http.port() + ": " + e.getMessage()

@@ -119,6 +119,7 @@ public final class ConfigLoader {
                 .leaseAssignmentIntervalMillis(positive(tree, "consumer.leaseAssignmentIntervalMillis", 20_000))
                 .shardSyncIntervalMillis(range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE))
                 .leaderLeaseMillis(range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE))
+                .stuckAfterSeconds(range(tree, "consumer.stuckAfterSeconds", 300, 1, 86_400))
                 .build();
 
         AlertsConfig alerts = alerts(tree);

@@ -17,7 +17,8 @@ public record ConsumerConfig(
         long failoverMillis,
         long leaseAssignmentIntervalMillis,
         long shardSyncIntervalMillis,
-        long leaderLeaseMillis) {
+        long leaderLeaseMillis,
+        long stuckAfterSeconds) {
 
     /** Where a new lease starts reading. */
     public enum InitialPosition {
@@ -36,6 +37,7 @@ public record ConsumerConfig(
         Require.positive("consumer.leaseAssignmentIntervalMillis", leaseAssignmentIntervalMillis);
         Require.notNegative("consumer.shardSyncIntervalMillis", shardSyncIntervalMillis);
         Require.notNegative("consumer.leaderLeaseMillis", leaderLeaseMillis);
+        Require.positive("consumer.stuckAfterSeconds", stuckAfterSeconds);
         if (leaderLeaseMillis > 0 && leaderLeaseMillis < 3000) {
             throw new IllegalArgumentException(
                     "consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: " + leaderLeaseMillis);
@@ -74,7 +76,8 @@ public record ConsumerConfig(
                 .failoverMillis(failoverMillis)
                 .leaseAssignmentIntervalMillis(leaseAssignmentIntervalMillis)
                 .shardSyncIntervalMillis(shardSyncIntervalMillis)
-                .leaderLeaseMillis(leaderLeaseMillis);
+                .leaderLeaseMillis(leaderLeaseMillis)
+                .stuckAfterSeconds(stuckAfterSeconds);
     }
 
     /** Builds consumer settings by name, from KCL's production defaults; validated at {@link #build}. */
@@ -87,6 +90,7 @@ public record ConsumerConfig(
         private long leaseAssignmentIntervalMillis = 20_000;
         private long shardSyncIntervalMillis = 60_000;
         private long leaderLeaseMillis;
+        private long stuckAfterSeconds = 300;
 
         private Builder() {}
 
@@ -130,6 +134,12 @@ public record ConsumerConfig(
             return this;
         }
 
+        /** A batch retried longer than this makes its shard stuck: a metric, /health DEGRADED, a log line a minute. */
+        public Builder stuckAfterSeconds(long stuckAfterSeconds) {
+            this.stuckAfterSeconds = stuckAfterSeconds;
+            return this;
+        }
+
         public ConsumerConfig build() {
             return new ConsumerConfig(
                     application,
@@ -139,7 +149,8 @@ public record ConsumerConfig(
                     failoverMillis,
                     leaseAssignmentIntervalMillis,
                     shardSyncIntervalMillis,
-                    leaderLeaseMillis);
+                    leaderLeaseMillis,
+                    stuckAfterSeconds);
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.driftwatch.pipeline.BatchOutcome;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.ChangeRecordDecoder;
 import dev.driftwatch.record.DecodeFailure;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -160,6 +162,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     }
 
     private boolean storeDurably(List<ChangeRecord> records, List<DecodeFailure> failures) {
+        long retryingSince = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 BatchOutcome outcome = pipeline.process(records, failures);
@@ -176,6 +179,12 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                             e.getMessage());
                     return false;
                 }
+                pipeline.retrying(
+                        shardId,
+                        records.size() + failures.size(),
+                        oldest(records, failures),
+                        Duration.ofNanos(System.nanoTime() - retryingSince),
+                        e);
                 long delay = backoff.delayMillis(attempt);
                 LOG.warn("audit write failed attempt={} retryInMillis={} error=\"{}\"", attempt, delay, e.getMessage());
                 if (!sleep(delay)) {
@@ -183,6 +192,17 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 }
             }
         }
+    }
+
+    private static Instant oldest(List<ChangeRecord> records, List<DecodeFailure> failures) {
+        Instant oldest = Instant.MAX;
+        for (ChangeRecord record : records) {
+            oldest = record.approximateCreationTime().isBefore(oldest) ? record.approximateCreationTime() : oldest;
+        }
+        for (DecodeFailure failure : failures) {
+            oldest = failure.approximateCreationTime().isBefore(oldest) ? failure.approximateCreationTime() : oldest;
+        }
+        return oldest;
     }
 
     private void checkpoint(RecordProcessorCheckpointer checkpointer, String sequenceNumber) {

@@ -28,11 +28,21 @@ import org.slf4j.LoggerFactory;
  * approximate creation time), and zero after a poll that found nothing new. Past {@code lagWarning} (default 20 h of the stream's 24 h retention)
  * a warning is logged, at most once per shard per ten minutes: records older than 24 h are trimmed
  * from the stream before anyone audited them.
+ *
+ * <p>While a batch's audit write is retried, the shard's lag is the age of the batch's oldest record.
+ * A batch retried for longer than {@code stuckAfter} makes the shard stuck: its
+ * {@code driftwatch_shard_stuck} gauge is 1, {@link #health()} is DEGRADED with the cause, and a warning
+ * is logged once a minute until the batch is stored.
  */
 public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonMetrics.class);
     public static final Duration DEFAULT_LAG_WARNING = Duration.ofHours(20);
     private static final Duration WARNING_EVERY = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(5);
+    private static final Duration STUCK_LOG_EVERY = Duration.ofMinutes(1);
+
+    /** A stuck shard: why, and when it was last logged. */
+    private record Stuck(String reason, Instant loggedAt) {}
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String table;
@@ -44,11 +54,19 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     private final Counter auditWriteFailures;
     private final Map<String, AtomicLong> lagMillisByShard = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastWarningByShard = new ConcurrentHashMap<>();
+    private final Duration stuckAfter;
+    private final Map<String, AtomicLong> stuckFlagByShard = new ConcurrentHashMap<>();
+    private final Map<String, Stuck> stuckByShard = new ConcurrentHashMap<>();
 
     public DaemonMetrics(String table, Clock clock, Duration lagWarning) {
+        this(table, clock, lagWarning, DEFAULT_STUCK_AFTER);
+    }
+
+    public DaemonMetrics(String table, Clock clock, Duration lagWarning, Duration stuckAfter) {
         this.table = table;
         this.clock = clock;
         this.lagWarning = lagWarning;
+        this.stuckAfter = stuckAfter;
         this.records = Counter.builder("driftwatch.records.processed")
                 .description("stream records checked and stored")
                 .tag("table", table)
@@ -92,12 +110,77 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
         if (!batch.isEmpty()) {
             ChangeRecord newest = batch.get(batch.size() - 1);
             lag(newest.shardId(), Duration.between(newest.approximateCreationTime(), clock.instant()));
+            unstuck(newest.shardId());
         }
     }
 
     @Override
     public void caughtUp(String shardId) {
         lag(shardId, Duration.ZERO);
+        unstuck(shardId);
+    }
+
+    @Override
+    public void batchRetrying(
+            String shardId, int records, Instant oldestRecord, Duration retryingFor, Throwable cause) {
+        if (!oldestRecord.equals(Instant.MAX)) {
+            lag(shardId, Duration.between(oldestRecord, clock.instant()));
+        }
+        if (retryingFor.compareTo(stuckAfter) < 0) {
+            return;
+        }
+        String reason = "shard " + shardId + ": batch of " + records + " records retried for "
+                + retryingFor.toSeconds() + " s: " + cause.getClass().getSimpleName() + ": "
+                + firstLine(cause.getMessage());
+        stuckFlag(shardId).set(1);
+        Instant now = clock.instant();
+        Stuck previous = stuckByShard.get(shardId);
+        boolean log =
+                previous == null || Duration.between(previous.loggedAt(), now).compareTo(STUCK_LOG_EVERY) >= 0;
+        stuckByShard.put(shardId, new Stuck(reason, log ? now : previous.loggedAt()));
+        if (log) {
+            LOG.warn(
+                    "shard stuck, batch not stored laggingShard={} records={} retryingSeconds={} cause=\"{}: {}\"",
+                    shardId,
+                    records,
+                    retryingFor.toSeconds(),
+                    cause.getClass().getName(),
+                    firstLine(cause.getMessage()));
+        }
+    }
+
+    /** DEGRADED while any shard is stuck, with why; UP otherwise. */
+    public Health health() {
+        List<String> stuck =
+                stuckByShard.values().stream().map(Stuck::reason).sorted().toList();
+        return Health.degraded(stuck);
+    }
+
+    private void unstuck(String shardId) {
+        if (stuckByShard.remove(shardId) != null) {
+            stuckFlag(shardId).set(0);
+            LOG.info("shard no longer stuck laggingShard={}", shardId);
+        }
+    }
+
+    private AtomicLong stuckFlag(String shardId) {
+        return stuckFlagByShard.computeIfAbsent(shardId, shard -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder("driftwatch.shard.stuck", holder, AtomicLong::get)
+                    .description("1 while a batch of the shard has been retried past consumer.stuckAfterSeconds")
+                    .tag("table", table)
+                    .tag("shard", shard)
+                    .register(registry);
+            return holder;
+        });
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     @Override

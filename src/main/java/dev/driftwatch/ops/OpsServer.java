@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's HTTP endpoint: {@code GET /metrics} (Prometheus text format) and {@code GET /health}
- * (200 while the scheduler runs, holding or waiting for leases; 503 once it has died).
+ * (200 UP while the scheduler runs, holding or waiting for leases; 200 DEGRADED with reasons while a
+ * shard is stuck; 503 DOWN once the scheduler has died).
  *
  * <p>In a container it listens beyond loopback so that probes reach it, and so anything on the network
  * can talk to it. Bounds keep one client from silencing the probes: {@value #WORKERS} workers, a request
@@ -40,12 +41,12 @@ public final class OpsServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
     private final Supplier<String> metrics;
-    private final BooleanSupplier healthy;
+    private final Supplier<Health> health;
 
-    private OpsServer(ServerSocket socket, Supplier<String> metrics, BooleanSupplier healthy) {
+    private OpsServer(ServerSocket socket, Supplier<String> metrics, Supplier<Health> health) {
         this.socket = socket;
         this.metrics = metrics;
-        this.healthy = healthy;
+        this.health = health;
         this.workers = new ThreadPoolExecutor(
                 WORKERS,
                 WORKERS,
@@ -56,8 +57,14 @@ public final class OpsServer implements AutoCloseable {
         this.acceptor = daemonThread(this::accept, "driftwatch-http-accept");
     }
 
-    /** Binds and starts serving; port 0 picks a free port (see {@link #port}). */
+    /** Binds and starts serving, {@code /health} UP while {@code healthy}, else DOWN. */
     public static OpsServer start(String bind, int port, Supplier<String> metrics, BooleanSupplier healthy)
+            throws IOException {
+        return serve(bind, port, metrics, () -> healthy.getAsBoolean() ? Health.UP : Health.DOWN);
+    }
+
+    /** Binds and starts serving; port 0 picks a free port (see {@link #port}). */
+    public static OpsServer serve(String bind, int port, Supplier<String> metrics, Supplier<Health> health)
             throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
@@ -66,7 +73,7 @@ public final class OpsServer implements AutoCloseable {
             socket.close();
             throw e;
         }
-        OpsServer server = new OpsServer(socket, metrics, healthy);
+        OpsServer server = new OpsServer(socket, metrics, health);
         server.acceptor.start();
         return server;
     }
@@ -128,12 +135,8 @@ public final class OpsServer implements AutoCloseable {
         } else if (request.path().equals("/metrics")) {
             write(connection, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
         } else {
-            boolean up = healthy.getAsBoolean();
-            write(
-                    connection,
-                    up ? 200 : 503,
-                    "application/json",
-                    up ? "{\"status\":\"UP\"}\n" : "{\"status\":\"DOWN\"}\n");
+            Health now = health.get();
+            write(connection, now.serving() ? 200 : 503, "application/json", now.json());
         }
     }
 

@@ -12,6 +12,8 @@ import dev.driftwatch.record.DecodeFailure;
 import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.streamgap.StreamGapCheck;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -126,6 +128,11 @@ public final class AuditPipeline implements AutoCloseable {
         // After the findings, never before: a retry of this batch must find the old states and the same gaps.
         gaps.ifPresent(StreamGapCheck.Batch::commit);
         return outcome;
+    }
+
+    /** The batch of {@code records} on {@code shardId} failed again after {@code retryingFor} of retries. */
+    public void retrying(String shardId, int records, Instant oldestRecord, Duration retryingFor, Throwable cause) {
+        observe(() -> observer.batchRetrying(shardId, records, oldestRecord, retryingFor, cause));
     }
 
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */

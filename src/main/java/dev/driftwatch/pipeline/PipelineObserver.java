@@ -2,6 +2,8 @@ package dev.driftwatch.pipeline;
 
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.record.ChangeRecord;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** What the pipeline reports as it works (metrics), on the shard's thread. A throw is logged and ignored. */
@@ -17,4 +19,11 @@ public interface PipelineObserver {
 
     /** The audit write of a batch failed (it will be retried). */
     default void auditWriteFailed(long auditWriteNanos) {}
+
+    /**
+     * The batch of {@code records} on {@code shardId}, whose oldest record was created at {@code oldestRecord},
+     * has been retried for {@code retryingFor} and failed again with {@code cause}.
+     */
+    default void batchRetrying(
+            String shardId, int records, Instant oldestRecord, Duration retryingFor, Throwable cause) {}
 }
