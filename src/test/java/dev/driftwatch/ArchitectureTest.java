@@ -93,6 +93,7 @@ class ArchitectureTest {
                             "consumer",
                             "finding",
                             "pipeline",
+                            "ruleset",
                             "updater",
                             "validation")),
             Map.entry(

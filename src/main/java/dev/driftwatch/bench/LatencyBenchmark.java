@@ -8,6 +8,7 @@ import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.ruleset.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -69,7 +70,7 @@ public final class LatencyBenchmark {
         InventoryTable.create(clients.dynamoDb(), table);
         AuditTable.create(clients.dynamoDb(), config.audit().table());
         AtomicReference<TimedAuditWriter> timed = new AtomicReference<>();
-        Assembly assembly = Assembly.of(config, clients);
+        Assembly assembly = Assembly.of(config, RuleSet.builtIn(table), clients);
         AuditPipeline pipeline = assembly.pipeline()
                 .alertsToLogOnOwnThread()
                 .wrapWriter(writer -> {

@@ -127,7 +127,7 @@ public final class ThroughputBenchmark {
                 .withAudit(baseConfig.audit().withTable("bench-findings-" + name))
                 .withConsumer(baseConfig.consumer().withApplication("bench-driftwatch-" + name));
         AuditTable.create(clients.dynamoDb(), config.audit().table());
-        RuleSet rules = RuleSet.forConfig(config);
+        RuleSet rules = RuleSet.builtIn(table);
         if (!settings.streamGap()) {
             rules = new RuleSet(rules.rules(), rules.severities(), false);
         }

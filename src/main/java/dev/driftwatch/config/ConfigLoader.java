@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -67,7 +69,32 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": " + e.getMessage());
         }
         tree.rejectUnknownKeys();
+        rejectUnknownVariables(source, tree, config);
         return config;
+    }
+
+    /**
+     * A {@code DRIFTWATCH_*} variable that overrides no key is a typo that would be ignored: refused, with
+     * the nearest name. The launcher's own variables and the secrets the configuration names are no keys
+     * by design.
+     */
+    private void rejectUnknownVariables(String source, ConfigTree tree, DriftwatchConfig config) {
+        Set<String> known = new TreeSet<>(tree.environmentNamesRead());
+        Set<String> byDesign = new TreeSet<>(Environment.LAUNCHER_VARIABLES);
+        for (SinkConfig sink : config.alerts().sinks()) {
+            if (sink instanceof SinkConfig.Webhook webhook) {
+                webhook.urlVariable().ifPresent(byDesign::add);
+                webhook.routingKeyVariable().ifPresent(byDesign::add);
+            }
+        }
+        for (String name : new TreeSet<>(environment.keySet())) {
+            if (name.startsWith("DRIFTWATCH_") && !known.contains(name) && !byDesign.contains(name)) {
+                throw new ConfigException(source + ": environment: " + name + " matches no configuration key"
+                        + Nearest.of(name, known)
+                                .map(near -> " (did you mean " + near + "?)")
+                                .orElse(""));
+            }
+        }
     }
 
     private DriftwatchConfig build(ConfigTree tree) {

@@ -32,14 +32,38 @@ final class ConfigTree {
         this.environment = environment;
     }
 
-    /** The raw value at a dotted path: the environment override first, then the file. */
+    /** Keys where an empty value has a documented meaning rather than "the default". */
+    static final Set<String> EMPTY_MEANS_SOMETHING = Set.of("endpoint");
+
+    /**
+     * The raw value at a dotted path: the environment override first, then the file. A key given with no
+     * value is refused (it would silently take its default), except where empty has a meaning.
+     */
     Optional<Object> raw(String path) {
         read.add(path);
         String override = environment.get(environmentName(path));
         if (override != null) {
+            if (override.isBlank() && !EMPTY_MEANS_SOMETHING.contains(path)) {
+                throw emptyValue(path);
+            }
             return Optional.of(override);
         }
-        return Optional.ofNullable(values.get(path));
+        Object value = values.get(path);
+        if (value == null && values.containsKey(path) && !EMPTY_MEANS_SOMETHING.contains(path)) {
+            throw emptyValue(path);
+        }
+        return Optional.ofNullable(value);
+    }
+
+    private ConfigException emptyValue(String path) {
+        return error(path, "empty: remove the key to take its default, or give it a value");
+    }
+
+    /** The override names of every key read so far. */
+    Set<String> environmentNamesRead() {
+        Set<String> names = new LinkedHashSet<>();
+        read.forEach(path -> names.add(environmentName(path)));
+        return names;
     }
 
     String string(String path, String defaultValue) {

@@ -10,6 +10,7 @@ import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.updater.ConditionalUpdater;
 import dev.driftwatch.updater.ShardedCounter;
 import dev.driftwatch.updater.TransactionOutcome;
@@ -67,7 +68,8 @@ public final class RaceDemo {
         AuditTable.create(clients.dynamoDb(), config.audit().table());
         List<String> keys = seed(table, settings);
 
-        Assembly assembly = Assembly.of(config, clients);
+        // The built-in rules only: the user's rules files name the user's tables, never this one.
+        Assembly assembly = Assembly.of(config, RuleSet.builtIn(table), clients);
         AuditPipeline pipeline = assembly.pipeline().alertsToLogOnOwnThread().build();
         StreamDaemon daemon = assembly.daemon(pipeline);
         long daemonStart = System.nanoTime();

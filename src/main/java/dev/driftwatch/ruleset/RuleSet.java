@@ -1,6 +1,7 @@
 package dev.driftwatch.ruleset;
 
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.config.Nearest;
 import dev.driftwatch.config.RulesConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.finding.Severity;
@@ -15,12 +16,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rules that run for one watched table: the built-ins as the rules files leave them (off, another
  * severity, another floor), then the files' CEL rules compiled once, and whether the stream-gap check runs.
  */
 public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean streamGap) {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleSet.class);
+
     public RuleSet {
         rules = List.copyOf(rules);
     }
@@ -57,6 +62,7 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
         List<RuleDefinition> definitions = new ArrayList<>();
         for (RuleFile file : files) {
             if (!file.table().equals(table.name())) {
+                ignore(file, table);
                 continue;
             }
             for (BuiltInSetting setting : file.builtIns().values()) {
@@ -124,6 +130,22 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
         } catch (CelCompileException e) {
             throw new RuleFileException(definition.origin() + ": rule " + definition.id() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A file for another table is ignored, and said so; one whose table is a near miss of the watched one
+     * is a typo that would leave the table unchecked by its rules: refused.
+     */
+    private static void ignore(RuleFile file, TableConfig table) {
+        if (Nearest.of(file.table(), List.of(table.name())).isPresent()) {
+            throw new RuleFileException(file.source() + ": table: '" + file.table() + "' is not the watched table '"
+                    + table.name() + "' (did you mean '" + table.name() + "'?)");
+        }
+        LOG.warn(
+                "rules file ignored, not for the watched table file={} table={} watchedTable={}",
+                file.source(),
+                file.table(),
+                table.name());
     }
 
     public List<String> ruleIds() {

@@ -96,6 +96,22 @@ class ConfigLoaderTest {
                         Map.of(),
                         "table.name: required: the name of the watched table"),
                 Arguments.of(
+                        "misspelt environment override",
+                        "table: {name: orders}\n",
+                        Map.of("DRIFTWATCH_ALERTS_MIN_SEVERITY", "CRITICAL"),
+                        "environment: DRIFTWATCH_ALERTS_MIN_SEVERITY matches no configuration key (did you mean "
+                                + "DRIFTWATCH_ALERTS_MINSEVERITY?)"),
+                Arguments.of(
+                        "empty value in the file",
+                        "table: {name: orders, floor: }\n",
+                        Map.of(),
+                        "table.floor: empty: remove the key to take its default, or give it a value"),
+                Arguments.of(
+                        "empty environment override",
+                        "table: {name: orders}\n",
+                        Map.of("DRIFTWATCH_CONSUMER_APPLICATION", ""),
+                        "consumer.application: empty: remove the key to take its default, or give it a value"),
+                Arguments.of(
                         "bad environment value",
                         "table: {name: orders}\n",
                         Map.of("DRIFTWATCH_ALERTS_MINSEVERITY", "LOUD"),
@@ -143,6 +159,26 @@ class ConfigLoaderTest {
             String name, String yaml, Map<String, String> environment, String expected) throws IOException {
         Path file = write(yaml);
         assertEquals(file + ": " + expected, message(new ConfigLoader(environment), file));
+    }
+
+    /** Names that share the prefix but are no key by design: the launcher's, and the secrets the file names. */
+    @Test
+    void load_launcherAndSecretVariables_notTakenForTypos() throws IOException {
+        DriftwatchConfig config = new ConfigLoader(Map.of(
+                        "DRIFTWATCH_HOME", "/tmp/x",
+                        "DRIFTWATCH_JAVA_OPTS", "-Xmx1g",
+                        "DRIFTWATCH_LOG_LEVEL", "DEBUG",
+                        "DRIFTWATCH_SLACK_URL", "https://hooks.example/x",
+                        "DRIFTWATCH_TABLE_NAME", "stock"))
+                .load(write("table: {name: orders}\n"
+                        + "alerts: {sinks: [{type: webhook, format: slack, urlEnv: DRIFTWATCH_SLACK_URL}]}\n"));
+        assertEquals("stock", config.table().name());
+    }
+
+    @Test
+    void load_emptyEndpoint_meansAws() throws IOException {
+        DriftwatchConfig config = new ConfigLoader(Map.of()).load(write("endpoint:\ntable: {name: orders}\n"));
+        assertEquals(Endpoint.Kind.AWS, config.endpoint().kind());
     }
 
     @Test

@@ -187,6 +187,20 @@ class RuleSetTest {
         assertEquals(BuiltInRules.ids(TABLE), set.rules().stream().map(Rule::id).toList());
     }
 
+    /** Issue 16 item 9: a file whose table is a near miss of the watched one was ignored without a word. */
+    @Test
+    void of_fileForAMisspeltWatchedTable_refusedWithTheNearestName() throws IOException {
+        List<RuleFile> misspelt =
+                files("table: inventroy", "rules: [{id: r1, class: INVARIANT, assert: 'false', message: m}]");
+
+        RuleFileException e = assertThrows(RuleFileException.class, () -> RuleSet.of(TABLE, misspelt));
+
+        assertEquals(
+                dir.resolve("rules.yaml") + ": table: 'inventroy' is not the watched table 'inventory' (did you mean "
+                        + "'inventory'?)",
+                e.getMessage());
+    }
+
     @Test
     void of_shippedExampleFile_compilesAndEvaluatesIntAndDecimalPrices() {
         RuleSet set = RuleSet.of(TABLE, RuleFiles.load(List.of(Path.of("config/rules"))));
