@@ -4,6 +4,7 @@ import dev.driftwatch.alert.AlertDispatcher;
 import dev.driftwatch.alert.AlertSink;
 import dev.driftwatch.alert.AlertSinks;
 import dev.driftwatch.alert.DeliveryListener;
+import dev.driftwatch.audit.AuditImages;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditWriter;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
@@ -201,6 +202,11 @@ public final class Assembly {
                 clients().dynamoDb(),
                 config.audit().table(),
                 itemKey -> config.table().sortKey().isPresent() ? ItemKeys.legacyForm(itemKey) : Optional.empty());
+    }
+
+    /** Reads a finding's images back from their own rows. */
+    public AuditImages auditImages() {
+        return new AuditImages(clients().dynamoDb(), config.audit().table());
     }
 
     /** The audit table's queries by item, used by the demo's accounting. */

@@ -1,5 +1,8 @@
 package dev.driftwatch.audit;
 
+import dev.driftwatch.finding.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -39,7 +42,41 @@ public final class AuditTable {
     public static final String PENDING = "PENDING";
     public static final String SENT = "SENT";
 
+    /** DynamoDB's limits on key values, in UTF-8 bytes. */
+    public static final int MAX_PARTITION_KEY_BYTES = 2048;
+
+    public static final int MAX_SORT_KEY_BYTES = 1024;
+
     private AuditTable() {}
+
+    /**
+     * {@code key} itself when it fits in {@code maxBytes} of UTF-8, as every key of a usual table does;
+     * otherwise its beginning and a digest of the whole ({@code …~sha256:<hex>}), so that the longest item
+     * keys DynamoDB allows still make audit keys it accepts, and two keys never share one.
+     */
+    public static String bounded(String key, int maxBytes) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxBytes) {
+            return key;
+        }
+        MessageDigest digest = Sha256.digest();
+        digest.update(utf8);
+        String suffix = "~sha256:" + Sha256.first128Hex(digest);
+        int budget = maxBytes / 2;
+        StringBuilder prefix = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < key.length(); ) {
+            int codePoint = key.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > budget) {
+                break;
+            }
+            prefix.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return prefix + suffix;
+    }
 
     /** Creates the table with its index and TTL; returns false when it already existed. */
     public static boolean create(DynamoDbClient dynamoDb, String tableName) {

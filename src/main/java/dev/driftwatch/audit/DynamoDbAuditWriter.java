@@ -1,22 +1,28 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Writes each finding once, conditionally ({@code attribute_not_exists(pk)}): a failed condition
@@ -39,6 +45,8 @@ public final class DynamoDbAuditWriter implements AuditWriter {
     public static final int MAX_PER_TRANSACTION = 100;
     private static final long MAX_TRANSACTION_BYTES = 3L * 1024 * 1024;
     private static final int MAX_CANCELLED_ROUNDS = 5;
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int MAX_IMAGE_ROUNDS = 8;
     private static final String CONDITION = "attribute_not_exists(#pk)";
     private static final Map<String, String> CONDITION_NAMES = Map.of("#pk", AuditTable.PK);
 
@@ -107,7 +115,57 @@ public final class DynamoDbAuditWriter implements AuditWriter {
             openBytes += bytes;
         }
         chunks.add(open);
+        writeImages(findings);
         return collect(send(chunks), duplicates);
+    }
+
+    /**
+     * The images of the batch's records, once per record, before any finding that names them: a finding is
+     * never stored without its images. Plain puts of the same content, so a retry or a redelivery rewrites
+     * them unchanged; rows left by a batch whose findings then failed expire with the retention.
+     */
+    private void writeImages(List<Finding> findings) {
+        Map<String, List<Map<String, AttributeValue>>> byRecord = new LinkedHashMap<>();
+        for (Finding finding : findings) {
+            if (AuditImages.hasImages(finding)) {
+                byRecord.computeIfAbsent(AuditImages.partitionKey(finding), key -> items.imageRows(finding));
+            }
+        }
+        List<WriteRequest> requests = new ArrayList<>();
+        byRecord.values()
+                .forEach(rows -> rows.forEach(row -> requests.add(WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(row).build())
+                        .build())));
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += BATCH_WRITE_LIMIT) {
+            writes.add(batchWrite(requests.subList(from, Math.min(requests.size(), from + BATCH_WRITE_LIMIT)), 1));
+        }
+        for (CompletableFuture<Void> write : writes) {
+            try {
+                write.join();
+            } catch (CompletionException e) {
+                Throwable cause = unwrap(e);
+                throw new AuditWriteException("writing images to " + tableName + " failed: " + cause, cause, List.of());
+            }
+        }
+    }
+
+    private CompletableFuture<Void> batchWrite(List<WriteRequest> requests, int round) {
+        return dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(tableName, requests)))
+                .thenCompose(response -> {
+                    List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(tableName, List.of());
+                    if (unprocessed.isEmpty()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (round >= MAX_IMAGE_ROUNDS) {
+                        return CompletableFuture.failedFuture(new IllegalStateException(
+                                unprocessed.size() + " image rows still unprocessed after " + round + " rounds"));
+                    }
+                    long delay = 50L << Math.min(round, 6);
+                    return CompletableFuture.supplyAsync(
+                                    () -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+                            .thenCompose(unused -> batchWrite(unprocessed, round + 1));
+                });
     }
 
     private List<CompletableFuture<ChunkResult>> send(List<Chunk> chunks) {
@@ -155,16 +213,47 @@ public final class DynamoDbAuditWriter implements AuditWriter {
                 .conditionExpression(CONDITION)
                 .expressionAttributeNames(CONDITION_NAMES)
                 .build();
-        return dynamoDb.putItem(request).handle((response, error) -> {
-            if (error == null) {
-                return new ChunkResult(List.of(finding), 0);
-            }
-            Throwable cause = unwrap(error);
-            if (cause instanceof ConditionalCheckFailedException) {
-                return new ChunkResult(List.of(), 1);
-            }
-            throw new CompletionException(cause);
-        });
+        return dynamoDb.putItem(request)
+                .handle((response, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(new ChunkResult(List.of(finding), 0));
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof ConditionalCheckFailedException) {
+                        return CompletableFuture.completedFuture(new ChunkResult(List.of(), 1));
+                    }
+                    if (refused(cause) && !finding.ruleId().equals(UNSTORABLE)) {
+                        // Retrying what DynamoDB refuses as invalid would stall the shard for good: store what can be.
+                        Finding substitute = substitute(finding, cause);
+                        return putOne(substitute, items.toItem(substitute));
+                    }
+                    return CompletableFuture.<ChunkResult>failedFuture(cause);
+                })
+                .thenCompose(result -> result);
+    }
+
+    /** The rule id of the finding stored in place of one that DynamoDB refused as invalid. */
+    public static final String UNSTORABLE = "unstorable-finding";
+
+    private static boolean refused(Throwable cause) {
+        return cause instanceof DynamoDbException dynamo
+                && dynamo.awsErrorDetails() != null
+                && "ValidationException".equals(dynamo.awsErrorDetails().errorCode());
+    }
+
+    private static Finding substitute(Finding finding, Throwable cause) {
+        String reason = String.valueOf(cause.getMessage());
+        return finding.toBuilder()
+                .ruleId(UNSTORABLE)
+                .findingClass(FindingClass.INPUT)
+                .severity(FindingClass.INPUT.defaultSeverity())
+                .id(finding.id() + "-unstorable")
+                .message("a finding of rule " + finding.ruleId() + " on this record could not be stored ("
+                        + (reason.length() > 300 ? reason.substring(0, 300) + "…" : reason)
+                        + "); its message was: " + finding.message())
+                .oldImage(Map.of())
+                .newImage(Map.of())
+                .build();
     }
 
     /**
@@ -190,6 +279,9 @@ public final class DynamoDbAuditWriter implements AuditWriter {
                         return CompletableFuture.completedFuture(new ChunkResult(List.copyOf(chunk.findings()), 0));
                     }
                     Throwable cause = unwrap(error);
+                    if (refused(cause)) {
+                        return one(chunk); // one invalid finding fails the transaction: store the rest alone
+                    }
                     if (!(cause instanceof TransactionCanceledException) || round >= MAX_CANCELLED_ROUNDS) {
                         return CompletableFuture.<ChunkResult>failedFuture(cause);
                     }
@@ -202,6 +294,21 @@ public final class DynamoDbAuditWriter implements AuditWriter {
                     return retryWithoutPresent(chunk, cancelled.cancellationReasons(), round);
                 })
                 .thenCompose(future -> future);
+    }
+
+    /** Every finding of the chunk with its own put, results summed. */
+    private CompletableFuture<ChunkResult> one(Chunk chunk) {
+        CompletableFuture<ChunkResult> all = CompletableFuture.completedFuture(new ChunkResult(List.of(), 0));
+        for (int i = 0; i < chunk.findings().size(); i++) {
+            CompletableFuture<ChunkResult> single =
+                    putOne(chunk.findings().get(i), chunk.items().get(i));
+            all = all.thenCombine(single, (a, b) -> {
+                List<Finding> written = new ArrayList<>(a.written());
+                written.addAll(b.written());
+                return new ChunkResult(written, a.alreadyPresent() + b.alreadyPresent());
+            });
+        }
+        return all;
     }
 
     /** Findings whose condition failed are stored already; the others were only rolled back with them. */

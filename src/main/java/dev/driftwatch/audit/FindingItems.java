@@ -16,7 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Maps findings to audit table items and back. Redacted attributes are masked in the stored images. */
+/**
+ * Maps findings to audit table items and back: a finding row without its images, which go to their own rows
+ * once per record ({@link AuditImages}). Redacted attributes are masked in the stored images. Rows written
+ * before images moved apart still carry them inline, and {@link #fromItem} reads them.
+ */
 public final class FindingItems {
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -48,15 +52,17 @@ public final class FindingItems {
     }
 
     private static String sortKey(Finding finding) {
-        return time(finding.approximateCreationTime()) + "#" + finding.sequenceNumber() + "#" + finding.ruleId();
+        return AuditTable.bounded(
+                time(finding.approximateCreationTime()) + "#" + finding.sequenceNumber() + "#" + finding.ruleId(),
+                AuditTable.MAX_SORT_KEY_BYTES);
     }
 
     public static String partitionKey(String table, String itemKey) {
-        return table + "#" + itemKey;
+        return AuditTable.bounded(table + "#" + itemKey, AuditTable.MAX_PARTITION_KEY_BYTES);
     }
 
     public static String ruleDay(String ruleId, Instant at) {
-        return ruleId + "#" + DAY.format(at);
+        return AuditTable.bounded(ruleId + "#" + DAY.format(at), AuditTable.MAX_PARTITION_KEY_BYTES);
     }
 
     public static String time(Instant at) {
@@ -69,19 +75,32 @@ public final class FindingItems {
         item.put(AuditTable.SK, s(sortKey(finding)));
         FindingFields.of(finding).forEach((name, value) -> item.put(name, attribute(value)));
         item.put(AuditTable.RULE_DAY, s(ruleDay(finding.ruleId(), finding.detectedAt())));
-        item.put(FindingFields.OLD_IMAGE, AttributeValue.fromM(redacted(finding.oldImage())));
-        item.put(FindingFields.NEW_IMAGE, AttributeValue.fromM(redacted(finding.newImage())));
+        if (AuditImages.hasImages(finding)) {
+            // Stored once per record, apart: the finding row stays small whatever the item's size.
+            item.put(AuditImages.IMAGES, s(AuditImages.partitionKey(finding)));
+        }
         if (alertFrom.isPresent() && finding.severity().atLeast(alertFrom.get())) {
             // The outbox: stored with the finding, in the same conditional write, so exactly once.
             item.put(AuditTable.ALERT_STATE, s(AuditTable.PENDING));
             item.put(AuditTable.ALERT_PENDING, s(finding.table()));
             item.put(AuditTable.ALERT_QUEUED_AT, s(time(finding.detectedAt())));
         }
-        item.put(
-                AuditTable.EXPIRES_AT,
-                AttributeValue.fromN(
-                        Long.toString(finding.detectedAt().plus(retention).getEpochSecond())));
+        item.put(AuditTable.EXPIRES_AT, expiresAt(finding));
         return item;
+    }
+
+    /** The rows of the finding's record's images, redacted; none when the record carried none. */
+    public List<Map<String, AttributeValue>> imageRows(Finding finding) {
+        if (!AuditImages.hasImages(finding)) {
+            return List.of();
+        }
+        return AuditImages.rows(
+                finding, redacted(finding.oldImage()), redacted(finding.newImage()), expiresAt(finding));
+    }
+
+    private AttributeValue expiresAt(Finding finding) {
+        return AttributeValue.fromN(
+                Long.toString(finding.detectedAt().plus(retention).getEpochSecond()));
     }
 
     public static Finding fromItem(Map<String, AttributeValue> item) {

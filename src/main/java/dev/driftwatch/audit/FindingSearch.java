@@ -120,7 +120,8 @@ public final class FindingSearch {
         names.put("#rd", AuditTable.RULE_DAY);
         names.put("#at", AuditTable.DETECTED_AT);
         Map<String, AttributeValue> values = new HashMap<>(filters.values);
-        values.put(":rd", AttributeValue.fromS(rule + "#" + day));
+        values.put(
+                ":rd", AttributeValue.fromS(AuditTable.bounded(rule + "#" + day, AuditTable.MAX_PARTITION_KEY_BYTES)));
         values.put(":since", AttributeValue.fromS(FindingItems.time(query.since())));
         values.put(":until", AttributeValue.fromS(FindingItems.time(query.until())));
         return QueryRequest.builder()

@@ -39,11 +39,18 @@ public record Finding(String id, Verdict verdict, Source source, Instant detecte
             FindingClass findingClass,
             String message,
             Optional<BigDecimal> lostUnits) {
+        /** A message longer than this (a CEL template can quote a 300 KB attribute) is cut, saying so. */
+        public static final int MAX_MESSAGE = 4096;
+
         public Verdict {
             Require.notBlank("ruleId", ruleId);
             Objects.requireNonNull(severity, "severity");
             Objects.requireNonNull(findingClass, "findingClass");
             Require.notBlank("message", message);
+            if (message.length() > MAX_MESSAGE) {
+                int kept = MAX_MESSAGE - 64;
+                message = message.substring(0, kept) + "… (" + (message.length() - kept) + " more characters)";
+            }
             Objects.requireNonNull(lostUnits, "lostUnits");
         }
     }

@@ -53,7 +53,8 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     public static Map<String, AttributeValue> key(String watchedTable, String itemKey) {
         return Map.of(
                 AuditTable.PK,
-                AttributeValue.fromS("state#" + watchedTable + "#" + itemKey),
+                AttributeValue.fromS(AuditTable.bounded(
+                        "state#" + watchedTable + "#" + itemKey, AuditTable.MAX_PARTITION_KEY_BYTES)),
                 AuditTable.SK,
                 AttributeValue.fromS(STATE_SK));
     }
@@ -62,6 +63,10 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     @Override
     public Map<String, ItemState> load(String table, Collection<String> itemKeys) {
         List<String> keys = new ArrayList<>(itemKeys);
+        Map<String, String> itemKeyByPartition = new HashMap<>();
+        for (String itemKey : keys) {
+            itemKeyByPartition.put(key(table, itemKey).get(AuditTable.PK).s(), itemKey);
+        }
         List<CompletableFuture<List<Map<String, AttributeValue>>>> reads = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> chunk = new ArrayList<>();
@@ -71,10 +76,9 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
             reads.add(batchGet(chunk, new ArrayList<>(), 1));
         }
         Map<String, ItemState> states = new HashMap<>();
-        String prefix = "state#" + table + "#";
         for (CompletableFuture<List<Map<String, AttributeValue>>> read : reads) {
             for (Map<String, AttributeValue> item : join(read, "reading the stream-gap state")) {
-                String itemKey = item.get(AuditTable.PK).s().substring(prefix.length());
+                String itemKey = itemKeyByPartition.get(item.get(AuditTable.PK).s());
                 states.put(itemKey, fromItem(itemKey, item));
             }
         }
