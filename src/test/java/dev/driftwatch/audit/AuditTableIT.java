@@ -8,8 +8,14 @@ import dev.driftwatch.support.TestEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /** The audit table on the local endpoint: immutable findings, masked images, bounded batch writes. */
 class AuditTableIT {
@@ -142,5 +148,70 @@ class AuditTableIT {
         assertEquals(3, report.written().size());
         assertEquals(1, report.alreadyPresent());
         assertEquals(3, storedCount());
+    }
+
+    /**
+     * A finding DynamoDB refuses as invalid is stored as an unstorable-finding INPUT finding, and the other
+     * findings of its transaction are stored; before, the whole transaction failed and was retried for ever.
+     * The refusal is injected in front of the endpoint for the finding whose message is "poison".
+     */
+    @Test
+    void write_oneFindingRefusedAsInvalid_othersStoredAndItsSubstituteToo() {
+        DynamoDbAsyncClient refusing = (DynamoDbAsyncClient) java.lang.reflect.Proxy.newProxyInstance(
+                DynamoDbAsyncClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbAsyncClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems")
+                            && args[0] instanceof java.util.function.Consumer) {
+                        @SuppressWarnings("unchecked")
+                        java.util.function.Consumer<TransactWriteItemsRequest.Builder> fill =
+                                (java.util.function.Consumer<TransactWriteItemsRequest.Builder>) args[0];
+                        return ((DynamoDbAsyncClient) proxy)
+                                .transactWriteItems(TransactWriteItemsRequest.builder()
+                                        .applyMutation(fill)
+                                        .build());
+                    }
+                    if (args != null && args.length == 1 && poisoned(args[0])) {
+                        return CompletableFuture.failedFuture(DynamoDbException.builder()
+                                .message("Item size has exceeded the maximum allowed size")
+                                .awsErrorDetails(AwsErrorDetails.builder()
+                                        .errorCode("ValidationException")
+                                        .build())
+                                .statusCode(400)
+                                .build());
+                    }
+                    try {
+                        return method.invoke(clients.dynamoDbAsync(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<Finding> batch = new ArrayList<>(numbered(0, 5));
+        batch.set(2, withMessage(batch.get(2), "poison"));
+
+        WriteReport report =
+                new DynamoDbAuditWriter(refusing, table, new FindingItems(Duration.ofDays(90), List.of())).write(batch);
+
+        assertEquals(5, report.written().size());
+        assertEquals(5, storedCount());
+        Finding substitute = report.written().stream()
+                .filter(f -> f.ruleId().equals(DynamoDbAuditWriter.UNSTORABLE))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("id-2-unstorable", substitute.id());
+        assertEquals(true, substitute.message().endsWith("its message was: poison"), substitute.message());
+    }
+
+    private static boolean poisoned(Object request) {
+        if (request instanceof PutItemRequest put) {
+            return put.item().containsKey("message")
+                    && "poison".equals(put.item().get("message").s());
+        }
+        if (request instanceof TransactWriteItemsRequest transaction) {
+            return transaction.transactItems().stream()
+                    .anyMatch(item -> item.put() != null
+                            && "poison".equals(item.put().item().get("message").s()));
+        }
+        return false;
     }
 }
