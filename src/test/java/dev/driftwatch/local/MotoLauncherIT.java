@@ -102,6 +102,73 @@ class MotoLauncherIT {
         assertEquals(Map.of("guard", "1", "inserted", "3", "kept", "1", "overwritten", "3"), quantities);
     }
 
+    /** One TransactWriteItems that adds {@code amount} to the quantity of {@code sku}, under {@code token}. */
+    private static software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest add(
+            String table, String sku, int amount, String token) {
+        return software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest.builder()
+                .clientRequestToken(token)
+                .transactItems(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                        .update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                                .tableName(table)
+                                .key(Map.of("sku", AttributeValue.fromS(sku)))
+                                .updateExpression("ADD quantity :n")
+                                .conditionExpression("attribute_exists(sku)")
+                                .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Integer.toString(amount))))
+                                .build())
+                        .build())
+                .build();
+    }
+
+    private static String quantity(AwsClients clients, String table, String sku) {
+        return clients.dynamoDb()
+                .getItem(b -> b.tableName(table)
+                        .key(Map.of("sku", AttributeValue.fromS(sku)))
+                        .consistentRead(true))
+                .item()
+                .get("quantity")
+                .n();
+    }
+
+    /**
+     * The launcher's ClientRequestToken emulation, held to DynamoDB's documented behaviour: a repeat of a
+     * successful call with the same token and the same request succeeds and changes nothing; the same token
+     * with another request is IdempotentParameterMismatchException. The updater's idempotency tests rely on it.
+     */
+    @Test
+    void transactWriteItems_sameTokenRepeated_appliedOnceAndOtherParametersRefused() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("token"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        put(clients, table, "a", "10");
+        String token = java.util.UUID.randomUUID().toString();
+
+        clients.dynamoDb().transactWriteItems(add(table.name(), "a", 1, token));
+        clients.dynamoDb().transactWriteItems(add(table.name(), "a", 1, token));
+
+        assertEquals("11", quantity(clients, table.name(), "a"), "the repeat changed nothing");
+        assertThrows(
+                software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException.class,
+                () -> clients.dynamoDb().transactWriteItems(add(table.name(), "a", 2, token)));
+        assertEquals("11", quantity(clients, table.name(), "a"));
+    }
+
+    /** A token whose call was cancelled applied nothing and is free: the same request again applies. */
+    @Test
+    void transactWriteItems_tokenOfACancelledCall_freeForTheRetry() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("token"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        String token = java.util.UUID.randomUUID().toString();
+
+        assertThrows(
+                TransactionCanceledException.class,
+                () -> clients.dynamoDb().transactWriteItems(add(table.name(), "b", 1, token)));
+        put(clients, table, "b", "5");
+        clients.dynamoDb().transactWriteItems(add(table.name(), "b", 1, token));
+
+        assertEquals("6", quantity(clients, table.name(), "b"));
+    }
+
     private static Map<String, AttributeValue> item(String sku, String quantity) {
         return Map.of("sku", AttributeValue.fromS(sku), "quantity", AttributeValue.fromN(quantity));
     }
