@@ -50,12 +50,42 @@ class DetectorIT {
         items.put("rem", "quantity", 3, "version", 1);
         items.delete("rem");
 
-        AuditPipeline pipeline =
-                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
-        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(pipeline)) {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        DriftwatchConfig served = config.toBuilder()
+                .http(new dev.driftwatch.config.HttpConfig("127.0.0.1", port))
+                .build();
+        Assembly assembly = Assembly.of(served, clients);
+        AuditPipeline pipeline = assembly.pipeline()
+                .observer(assembly.metrics())
+                .alertsToLogOnOwnThread()
+                .build();
+        String metrics;
+        String health;
+        try (StreamDaemon daemon = assembly.daemon(pipeline);
+                dev.driftwatch.ops.OpsServer ops =
+                        assembly.startOpsServer(daemon::isRunning).orElseThrow()) {
             daemon.start();
             Await.atLeast("records audited", () -> pipeline.stats().records(), items.writes(), Duration.ofSeconds(120));
+            metrics = get(port, "/metrics");
+            health = get(port, "/health");
         }
+        // The running daemon's own /metrics and /health, scraped over HTTP (issue 16).
+        assertEquals("{\"status\":\"UP\"}\n", health);
+        assertEquals(
+                (double) pipeline.stats().records(),
+                sample(
+                        metrics,
+                        "driftwatch_records_processed_total{table=\""
+                                + config.table().name() + "\"}"));
+        assertEquals(
+                8.0,
+                metrics.lines()
+                        .filter(line -> line.startsWith("driftwatch_findings_total{"))
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                        .sum());
 
         List<Finding> findings = new AuditQueries(
                         clients.dynamoDb(), config.audit().table())
@@ -145,5 +175,23 @@ class DetectorIT {
                 .orElseThrow();
         assertEquals(Optional.of(new BigDecimal("-1")), duplicate.lostUnits());
         assertEquals(Optional.of("w1"), duplicate.writeId());
+    }
+
+    private static String get(int port, String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    private static double sample(String metrics, String series) {
+        return metrics.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(series + " not in " + metrics));
     }
 }
