@@ -46,15 +46,23 @@ public final class SubscribedQueue implements AutoCloseable {
         return topicArn;
     }
 
-    /** The SNS envelopes received (Subject, Message, MessageAttributes), polling until {@code expected} or ten empty polls. */
+    /**
+     * The SNS envelopes received (Subject, Message, MessageAttributes): polling until {@code expected} arrived
+     * or ten empty polls, and then on until two more polls come back empty, so that a delivery beyond the
+     * expected ones is returned too and a caller's count can see it.
+     */
     public List<JsonNode> receive(int expected) {
         List<JsonNode> envelopes = new ArrayList<>();
         int emptyPolls = 0;
-        while (envelopes.size() < expected && emptyPolls < 10) {
+        while ((envelopes.size() < expected && emptyPolls < 10) || (envelopes.size() >= expected && emptyPolls < 2)) {
             List<Message> messages = sqs.receiveMessage(
                             b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages();
+            boolean reached = envelopes.size() >= expected;
             emptyPolls = messages.isEmpty() ? emptyPolls + 1 : 0;
+            if (!reached && envelopes.size() + messages.size() >= expected) {
+                emptyPolls = 0; // from here, count the quiet polls after the expected ones arrived
+            }
             for (Message message : messages) {
                 envelopes.add(read(message.body()));
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
