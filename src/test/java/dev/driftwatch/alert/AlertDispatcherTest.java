@@ -135,7 +135,8 @@ class AlertDispatcherTest {
         AlertDispatcher dispatcher = dispatcher(policy, pager);
         dispatcher.offer(finding);
         dispatcher.start(true);
-        Thread.sleep(600); // three resume intervals
+        // Three resume rounds that found the finding pending while it was queued or in flight.
+        Await.atLeast("resume rounds", outbox::pendingReads, 3, Duration.ofSeconds(10));
         dispatcher.close(Duration.ofSeconds(5));
         assertEquals(List.of("f1"), pager.keys());
     }

@@ -38,8 +38,16 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
         return entries.get(id).pending;
     }
 
+    private int pendingReads;
+
+    /** How many times the outbox was asked for its pending alerts: the resumer's rounds. */
+    public synchronized int pendingReads() {
+        return pendingReads;
+    }
+
     @Override
     public synchronized List<PendingAlert> pending(String watchedTable, Instant queuedBefore, int limit) {
+        pendingReads++;
         List<PendingAlert> result = new ArrayList<>();
         for (Entry entry : entries.values()) {
             if (entry.pending

@@ -135,7 +135,8 @@ class FindingsCommandIT {
         java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine command = Main.commandLine();
         command.setOut(new java.io.PrintWriter(out, true));
-        command.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        java.io.StringWriter err = new java.io.StringWriter();
+        command.setErr(new java.io.PrintWriter(err, true));
         Thread follower = new Thread(() -> command.execute(
                 "findings",
                 "--config",
@@ -148,7 +149,13 @@ class FindingsCommandIT {
                 "--since",
                 "10m"));
         follower.start();
-        Thread.sleep(1500);
+        // Stored only once the command is following, so that only a poll can print it.
+        java.time.Instant started = java.time.Instant.now().plusSeconds(20);
+        while (!err.toString().contains("following new findings")
+                && java.time.Instant.now().isBefore(started)) {
+            Thread.sleep(50);
+        }
+        assertTrue(err.toString().contains("following new findings"), err.toString());
         java.time.Instant now = java.time.Instant.now();
         Finding late = Finding.builder()
                 .id("followed-1")
