@@ -26,6 +26,9 @@ public final class AuditImages {
 
     static final long INLINE_LIMIT = 350 * 1024;
     static final int PART_BYTES = 300 * 1024;
+    /** DynamoDB nests documents 32 levels deep; inline images add one level. */
+    static final int MAX_INLINE_DEPTH = 30;
+
     private static final String PARTS = "parts";
     private static final String DATA = "data";
 
@@ -54,6 +57,19 @@ public final class AuditImages {
             Map<String, AttributeValue> oldImage,
             Map<String, AttributeValue> newImage,
             AttributeValue expiresAt) {
+        return rows(finding, oldImage, newImage, expiresAt, false);
+    }
+
+    /**
+     * The rows; {@code compressed} forces the gzip form, which DynamoDB accepts whatever the images hold (the
+     * inline maps nest one level deeper than the item did, and carry its numbers as DynamoDB numbers).
+     */
+    static List<Map<String, AttributeValue>> rows(
+            Finding finding,
+            Map<String, AttributeValue> oldImage,
+            Map<String, AttributeValue> newImage,
+            AttributeValue expiresAt,
+            boolean compressed) {
         String partition = partitionKey(finding);
         Map<String, AttributeValue> inline = new HashMap<>();
         inline.put(AuditTable.PK, AttributeValue.fromS(partition));
@@ -62,7 +78,10 @@ public final class AuditImages {
         inline.put(FindingFields.OLD_IMAGE, AttributeValue.fromM(oldImage));
         inline.put(FindingFields.NEW_IMAGE, AttributeValue.fromM(newImage));
         inline.put(AuditTable.EXPIRES_AT, expiresAt);
-        if (ItemSize.upperBound(inline) <= INLINE_LIMIT) {
+        if (!compressed
+                && ItemSize.upperBound(inline) <= INLINE_LIMIT
+                && depth(oldImage) < MAX_INLINE_DEPTH
+                && depth(newImage) < MAX_INLINE_DEPTH) {
             return List.of(inline);
         }
         byte[] data = ImageCodec.encode(Map.of(
@@ -111,6 +130,7 @@ public final class AuditImages {
                     .build();
         }
         int parts = Integer.parseInt(first.get(PARTS).n());
+        rows = rows.subList(0, Math.min(parts, rows.size())); // parts beyond are left from an earlier write
         if (rows.size() != parts) {
             throw new IllegalStateException(
                     "images of " + finding.id() + ": " + rows.size() + " of " + parts + " parts stored");
@@ -124,6 +144,28 @@ public final class AuditImages {
                 .oldImage(images.getOrDefault(FindingFields.OLD_IMAGE, Map.of()))
                 .newImage(images.getOrDefault(FindingFields.NEW_IMAGE, Map.of()))
                 .build();
+    }
+
+    private static int depth(Map<String, AttributeValue> image) {
+        int deepest = 0;
+        for (AttributeValue value : image.values()) {
+            deepest = Math.max(deepest, depth(value));
+        }
+        return deepest;
+    }
+
+    private static int depth(AttributeValue value) {
+        if (value.hasM()) {
+            return 1 + depth(value.m());
+        }
+        if (value.hasL()) {
+            int deepest = 0;
+            for (AttributeValue element : value.l()) {
+                deepest = Math.max(deepest, depth(element));
+            }
+            return 1 + deepest;
+        }
+        return 1;
     }
 
     private static String part(int index) {

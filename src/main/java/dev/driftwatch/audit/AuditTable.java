@@ -47,6 +47,8 @@ public final class AuditTable {
 
     public static final int MAX_SORT_KEY_BYTES = 1024;
 
+    private static final String DIGEST_MARK = "~sha256:";
+
     private AuditTable() {}
 
     /**
@@ -56,12 +58,12 @@ public final class AuditTable {
      */
     public static String bounded(String key, int maxBytes) {
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= maxBytes) {
-            return key;
+        if (utf8.length <= maxBytes && !key.contains(DIGEST_MARK)) {
+            return key; // a key that carries the mark is digested too, so none can pose as another's digest
         }
         MessageDigest digest = Sha256.digest();
         digest.update(utf8);
-        String suffix = "~sha256:" + Sha256.first128Hex(digest);
+        String suffix = DIGEST_MARK + Sha256.first128Hex(digest);
         int budget = maxBytes / 2;
         StringBuilder prefix = new StringBuilder();
         int bytes = 0;

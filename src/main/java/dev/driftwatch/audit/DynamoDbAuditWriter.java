@@ -1,7 +1,6 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.finding.Finding;
-import dev.driftwatch.finding.FindingClass;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,6 +45,7 @@ public final class DynamoDbAuditWriter implements AuditWriter {
     private static final long MAX_TRANSACTION_BYTES = 3L * 1024 * 1024;
     private static final int MAX_CANCELLED_ROUNDS = 5;
     private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int IMAGE_RECORDS_PER_BATCH = 25;
     private static final int MAX_IMAGE_ROUNDS = 8;
     private static final String CONDITION = "attribute_not_exists(#pk)";
     private static final Map<String, String> CONDITION_NAMES = Map.of("#pk", AuditTable.PK);
@@ -125,29 +125,59 @@ public final class DynamoDbAuditWriter implements AuditWriter {
      * them unchanged; rows left by a batch whose findings then failed expire with the retention.
      */
     private void writeImages(List<Finding> findings) {
-        Map<String, List<Map<String, AttributeValue>>> byRecord = new LinkedHashMap<>();
+        Map<String, Finding> byRecord = new LinkedHashMap<>();
         for (Finding finding : findings) {
             if (AuditImages.hasImages(finding)) {
-                byRecord.computeIfAbsent(AuditImages.partitionKey(finding), key -> items.imageRows(finding));
+                byRecord.putIfAbsent(AuditImages.partitionKey(finding), finding);
             }
         }
-        List<WriteRequest> requests = new ArrayList<>();
-        byRecord.values()
-                .forEach(rows -> rows.forEach(row -> requests.add(WriteRequest.builder()
-                        .putRequest(PutRequest.builder().item(row).build())
-                        .build())));
+        List<Finding> records = new ArrayList<>(byRecord.values());
+        Semaphore slots = new Semaphore(maxInFlight);
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int from = 0; from < requests.size(); from += BATCH_WRITE_LIMIT) {
-            writes.add(batchWrite(requests.subList(from, Math.min(requests.size(), from + BATCH_WRITE_LIMIT)), 1));
+        List<List<Finding>> groups = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += IMAGE_RECORDS_PER_BATCH) {
+            List<Finding> group = records.subList(from, Math.min(records.size(), from + IMAGE_RECORDS_PER_BATCH));
+            groups.add(group);
+            slots.acquireUninterruptibly();
+            writes.add(writeImageGroup(group, false).whenComplete((r, e) -> slots.release()));
         }
-        for (CompletableFuture<Void> write : writes) {
+        for (int i = 0; i < writes.size(); i++) {
             try {
-                write.join();
+                writes.get(i).join();
             } catch (CompletionException e) {
                 Throwable cause = unwrap(e);
-                throw new AuditWriteException("writing images to " + tableName + " failed: " + cause, cause, List.of());
+                if (!refused(cause)) {
+                    throw new AuditWriteException(
+                            "writing images to " + tableName + " failed: " + cause, cause, List.of());
+                }
+                // DynamoDB refused an inline image as invalid (its nesting, a number): the gzip form it takes.
+                try {
+                    writeImageGroup(groups.get(i), true).join();
+                } catch (CompletionException again) {
+                    Throwable stillRefused = unwrap(again);
+                    throw new AuditWriteException(
+                            "writing images to " + tableName + " failed: " + stillRefused, stillRefused, List.of());
+                }
             }
         }
+    }
+
+    /** The image rows of a few records in BatchWriteItem requests of up to 25 rows, one after another. */
+    private CompletableFuture<Void> writeImageGroup(List<Finding> records, boolean compressed) {
+        List<WriteRequest> requests = new ArrayList<>();
+        for (Finding finding : records) {
+            for (Map<String, AttributeValue> row : items.imageRows(finding, compressed)) {
+                requests.add(WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(row).build())
+                        .build());
+            }
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < requests.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH_WRITE_LIMIT));
+            chain = chain.thenCompose(unused -> batchWrite(batch, 1));
+        }
+        return chain;
     }
 
     private CompletableFuture<Void> batchWrite(List<WriteRequest> requests, int round) {
@@ -222,7 +252,7 @@ public final class DynamoDbAuditWriter implements AuditWriter {
                     if (cause instanceof ConditionalCheckFailedException) {
                         return CompletableFuture.completedFuture(new ChunkResult(List.of(), 1));
                     }
-                    if (refused(cause) && !finding.ruleId().equals(UNSTORABLE)) {
+                    if (refused(cause) && !finding.message().startsWith(UNSTORABLE)) {
                         // Retrying what DynamoDB refuses as invalid would stall the shard for good: store what can be.
                         Finding substitute = substitute(finding, cause);
                         return putOne(substitute, items.toItem(substitute));
@@ -232,8 +262,8 @@ public final class DynamoDbAuditWriter implements AuditWriter {
                 .thenCompose(result -> result);
     }
 
-    /** The rule id of the finding stored in place of one that DynamoDB refused as invalid. */
-    public static final String UNSTORABLE = "unstorable-finding";
+    /** How the message of a finding stored in place of one DynamoDB refused as invalid begins. */
+    public static final String UNSTORABLE = "not stored as found: ";
 
     private static boolean refused(Throwable cause) {
         return cause instanceof DynamoDbException dynamo
@@ -243,16 +273,16 @@ public final class DynamoDbAuditWriter implements AuditWriter {
 
     private static Finding substitute(Finding finding, Throwable cause) {
         String reason = String.valueOf(cause.getMessage());
+        // Same id, rule and keys (so its alert and its place are the finding's own); only what can be
+        // large goes: images, stamps, most of the message.
+        String message = finding.message();
         return finding.toBuilder()
-                .ruleId(UNSTORABLE)
-                .findingClass(FindingClass.INPUT)
-                .severity(FindingClass.INPUT.defaultSeverity())
-                .id(finding.id() + "-unstorable")
-                .message("a finding of rule " + finding.ruleId() + " on this record could not be stored ("
-                        + (reason.length() > 300 ? reason.substring(0, 300) + "…" : reason)
-                        + "); its message was: " + finding.message())
+                .message(UNSTORABLE + (reason.length() > 300 ? reason.substring(0, 300) + "…" : reason)
+                        + "; message was: " + (message.length() > 1000 ? message.substring(0, 1000) + "…" : message))
                 .oldImage(Map.of())
                 .newImage(Map.of())
+                .writer(java.util.Optional.empty())
+                .writeId(java.util.Optional.empty())
                 .build();
     }
 
@@ -296,17 +326,17 @@ public final class DynamoDbAuditWriter implements AuditWriter {
                 .thenCompose(future -> future);
     }
 
-    /** Every finding of the chunk with its own put, results summed. */
+    /** Every finding of the chunk with its own put, one after another (it is rare), results summed. */
     private CompletableFuture<ChunkResult> one(Chunk chunk) {
         CompletableFuture<ChunkResult> all = CompletableFuture.completedFuture(new ChunkResult(List.of(), 0));
         for (int i = 0; i < chunk.findings().size(); i++) {
-            CompletableFuture<ChunkResult> single =
-                    putOne(chunk.findings().get(i), chunk.items().get(i));
-            all = all.thenCombine(single, (a, b) -> {
-                List<Finding> written = new ArrayList<>(a.written());
-                written.addAll(b.written());
-                return new ChunkResult(written, a.alreadyPresent() + b.alreadyPresent());
-            });
+            Finding finding = chunk.findings().get(i);
+            Map<String, AttributeValue> item = chunk.items().get(i);
+            all = all.thenCompose(done -> putOne(finding, item).thenApply(next -> {
+                List<Finding> written = new ArrayList<>(done.written());
+                written.addAll(next.written());
+                return new ChunkResult(written, done.alreadyPresent() + next.alreadyPresent());
+            }));
         }
         return all;
     }

@@ -91,11 +91,16 @@ public final class FindingItems {
 
     /** The rows of the finding's record's images, redacted; none when the record carried none. */
     public List<Map<String, AttributeValue>> imageRows(Finding finding) {
+        return imageRows(finding, false);
+    }
+
+    /** The same rows, in the gzip form DynamoDB accepts whatever the images hold when {@code compressed}. */
+    public List<Map<String, AttributeValue>> imageRows(Finding finding, boolean compressed) {
         if (!AuditImages.hasImages(finding)) {
             return List.of();
         }
         return AuditImages.rows(
-                finding, redacted(finding.oldImage()), redacted(finding.newImage()), expiresAt(finding));
+                finding, redacted(finding.oldImage()), redacted(finding.newImage()), expiresAt(finding), compressed);
     }
 
     private AttributeValue expiresAt(Finding finding) {

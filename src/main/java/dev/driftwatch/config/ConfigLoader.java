@@ -74,12 +74,20 @@ public final class ConfigLoader {
     }
 
     /**
+     * The variables Kubernetes injects for a Service whose name starts {@code driftwatch}
+     * ({@code DRIFTWATCH_SERVICE_HOST}, {@code DRIFTWATCH_PORT_9464_TCP_ADDR}, …): not configuration, not typos.
+     */
+    static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+            "DRIFTWATCH_([A-Z0-9_]+_)?(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
+
+    /**
      * A {@code DRIFTWATCH_*} variable that overrides no key is a typo that would be ignored: refused, with
      * the nearest name. The launcher's own variables and the secrets the configuration names are no keys
      * by design.
      */
     private void rejectUnknownVariables(String source, ConfigTree tree, DriftwatchConfig config) {
         Set<String> known = new TreeSet<>(tree.environmentNamesRead());
+        known.remove(ConfigTree.environmentName("alerts.sinks")); // sinks come from the file only
         Set<String> byDesign = new TreeSet<>(Environment.LAUNCHER_VARIABLES);
         for (SinkConfig sink : config.alerts().sinks()) {
             if (sink instanceof SinkConfig.Webhook webhook) {
@@ -88,7 +96,10 @@ public final class ConfigLoader {
             }
         }
         for (String name : new TreeSet<>(environment.keySet())) {
-            if (name.startsWith("DRIFTWATCH_") && !known.contains(name) && !byDesign.contains(name)) {
+            if (name.startsWith("DRIFTWATCH_")
+                    && !known.contains(name)
+                    && !byDesign.contains(name)
+                    && !SERVICE_LINK.matcher(name).matches()) {
                 throw new ConfigException(source + ": environment: " + name + " matches no configuration key"
                         + Nearest.of(name, known)
                                 .map(near -> " (did you mean " + near + "?)")
@@ -126,6 +137,15 @@ public final class ConfigLoader {
         }
         AuditConfig audit = new AuditConfig(
                 nonBlank(tree, "audit.table", "driftwatch-findings"), (int) retention, tree.strings("audit.redact"));
+        for (String redacted : audit.redact()) {
+            if (redacted.equals(table.key())
+                    || table.sortKey().filter(redacted::equals).isPresent()) {
+                throw tree.error(
+                        "audit.redact",
+                        "'" + redacted + "' is a key attribute of " + table.name()
+                                + ": it names the item in every finding and cannot be redacted");
+            }
+        }
 
         ConsumerConfig defaults = ConsumerConfig.local("driftwatch-" + tableName);
         String application = nonBlank(tree, "consumer.application", "driftwatch-" + tableName);

@@ -96,7 +96,10 @@ final class ConfigTree {
         read.add(path);
         String override = environment.get(environmentName(path));
         if (override != null) {
-            return override.isBlank() ? List.of() : List.of(override.split("\\s*,\\s*"));
+            if (override.isBlank()) {
+                throw emptyValue(path); // an empty override would silently drop, e.g., every redacted attribute
+            }
+            return List.of(override.split("\\s*,\\s*"));
         }
         Object value = values.get(path);
         if (value == null) {

@@ -197,12 +197,17 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private static Instant oldest(List<ChangeRecord> records, List<DecodeFailure> failures) {
         Instant oldest = Instant.MAX;
         for (ChangeRecord record : records) {
-            oldest = record.approximateCreationTime().isBefore(oldest) ? record.approximateCreationTime() : oldest;
+            oldest = earlier(oldest, record.approximateCreationTime());
         }
         for (DecodeFailure failure : failures) {
-            oldest = failure.approximateCreationTime().isBefore(oldest) ? failure.approximateCreationTime() : oldest;
+            oldest = earlier(oldest, failure.approximateCreationTime());
         }
         return oldest;
+    }
+
+    /** EPOCH stands for a record without a creation time: it says nothing of the lag. */
+    private static Instant earlier(Instant oldest, Instant time) {
+        return !time.equals(Instant.EPOCH) && time.isBefore(oldest) ? time : oldest;
     }
 
     private void checkpoint(RecordProcessorCheckpointer checkpointer, String sequenceNumber) {

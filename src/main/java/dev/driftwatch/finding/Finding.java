@@ -87,9 +87,21 @@ public record Finding(String id, Verdict verdict, Source source, Instant detecte
     public record Stamp(Optional<String> writer, Optional<String> writeId) {
         public static final Stamp NONE = new Stamp(Optional.empty(), Optional.empty());
 
+        /** A stamp longer than this (the image's attribute can be anything) is cut, saying so. */
+        public static final int MAX_STAMP = 512;
+
         public Stamp {
             Objects.requireNonNull(writer, "writer");
             Objects.requireNonNull(writeId, "writeId");
+            writer = writer.map(Stamp::bounded);
+            writeId = writeId.map(Stamp::bounded);
+        }
+
+        private static String bounded(String value) {
+            return value.length() <= MAX_STAMP
+                    ? value
+                    : value.substring(0, MAX_STAMP - 48) + "… (" + (value.length() - MAX_STAMP + 48)
+                            + " more characters)";
         }
     }
 

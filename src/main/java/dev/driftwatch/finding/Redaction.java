@@ -46,14 +46,26 @@ public record Redaction(Set<String> attributes) {
     private void collect(Map<String, AttributeValue> image, Set<String> quoted) {
         for (String name : attributes) {
             AttributeValue value = image.get(name);
-            if (value == null) {
-                continue;
+            if (value != null) {
+                collectValue(value, quoted);
             }
-            if (value.s() != null && !value.s().isEmpty()) {
-                quoted.add(value.s());
-            } else if (value.n() != null) {
-                quoted.addAll(numberForms(value.n()));
-            }
+        }
+    }
+
+    /** Every scalar inside the value: a map's, list's or set's elements are quoted one by one. */
+    private static void collectValue(AttributeValue value, Set<String> quoted) {
+        if (value.s() != null && !value.s().isEmpty()) {
+            quoted.add(value.s());
+        } else if (value.n() != null) {
+            quoted.addAll(numberForms(value.n()));
+        } else if (value.hasSs()) {
+            value.ss().stream().filter(text -> !text.isEmpty()).forEach(quoted::add);
+        } else if (value.hasNs()) {
+            value.ns().forEach(number -> quoted.addAll(numberForms(number)));
+        } else if (value.hasM()) {
+            value.m().values().forEach(element -> collectValue(element, quoted));
+        } else if (value.hasL()) {
+            value.l().forEach(element -> collectValue(element, quoted));
         }
     }
 
@@ -82,7 +94,8 @@ public record Redaction(Set<String> attributes) {
         // Longest first, so that a value is masked whole before any shorter form inside it.
         for (String value :
                 quoted.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
-            Pattern bounded = Pattern.compile("(?<![\\p{Alnum}.])" + Pattern.quote(value) + "(?![\\p{Alnum}])");
+            // Not inside a longer word or number: 10 is masked in "10 units", not in "10.5" or "110".
+            Pattern bounded = Pattern.compile("(?<![\\p{Alnum}.])" + Pattern.quote(value) + "(?![\\p{Alnum}]|\\.\\d)");
             masked = bounded.matcher(masked).replaceAll(Matcher.quoteReplacement(MASK));
         }
         return masked;

@@ -32,14 +32,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
-    static final int WORKERS = 4;
+    static final int WORKERS = 8;
     static final int QUEUED_CONNECTIONS = 32;
     static final int MAX_REQUEST_BYTES = 8 * 1024;
     static final Duration READ_DEADLINE = Duration.ofSeconds(2);
+    /** A connection is closed this long after it was accepted, answered or not: a client that never reads
+     * a long {@code /metrics} cannot hold a worker. */
+    static final Duration CONNECTION_DEADLINE = Duration.ofSeconds(5);
 
     private final ServerSocket socket;
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
+    private final java.util.concurrent.ScheduledExecutorService reaper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    runnable -> daemonThread(runnable, "driftwatch-http-reaper"));
     private final Supplier<String> metrics;
     private final Supplier<Health> health;
 
@@ -103,6 +109,8 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private void serve(Socket connection) {
+        java.util.concurrent.ScheduledFuture<?> reap =
+                reaper.schedule(() -> closeQuietly(connection), CONNECTION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         try (connection) {
             long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
             Request request;
@@ -124,23 +132,34 @@ public final class OpsServer implements AutoCloseable {
             // the client went away
         } catch (IOException | RuntimeException e) {
             LOG.warn("ops server request failed error=\"{}\"", e.toString());
+        } finally {
+            reap.cancel(false);
         }
     }
 
+    /** Paths under {@code /metrics} and {@code /health} are theirs (as the JDK server's contexts were). */
     private void respond(Socket connection, Request request) throws IOException {
-        if (!request.path().equals("/metrics") && !request.path().equals("/health")) {
-            write(connection, 404, "text/plain", "not found\n");
-        } else if (!"GET".equals(request.method())) {
-            write(connection, 405, "text/plain", "method not allowed\n");
-        } else if (request.path().equals("/metrics")) {
-            write(connection, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
+        boolean head = "HEAD".equals(request.method());
+        boolean isMetrics = request.path().startsWith("/metrics");
+        if (!isMetrics && !request.path().startsWith("/health")) {
+            write(connection, 404, "text/plain", "not found\n", head);
+        } else if (!"GET".equals(request.method()) && !head) {
+            write(connection, 405, "text/plain", "method not allowed\n", false);
+        } else if (isMetrics) {
+            write(connection, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get(), head);
         } else {
             Health now = health.get();
-            write(connection, now.serving() ? 200 : 503, "application/json", now.json());
+            write(connection, now.serving() ? 200 : 503, "application/json", now.json(), head);
         }
     }
 
     private static void write(Socket connection, int status, String contentType, String body) throws IOException {
+        write(connection, status, contentType, body, false);
+    }
+
+    /** {@code headOnly}: the headers a GET would get, without the body (a HEAD request). */
+    private static void write(Socket connection, int status, String contentType, String body, boolean headOnly)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
                 + "Content-Type: " + contentType + "\r\n"
@@ -148,7 +167,9 @@ public final class OpsServer implements AutoCloseable {
                 + "Connection: close\r\n\r\n";
         OutputStream out = connection.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
+        if (!headOnly) {
+            out.write(bytes);
+        }
         out.flush();
     }
 
@@ -184,7 +205,7 @@ public final class OpsServer implements AutoCloseable {
                 if (read < 0) {
                     return length == 0 ? null : parse(buffer, length);
                 }
-                int scanFrom = Math.max(3, length - 3);
+                int scanFrom = Math.max(1, length - 3);
                 length += read;
                 if (endOfHeaders(buffer, scanFrom, length)) {
                     return parse(buffer, length);
@@ -192,9 +213,17 @@ public final class OpsServer implements AutoCloseable {
             }
         }
 
+        /** A blank line ends the headers: CRLF CRLF, or LF LF from a lenient client. */
         private static boolean endOfHeaders(byte[] buffer, int from, int length) {
-            for (int i = from; i < length; i++) {
-                if (buffer[i - 3] == '\r' && buffer[i - 2] == '\n' && buffer[i - 1] == '\r' && buffer[i] == '\n') {
+            for (int i = Math.max(1, from); i < length; i++) {
+                if (buffer[i] == '\n' && buffer[i - 1] == '\n') {
+                    return true;
+                }
+                if (i >= 3
+                        && buffer[i - 3] == '\r'
+                        && buffer[i - 2] == '\n'
+                        && buffer[i - 1] == '\r'
+                        && buffer[i] == '\n') {
                     return true;
                 }
             }
@@ -203,9 +232,14 @@ public final class OpsServer implements AutoCloseable {
 
         private static Request parse(byte[] buffer, int length) {
             String text = new String(buffer, 0, length, StandardCharsets.US_ASCII);
-            int lineEnd = text.indexOf('\r');
-            String[] line = (lineEnd < 0 ? text : text.substring(0, lineEnd)).split(" ");
+            int lineEnd = text.indexOf('\n');
+            String[] line =
+                    (lineEnd < 0 ? text : text.substring(0, lineEnd)).trim().split(" ");
             String target = line.length > 1 ? line[1] : "";
+            if (target.startsWith("http://") || target.startsWith("https://")) {
+                int path = target.indexOf('/', target.indexOf("//") + 2); // absolute form: keep the path
+                target = path < 0 ? "/" : target.substring(path);
+            }
             int query = target.indexOf('?');
             return new Request(line[0], query < 0 ? target : target.substring(0, query), false);
         }
@@ -241,5 +275,6 @@ public final class OpsServer implements AutoCloseable {
             LOG.warn("ops server close failed error=\"{}\"", e.toString());
         }
         workers.shutdownNow();
+        reaper.shutdownNow();
     }
 }

@@ -79,7 +79,7 @@ public final class ChangeRecordDecoder {
         // same audit row, two different records two rows.
         Optional<String> sequence = Optional.ofNullable(stream)
                 .map(StreamRecord::sequenceNumber)
-                .or(() -> Optional.of("unknown-" + fingerprint(String.valueOf(record))));
+                .or(() -> Optional.ofNullable(stream).map(present -> "unknown-" + fingerprint(String.valueOf(record))));
         Optional<String> key = Optional.empty();
         if (stream != null && stream.hasKeys()) {
             try {

@@ -16,6 +16,11 @@ final class DynamoNumbers {
     static final int MAX_TEXT = 400;
     private static final BigDecimal SMALLEST = new BigDecimal("1E-130");
     private static final BigDecimal TOO_LARGE = new BigDecimal("1E+126");
+    /** ASCII digits only, as DynamoDB writes them: no spaces, no other scripts' digits. */
+    private static final java.util.regex.Pattern FORM =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    /** Wide enough for every number DynamoDB holds (exponent −130 to 125, 38 digits). */
+    private static final int MAX_SCALE = 200;
 
     private DynamoNumbers() {}
 
@@ -24,11 +29,13 @@ final class DynamoNumbers {
         if (text.length() > MAX_TEXT) {
             throw refused(path, text, "more than " + MAX_TEXT + " characters");
         }
-        BigDecimal number;
-        try {
-            number = new BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
+        if (!FORM.matcher(text).matches()) {
             throw new DecodeException(path + ": not a number: '" + shown(text) + "'");
+        }
+        BigDecimal number = new BigDecimal(text);
+        if (number.scale() > MAX_SCALE || number.scale() < -MAX_SCALE) {
+            // Zero too: 0E-500000000 is no number DynamoDB returns, and its plain form is half a billion digits.
+            throw refused(path, text, "outside DynamoDB's range 1E-130 to 9.99…E+125");
         }
         if (number.signum() == 0) {
             return text;

@@ -60,11 +60,14 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
         Map<String, BuiltInSetting> settings = new LinkedHashMap<>();
         Map<String, String> settingOrigin = new HashMap<>();
         List<RuleDefinition> definitions = new ArrayList<>();
+        List<RuleFile> otherTables = new ArrayList<>();
+        boolean forThisTable = false;
         for (RuleFile file : files) {
             if (!file.table().equals(table.name())) {
-                ignore(file, table);
+                otherTables.add(file);
                 continue;
             }
+            forThisTable = true;
             for (BuiltInSetting setting : file.builtIns().values()) {
                 if (!BuiltInRules.allIds().contains(setting.ruleId())) {
                     throw new RuleFileException(file.source() + ": builtins." + setting.ruleId()
@@ -86,6 +89,9 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
                 settings.put(setting.ruleId(), setting);
             }
             definitions.addAll(file.rules());
+        }
+        for (RuleFile other : otherTables) {
+            ignore(other, table, forThisTable);
         }
         List<Rule> rules = new ArrayList<>();
         Map<String, Severity> severities = new HashMap<>();
@@ -133,13 +139,14 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
     }
 
     /**
-     * A file for another table is ignored, and said so; one whose table is a near miss of the watched one
-     * is a typo that would leave the table unchecked by its rules: refused.
+     * A file for another table is ignored, and said so. When no file is for the watched table and one names
+     * a near miss of it, that is a typo that would leave the table unchecked by its rules: refused.
      */
-    private static void ignore(RuleFile file, TableConfig table) {
-        if (Nearest.of(file.table(), List.of(table.name())).isPresent()) {
+    private static void ignore(RuleFile file, TableConfig table, boolean tableHasItsOwnFile) {
+        if (!tableHasItsOwnFile
+                && Nearest.of(file.table(), List.of(table.name())).isPresent()) {
             throw new RuleFileException(file.source() + ": table: '" + file.table() + "' is not the watched table '"
-                    + table.name() + "' (did you mean '" + table.name() + "'?)");
+                    + table.name() + "', and no rules file is for it (did you mean '" + table.name() + "'?)");
         }
         LOG.warn(
                 "rules file ignored, not for the watched table file={} table={} watchedTable={}",

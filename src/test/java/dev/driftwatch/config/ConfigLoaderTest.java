@@ -102,6 +102,22 @@ class ConfigLoaderTest {
                         "environment: DRIFTWATCH_ALERTS_MIN_SEVERITY matches no configuration key (did you mean "
                                 + "DRIFTWATCH_ALERTS_MINSEVERITY?)"),
                 Arguments.of(
+                        "sinks from the environment",
+                        "table: {name: orders}\nalerts: {sinks: [{type: log}]}\n",
+                        Map.of("DRIFTWATCH_ALERTS_SINKS", "log"),
+                        "environment: DRIFTWATCH_ALERTS_SINKS matches no configuration key"),
+                Arguments.of(
+                        "redaction emptied from the environment",
+                        "table: {name: orders}\naudit: {redact: [card]}\n",
+                        Map.of("DRIFTWATCH_AUDIT_REDACT", ""),
+                        "audit.redact: empty: remove the key to take its default, or give it a value"),
+                Arguments.of(
+                        "redacting the key",
+                        "table: {name: orders}\naudit: {redact: [sku]}\n",
+                        Map.of(),
+                        "audit.redact: 'sku' is a key attribute of orders: it names the item in every finding and "
+                                + "cannot be redacted"),
+                Arguments.of(
                         "empty value in the file",
                         "table: {name: orders, floor: }\n",
                         Map.of(),
@@ -168,6 +184,8 @@ class ConfigLoaderTest {
                         "DRIFTWATCH_HOME", "/tmp/x",
                         "DRIFTWATCH_JAVA_OPTS", "-Xmx1g",
                         "DRIFTWATCH_LOG_LEVEL", "DEBUG",
+                        "DRIFTWATCH_SERVICE_HOST", "10.0.0.7", // Kubernetes, for a Service named driftwatch
+                        "DRIFTWATCH_PORT_9464_TCP_ADDR", "10.0.0.7",
                         "DRIFTWATCH_SLACK_URL", "https://hooks.example/x",
                         "DRIFTWATCH_TABLE_NAME", "stock"))
                 .load(write("table: {name: orders}\n"

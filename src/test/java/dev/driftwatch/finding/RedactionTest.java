@@ -46,6 +46,26 @@ class RedactionTest {
     }
 
     @Test
+    void apply_mapAndSetValues_everyElementMasked() {
+        Finding masked = new Redaction(Set.of("card", "tags"))
+                .apply(finding(
+                        "card {number: 4111-1111} tags [alpha, beta]",
+                        Map.of(
+                                "card",
+                                AttributeValue.fromM(Map.of("number", AttributeValue.fromS("4111-1111"))),
+                                "tags",
+                                AttributeValue.fromSs(java.util.List.of("alpha", "beta")))));
+        assertEquals("card {number: <redacted>} tags [<redacted>, <redacted>]", masked.message());
+    }
+
+    @Test
+    void apply_shortNumberInsideALongerDecimal_leftAlone() {
+        Finding masked = new Redaction(Set.of("pin"))
+                .apply(finding("pin 10, price 10.5", Map.of("pin", AttributeValue.fromN("10"))));
+        assertEquals("pin <redacted>, price 10.5", masked.message());
+    }
+
+    @Test
     void apply_nothingNamed_findingUnchanged() {
         Finding original = finding("balance 12.5", Map.of("balance", AttributeValue.fromN("12.5")));
         assertEquals(original, Redaction.NONE.apply(original));

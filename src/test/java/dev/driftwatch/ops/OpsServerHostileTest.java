@@ -32,11 +32,11 @@ class OpsServerHostileTest {
     }
 
     @Test
-    void health_slowClientsHoldingConnections_stillAnswered() throws Exception {
+    void health_sixSlowClientsHoldingConnections_stillAnswered() throws Exception {
         try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> "", () -> true)) {
             List<Socket> slow = new ArrayList<>();
             try {
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 6; i++) {
                     Socket socket = new Socket("127.0.0.1", server.port());
                     socket.getOutputStream().write('G');
                     socket.getOutputStream().flush();
@@ -88,6 +88,29 @@ class OpsServerHostileTest {
             }
             String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 431", status);
+        }
+    }
+
+    /** Clients that used to work against the JDK server: HEAD, paths under the context, absolute-form targets. */
+    @Test
+    void request_headAbsoluteFormAndSubpaths_answeredAsBefore() throws Exception {
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> "metric 1\n", () -> true)) {
+            assertEquals("HTTP/1.1 200 OK|", raw(server, "HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertTrue(raw(server, "GET http://127.0.0.1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .endsWith("{\"status\":\"UP\"}\n"));
+            assertTrue(raw(server, "GET /metrics/ HTTP/1.1\nHost: x\n\n").endsWith("metric 1\n"));
+        }
+    }
+
+    /** The status line, and after a bar the body. */
+    private static String raw(OpsServer server, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            int end = response.indexOf("\r\n\r\n");
+            return response.substring(0, response.indexOf("\r\n")) + "|" + response.substring(end + 4);
         }
     }
 }

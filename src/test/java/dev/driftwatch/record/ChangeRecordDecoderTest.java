@@ -178,6 +178,9 @@ class ChangeRecordDecoderTest {
                 "-1E+126",
                 "1E-131",
                 "1E+999999999",
+                " 5", // DynamoDB writes no spaces
+                "\u0665", // an Arabic-Indic five: Java parses it, DynamoDB does not
+                "0E-500000000", // zero, but half a billion digits when written out
                 "0.000000000000000000000000000000000000001234567890123456789012345678901234567890"
             })
     void decode_numberOutsideDynamoDbsRange_refusedNamingTheAttribute(String number) {

@@ -196,9 +196,21 @@ class RuleSetTest {
         RuleFileException e = assertThrows(RuleFileException.class, () -> RuleSet.of(TABLE, misspelt));
 
         assertEquals(
-                dir.resolve("rules.yaml") + ": table: 'inventroy' is not the watched table 'inventory' (did you mean "
+                dir.resolve("rules.yaml")
+                        + ": table: 'inventroy' is not the watched table 'inventory', and no rules file is for it (did you mean "
                         + "'inventory'?)",
                 e.getMessage());
+    }
+
+    /** Neighbouring tables (orders_eu, orders_us) share a rules directory: each has its file, nothing refused. */
+    @Test
+    void of_nearMissTableBesideTheWatchedTablesOwnFile_ignored() throws IOException {
+        Files.writeString(dir.resolve("mine.yaml"), "table: inventory\nbuiltins: {negative-stock: off}\n");
+        Files.writeString(dir.resolve("theirs.yaml"), "table: inventorz\nbuiltins: {negative-stock: off}\n");
+
+        RuleSet set = RuleSet.of(TABLE, RuleFiles.load(List.of(dir)));
+
+        assertEquals(false, set.rules().stream().map(Rule::id).toList().contains("negative-stock"));
     }
 
     @Test
