@@ -76,7 +76,8 @@ final class DynamoNumbers {
         return new DecodeException(path + ": number " + why + ": '" + shown(text) + "'");
     }
 
-    private static String shown(String text) {
+    /** A bounded quotation of an input's text for an error message. */
+    static String shown(String text) {
         return text.length() <= 48 ? text : text.substring(0, 45) + "...";
     }
 }

@@ -108,17 +108,13 @@ public final class StreamRecordJson {
     /** 9999-12-31T23:59:59Z: a creation time past it is no DynamoDB record's. */
     private static final BigDecimal LAST_SECOND = BigDecimal.valueOf(253_402_300_799L);
 
-    private static String shown(String text) {
-        return text.length() <= 48 ? text : text.substring(0, 45) + "...";
-    }
-
     /** Epoch seconds from 0 to the end of year 9999, or an ISO instant. */
     private static Instant instant(JsonNode time) {
         if (time.isNumber()) {
             BigDecimal seconds = time.decimalValue();
             if (seconds.signum() < 0 || seconds.compareTo(LAST_SECOND) > 0) {
                 throw new DecodeException("ApproximateCreationDateTime is out of range (epoch seconds 0 to "
-                        + LAST_SECOND.toPlainString() + "): " + shown(time.asText()));
+                        + LAST_SECOND.toPlainString() + "): " + DynamoNumbers.shown(time.asText()));
             }
             long whole = seconds.longValue();
             long nanos = seconds.subtract(BigDecimal.valueOf(whole))
@@ -129,8 +125,8 @@ public final class StreamRecordJson {
         try {
             return Instant.parse(time.asText());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new DecodeException(
-                    "ApproximateCreationDateTime is neither epoch seconds nor an ISO instant: " + shown(time.asText()));
+            throw new DecodeException("ApproximateCreationDateTime is neither epoch seconds nor an ISO instant: "
+                    + DynamoNumbers.shown(time.asText()));
         }
     }
 
