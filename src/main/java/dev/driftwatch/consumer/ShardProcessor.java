@@ -6,6 +6,7 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStream
 import dev.driftwatch.audit.AuditWriteException;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.BatchOutcome;
+import dev.driftwatch.pipeline.ShardGap;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.ChangeRecordDecoder;
 import dev.driftwatch.record.DecodeFailure;
@@ -45,12 +46,25 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private final Backoff backoff;
     private String shardId = "unknown";
     private String lastDurableSequence;
+    private final CheckpointProbe probe;
+    /** The checkpoint the stream had trimmed when this lease started, until its gap is stored. */
+    private String trimmedCheckpoint;
 
     ShardProcessor(AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, Backoff backoff) {
+        this(pipeline, decoder, stopping, backoff, CheckpointProbe.NONE);
+    }
+
+    ShardProcessor(
+            AuditPipeline pipeline,
+            ChangeRecordDecoder decoder,
+            BooleanSupplier stopping,
+            Backoff backoff,
+            CheckpointProbe probe) {
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
         this.backoff = backoff;
+        this.probe = probe;
     }
 
     @Override
@@ -59,6 +73,13 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             LOG.info("lease acquired position={}", input.extendedSequenceNumber());
+            String checkpoint = input.extendedSequenceNumber() == null
+                    ? null
+                    : input.extendedSequenceNumber().sequenceNumber();
+            if (checkpoint != null && isSequenceNumber(checkpoint) && probe.trimmedAfter(shardId, checkpoint)) {
+                // The adapter resumes at the oldest record the stream still holds: what lay between is lost.
+                trimmedCheckpoint = checkpoint;
+            }
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -79,9 +100,18 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             for (DynamoDBStreamsClientRecord clientRecord : batch) {
                 convert(clientRecord, records, failures);
             }
-            if (!storeDurably(records, failures)) {
+            List<ShardGap> gaps = List.of();
+            if (trimmedCheckpoint != null) {
+                DynamoDBStreamsClientRecord first = batch.get(0);
+                ShardGap gap = new ShardGap(
+                        decoder.table().name(), shardId, trimmedCheckpoint, first.sequenceNumber(), createdAt(first));
+                pipeline.shardGapFound(gap);
+                gaps = List.of(gap);
+            }
+            if (!storeDurably(records, failures, gaps)) {
                 return;
             }
+            trimmedCheckpoint = null;
             String last = batch.get(batch.size() - 1).sequenceNumber();
             lastDurableSequence = last;
             checkpoint(input.checkpointer(), last);
@@ -161,11 +191,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         }
     }
 
-    private boolean storeDurably(List<ChangeRecord> records, List<DecodeFailure> failures) {
+    private boolean storeDurably(List<ChangeRecord> records, List<DecodeFailure> failures, List<ShardGap> gaps) {
         long retryingSince = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
-                BatchOutcome outcome = pipeline.process(records, failures);
+                BatchOutcome outcome = pipeline.process(records, failures, gaps);
                 LOG.debug(
                         "batch stored records={} findingsWritten={} alreadyPresent={}",
                         outcome.records(),
@@ -192,6 +222,18 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 }
             }
         }
+    }
+
+    private static Instant createdAt(DynamoDBStreamsClientRecord record) {
+        Record sdk = record.getRecord();
+        return sdk == null || sdk.dynamodb() == null || sdk.dynamodb().approximateCreationDateTime() == null
+                ? Instant.EPOCH
+                : sdk.dynamodb().approximateCreationDateTime();
+    }
+
+    /** KCL's sentinels (TRIM_HORIZON, LATEST, AT_TIMESTAMP, SHARD_END) are no position in the stream. */
+    private static boolean isSequenceNumber(String checkpoint) {
+        return !checkpoint.isEmpty() && checkpoint.chars().allMatch(Character::isDigit);
     }
 
     private static Instant oldest(List<ChangeRecord> records, List<DecodeFailure> failures) {

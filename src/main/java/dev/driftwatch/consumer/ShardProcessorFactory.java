@@ -11,15 +11,18 @@ final class ShardProcessorFactory implements ShardRecordProcessorFactory {
     private final AuditPipeline pipeline;
     private final ChangeRecordDecoder decoder;
     private final BooleanSupplier stopping;
+    private final CheckpointProbe probe;
 
-    ShardProcessorFactory(AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping) {
+    ShardProcessorFactory(
+            AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, CheckpointProbe probe) {
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
+        this.probe = probe;
     }
 
     @Override
     public ShardRecordProcessor shardRecordProcessor() {
-        return new ShardProcessor(pipeline, decoder, stopping, Backoff.DEFAULT);
+        return new ShardProcessor(pipeline, decoder, stopping, Backoff.DEFAULT, probe);
     }
 }

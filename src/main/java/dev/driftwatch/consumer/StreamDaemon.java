@@ -44,9 +44,13 @@ public final class StreamDaemon implements AutoCloseable {
      */
     public static StreamDaemon create(AwsClients clients, DriftwatchConfig config, AuditPipeline pipeline) {
         StreamDaemon[] self = new StreamDaemon[1];
+        String streamArn = streamArn(clients, config.table().name());
         ShardProcessorFactory processors = new ShardProcessorFactory(
-                pipeline, new ChangeRecordDecoder(config.table()), () -> self[0] != null && self[0].stopping.get());
-        self[0] = withProcessors(clients, config, processors);
+                pipeline,
+                new ChangeRecordDecoder(config.table()),
+                () -> self[0] != null && self[0].stopping.get(),
+                CheckpointProbe.of(clients.streams(), streamArn));
+        self[0] = withProcessors(clients, config, streamArn, processors);
         return self[0];
     }
 
@@ -55,12 +59,15 @@ public final class StreamDaemon implements AutoCloseable {
      * and counts its records into {@code processed}: the baseline of the throughput benchmark.
      */
     public static StreamDaemon createCheckpointOnly(AwsClients clients, DriftwatchConfig config, AtomicLong processed) {
-        return withProcessors(clients, config, () -> new CheckpointOnlyProcessor(processed));
+        return withProcessors(
+                clients,
+                config,
+                streamArn(clients, config.table().name()),
+                () -> new CheckpointOnlyProcessor(processed));
     }
 
     private static StreamDaemon withProcessors(
-            AwsClients clients, DriftwatchConfig config, ShardRecordProcessorFactory processors) {
-        String streamArn = streamArn(clients, config.table().name());
+            AwsClients clients, DriftwatchConfig config, String streamArn, ShardRecordProcessorFactory processors) {
         String workerId = hostName() + ":" + UUID.randomUUID();
         return new StreamDaemon(
                 StreamSchedulerFactory.create(clients, streamArn, config.consumer(), workerId, processors), workerId);

@@ -51,6 +51,12 @@ public final class FaultProxy implements AutoCloseable {
     public final LongAdder resets = new LongAdder();
     public final LongAdder delayed = new LongAdder();
     public final LongAdder dropped = new LongAdder();
+    public final LongAdder trimmed = new LongAdder();
+    /**
+     * While set, every DynamoDB Streams GetShardIterator after or at a sequence number is answered as DynamoDB
+     * answers one whose record is older than the stream's 24 hours: TrimmedDataAccessException.
+     */
+    public volatile boolean trimCheckpoints;
 
     public FaultProxy(URI upstream, Faults faults) throws IOException {
         this.upstream = upstream;
@@ -86,6 +92,15 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] request = readMessage(fromClient);
                 if (request == null) {
                     return;
+                }
+                if (trimCheckpoints && checkpointIterator(request)) {
+                    trimmed.increment();
+                    toClient.write(error(
+                            400,
+                            "TrimmedDataAccessException",
+                            "The operation attempted to read past"
+                                    + " the oldest stream record in a shard (injected)"));
+                    continue;
                 }
                 double dice = ThreadLocalRandom.current().nextDouble();
                 if ((dice -= faults.throttle()) < 0) {
@@ -129,6 +144,12 @@ public final class FaultProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean checkpointIterator(byte[] request) {
+        String text = new String(request, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("DynamoDBStreams_20120810.GetShardIterator")
+                && (text.contains("AFTER_SEQUENCE_NUMBER") || text.contains("AT_SEQUENCE_NUMBER"));
     }
 
     private static byte[] error(int status, String type, String message) {

@@ -3,6 +3,7 @@ package dev.driftwatch.ops;
 import dev.driftwatch.alert.DeliveryListener;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.PipelineObserver;
+import dev.driftwatch.pipeline.ShardGap;
 import dev.driftwatch.record.ChangeRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -52,6 +53,7 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     private final Counter undecodable;
     private final Timer auditWrites;
     private final Counter auditWriteFailures;
+    private final Counter shardGaps;
     private final Map<String, AtomicLong> lagMillisByShard = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastWarningByShard = new ConcurrentHashMap<>();
     private final Duration stuckAfter;
@@ -79,6 +81,10 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
                 .description("audit writes of a batch's findings")
                 .tag("table", table)
                 .tag("outcome", "stored")
+                .register(registry);
+        this.shardGaps = Counter.builder("driftwatch.shard.gaps")
+                .description("shards whose checkpoint the stream had trimmed: records that may never have been audited")
+                .tag("table", table)
                 .register(registry);
         this.auditWriteFailures = Counter.builder("driftwatch.audit.write.failures")
                 .description("audit writes that failed and were retried")
@@ -112,6 +118,18 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
             lag(newest.shardId(), Duration.between(newest.approximateCreationTime(), clock.instant()));
             unstuck(newest.shardId());
         }
+    }
+
+    @Override
+    public void shardGap(ShardGap gap) {
+        shardGaps.increment();
+        LOG.error(
+                "shard checkpoint trimmed, records may be unaudited laggingShard={} lastAudited={} resumedAt={}"
+                        + " resumedCreated={} hint=\"run driftwatch reconcile\"",
+                gap.shardId(),
+                gap.lastAudited(),
+                gap.resumedAt(),
+                gap.resumedCreated());
     }
 
     @Override

@@ -85,7 +85,16 @@ public final class AuditPipeline implements AutoCloseable {
      * @throws dev.driftwatch.audit.AuditWriteException when storing failed; the batch may be retried
      */
     public BatchOutcome process(List<ChangeRecord> records, List<DecodeFailure> failures) {
+        return process(records, failures, List.of());
+    }
+
+    /** The same, with shard-level gaps found before this batch: each is a DRIFT finding stored with it. */
+    public BatchOutcome process(List<ChangeRecord> records, List<DecodeFailure> failures, List<ShardGap> shardGaps) {
         List<Finding> findings = new ArrayList<>();
+        for (ShardGap gap : shardGaps) {
+            findings.add(engine.streamTrimmed(
+                    gap.table(), gap.shardId(), gap.lastAudited(), gap.resumedAt(), gap.resumedCreated()));
+        }
         for (ChangeRecord record : records) {
             try {
                 findings.addAll(engine.evaluate(record));
@@ -133,6 +142,11 @@ public final class AuditPipeline implements AutoCloseable {
     /** The batch of {@code records} on {@code shardId} failed again after {@code retryingFor} of retries. */
     public void retrying(String shardId, int records, Instant oldestRecord, Duration retryingFor, Throwable cause) {
         observe(() -> observer.batchRetrying(shardId, records, oldestRecord, retryingFor, cause));
+    }
+
+    /** A shard gap was found (reported once; its finding goes with the next batch's). */
+    public void shardGapFound(ShardGap gap) {
+        observe(() -> observer.shardGap(gap));
     }
 
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */

@@ -17,6 +17,9 @@ public interface PipelineObserver {
     /** A poll of the shard returned no records: the consumer is caught up with it. */
     default void caughtUp(String shardId) {}
 
+    /** Records of a shard may never have been audited: its checkpoint was trimmed from the stream. */
+    default void shardGap(ShardGap gap) {}
+
     /** The audit write of a batch failed (it will be retried). */
     default void auditWriteFailed(long auditWriteNanos) {}
 

@@ -16,6 +16,10 @@ public final class ChangeRecordDecoder {
         this.table = table;
     }
 
+    public TableConfig table() {
+        return table;
+    }
+
     /**
      * Decodes one record.
      *

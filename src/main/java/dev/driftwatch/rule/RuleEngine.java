@@ -7,6 +7,7 @@ import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.DecodeFailure;
 import dev.driftwatch.record.Image;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,36 @@ public final class RuleEngine {
                 .approximateCreationTime(failure.approximateCreationTime())
                 .detectedAt(clock.instant())
                 .message("record could not be decoded: " + failure.reason())
+                .build();
+    }
+
+    /** The rule id of a shard-level DRIFT finding: records of a shard that may never have been audited. */
+    public static final String STREAM_TRIMMED = "stream-trimmed";
+
+    /**
+     * The DRIFT finding of a shard whose checkpoint the stream no longer holds. Its keys come from the
+     * checkpoint, so a redelivery or a second worker finds it present.
+     */
+    public Finding streamTrimmed(
+            String table, String shardId, String lastAudited, String resumedAt, Instant resumedCreated) {
+        String sequence = "trimmed-after-" + lastAudited;
+        return Finding.builder()
+                .id(FindingId.of(table, shardId + "#" + sequence, STREAM_TRIMMED))
+                .ruleId(STREAM_TRIMMED)
+                .severity(severities.severityOf(STREAM_TRIMMED, FindingClass.DRIFT))
+                .findingClass(FindingClass.DRIFT)
+                .table(table)
+                .itemKey("(shard " + shardId + ")")
+                .eventName("SHARD")
+                .sequenceNumber(sequence)
+                .shardId(shardId)
+                .approximateCreationTime(resumedCreated)
+                .detectedAt(clock.instant())
+                .message("the stream no longer holds the records after sequence " + lastAudited + " on shard "
+                        + shardId + ": reading resumed at the oldest record it still holds (sequence " + resumedAt
+                        + ", created " + resumedCreated + "); changes made between the last record audited and"
+                        + " that one may never have been audited. Run driftwatch reconcile to compare the table with"
+                        + " the audit trail")
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.driftwatch.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
@@ -88,6 +89,62 @@ class ShardProcessorTest {
 
     private List<String> storedRules() {
         return writer.stored().stream().map(Finding::ruleId).collect(Collectors.toList());
+    }
+
+    /**
+     * Issue 16 item 2: a lease that starts from a checkpoint the stream has trimmed resumes at the oldest
+     * record still held. That jump is a shard-level DRIFT finding stored with the first batch, once.
+     */
+    @Test
+    void processRecords_checkpointTrimmed_oneShardLevelDriftFindingWithTheFirstBatch() {
+        TableConfig table = TableConfig.named("inventory");
+        AuditPipeline pipeline = new AuditPipeline(
+                new RuleEngine(
+                        BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                writer,
+                finding -> {},
+                Severity.ERROR);
+        ShardProcessor trimmed = new ShardProcessor(
+                pipeline,
+                new ChangeRecordDecoder(table),
+                stopping::get,
+                new Backoff(1, 2),
+                (shard, sequence) -> shard.equals("shardId-0002") && sequence.equals("500"));
+        trimmed.initialize(InitializationInput.builder()
+                .shardId("shardId-0002")
+                .extendedSequenceNumber(new ExtendedSequenceNumber("500"))
+                .build());
+
+        trimmed.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                .records(List.of(modify("900", item(5, 1), item(4, 2))))
+                .checkpointer(checkpointer)
+                .build());
+        trimmed.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                .records(List.of(modify("901", item(4, 2), item(3, 3))))
+                .checkpointer(checkpointer)
+                .build());
+
+        List<Finding> gaps = writer.stored().stream()
+                .filter(f -> f.ruleId().equals(RuleEngine.STREAM_TRIMMED))
+                .toList();
+        assertEquals(1, gaps.size(), writer.stored().toString());
+        Finding gap = gaps.get(0);
+        assertEquals(dev.driftwatch.finding.FindingClass.DRIFT, gap.findingClass());
+        assertEquals("(shard shardId-0002)", gap.itemKey());
+        assertEquals("trimmed-after-500", gap.sequenceNumber());
+        assertTrue(
+                gap.message().contains("after sequence 500") && gap.message().contains("(sequence 900"), gap.message());
+        assertEquals(List.of("900", "901"), checkpointer.checkpoints);
+    }
+
+    @Test
+    void initialize_checkpointStillHeld_noGap() {
+        process(modify("10", item(5, 1), item(4, 2)));
+        assertEquals(
+                List.of(),
+                writer.stored().stream()
+                        .filter(f -> f.ruleId().equals(RuleEngine.STREAM_TRIMMED))
+                        .toList());
     }
 
     @Test

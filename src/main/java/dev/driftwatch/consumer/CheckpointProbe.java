@@ -1,0 +1,39 @@
+package dev.driftwatch.consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Asks the stream whether it still holds the record after a shard's checkpoint. It does not once the
+ * checkpointed record is older than the stream's 24 hours: the adapter then resumes at the oldest record
+ * it holds (SKIP_RECORDS_TO_TRIM_HORIZON), logging only a warning, and whatever lay between was never read.
+ */
+interface CheckpointProbe {
+    CheckpointProbe NONE = (shardId, sequenceNumber) -> false;
+
+    /** True when the stream has trimmed the records after {@code sequenceNumber}. */
+    boolean trimmedAfter(String shardId, String sequenceNumber);
+
+    /** One GetShardIterator call per lease taken from a checkpoint; failures other than a trim say nothing. */
+    static CheckpointProbe of(DynamoDbStreamsClient streams, String streamArn) {
+        Logger log = LoggerFactory.getLogger(CheckpointProbe.class);
+        return (shardId, sequenceNumber) -> {
+            try {
+                streams.getShardIterator(b -> b.streamArn(streamArn)
+                        .shardId(shardId)
+                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                        .sequenceNumber(sequenceNumber));
+                return false;
+            } catch (TrimmedDataAccessException e) {
+                return true;
+            } catch (SdkException e) {
+                log.warn("checkpoint probe failed sequenceNumber={} error=\"{}\"", sequenceNumber, e.toString());
+                return false;
+            }
+        };
+    }
+}
