@@ -202,7 +202,8 @@ class ArchitectureTest {
                 DynamoDbItemStateStore.class,
                 StreamGapCheck.class,
                 RuleEngine.class,
-                Reconciler.class);
+                Reconciler.class,
+                dev.driftwatch.audit.CoverageLedger.class);
         DescribedPredicate<JavaConstructorCall> constructsWiredPart = DescribedPredicate.describe(
                 "a constructor of " + wired,
                 call -> wired.stream()
@@ -219,7 +220,8 @@ class ArchitectureTest {
                         "create",
                         dev.driftwatch.aws.AwsClients.class,
                         dev.driftwatch.config.DriftwatchConfig.class,
-                        AuditPipeline.class)
+                        AuditPipeline.class,
+                        java.util.Optional.class)
                 .check(CLASSES);
     }
 

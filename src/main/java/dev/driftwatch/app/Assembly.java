@@ -7,6 +7,7 @@ import dev.driftwatch.alert.DeliveryListener;
 import dev.driftwatch.audit.AuditImages;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditWriter;
+import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.audit.DynamoDbAlertOutbox;
 import dev.driftwatch.audit.DynamoDbAuditWriter;
 import dev.driftwatch.audit.FindingItems;
@@ -204,6 +205,14 @@ public final class Assembly {
                 itemKey -> config.table().sortKey().isPresent() ? ItemKeys.legacyForm(itemKey) : Optional.empty());
     }
 
+    /** What the daemon has audited of the watched table's stream, per shard, and the holes. */
+    public CoverageLedger coverageLedger() {
+        return new CoverageLedger(
+                clients().dynamoDbAsync(),
+                config.audit().table(),
+                config.table().name());
+    }
+
     /** Reads a finding's images back from their own rows. */
     public AuditImages auditImages() {
         return new AuditImages(clients().dynamoDb(), config.audit().table());
@@ -222,7 +231,7 @@ public final class Assembly {
 
     /** The KCL consumer of the watched table's stream feeding {@code pipeline} (not started). */
     public StreamDaemon daemon(AuditPipeline pipeline) {
-        return StreamDaemon.create(clients(), config, pipeline);
+        return StreamDaemon.create(clients(), config, pipeline, Optional.of(coverageLedger()));
     }
 
     /** A consumer configured like {@link #daemon} that only checkpoints: the throughput baseline. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             RulesCommand.class,
             ReplayCommand.class,
             ReconcileCommand.class,
+            CoverageCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })
@@ -31,6 +32,7 @@ final class DriftwatchCommand implements Runnable {
     public void run() {
         throw new ParameterException(
                 spec.commandLine(),
-                "missing command: one of local, tables, run, findings, alerts, rules, replay, reconcile, demo, bench");
+                "missing command: one of local, tables, run, findings, alerts, rules, replay, reconcile, coverage, demo,"
+                        + " bench");
     }
 }

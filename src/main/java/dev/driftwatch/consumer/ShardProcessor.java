@@ -4,6 +4,7 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsC
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
 import dev.driftwatch.audit.AuditWriteException;
+import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.pipeline.BatchOutcome;
 import dev.driftwatch.pipeline.ShardGap;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +49,31 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private String shardId = "unknown";
     private String lastDurableSequence;
     private final CheckpointProbe probe;
+    private final String streamArn;
+    private final Optional<CoverageLedger> ledger;
     /** The checkpoint the stream had trimmed when this lease started, until its gap is stored. */
     private String trimmedCheckpoint;
 
     ShardProcessor(AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, Backoff backoff) {
-        this(pipeline, decoder, stopping, backoff, CheckpointProbe.NONE);
+        this(pipeline, decoder, stopping, backoff, CheckpointProbe.NONE, "stream", Optional.empty());
     }
 
+    /** With the checkpoint probe and the coverage ledger of {@code streamArn}'s shards. */
     ShardProcessor(
             AuditPipeline pipeline,
             ChangeRecordDecoder decoder,
             BooleanSupplier stopping,
             Backoff backoff,
-            CheckpointProbe probe) {
+            CheckpointProbe probe,
+            String streamArn,
+            Optional<CoverageLedger> ledger) {
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
         this.backoff = backoff;
         this.probe = probe;
+        this.streamArn = streamArn;
+        this.ledger = ledger;
     }
 
     @Override
@@ -108,7 +117,22 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 pipeline.shardGapFound(gap);
                 gaps = List.of(gap);
             }
-            if (!storeDurably(records, failures, gaps)) {
+            List<ShardGap> batchGaps = gaps;
+            Runnable ledgered = () -> ledger.ifPresent(coverage -> {
+                for (ShardGap gap : batchGaps) {
+                    coverage.hole(streamArn, shardId, gap.lastAudited(), gap.resumedAt(), gap.resumedCreated());
+                }
+                DynamoDBStreamsClientRecord last = batch.get(batch.size() - 1);
+                coverage.covered(
+                        streamArn,
+                        shardId,
+                        batch.get(0).sequenceNumber(),
+                        last.sequenceNumber(),
+                        batch.size(),
+                        createdAt(batch.get(0)),
+                        createdAt(last));
+            });
+            if (!storeDurably(records, failures, gaps, ledgered)) {
                 return;
             }
             trimmedCheckpoint = null;
@@ -191,11 +215,14 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         }
     }
 
-    private boolean storeDurably(List<ChangeRecord> records, List<DecodeFailure> failures, List<ShardGap> gaps) {
+    /** Stores the batch's findings, then {@code thenRecord} (the coverage ledger), retrying both until done. */
+    private boolean storeDurably(
+            List<ChangeRecord> records, List<DecodeFailure> failures, List<ShardGap> gaps, Runnable thenRecord) {
         long retryingSince = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 BatchOutcome outcome = pipeline.process(records, failures, gaps);
+                thenRecord.run();
                 LOG.debug(
                         "batch stored records={} findingsWritten={} alreadyPresent={}",
                         outcome.records(),

@@ -1,7 +1,9 @@
 package dev.driftwatch.consumer;
 
+import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.record.ChangeRecordDecoder;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
@@ -12,17 +14,26 @@ final class ShardProcessorFactory implements ShardRecordProcessorFactory {
     private final ChangeRecordDecoder decoder;
     private final BooleanSupplier stopping;
     private final CheckpointProbe probe;
+    private final String streamArn;
+    private final Optional<CoverageLedger> ledger;
 
     ShardProcessorFactory(
-            AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, CheckpointProbe probe) {
+            AuditPipeline pipeline,
+            ChangeRecordDecoder decoder,
+            BooleanSupplier stopping,
+            CheckpointProbe probe,
+            String streamArn,
+            Optional<CoverageLedger> ledger) {
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
         this.probe = probe;
+        this.streamArn = streamArn;
+        this.ledger = ledger;
     }
 
     @Override
     public ShardRecordProcessor shardRecordProcessor() {
-        return new ShardProcessor(pipeline, decoder, stopping, Backoff.DEFAULT, probe);
+        return new ShardProcessor(pipeline, decoder, stopping, Backoff.DEFAULT, probe, streamArn, ledger);
     }
 }

@@ -1,5 +1,6 @@
 package dev.driftwatch.consumer;
 
+import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.pipeline.AuditPipeline;
@@ -7,6 +8,7 @@ import dev.driftwatch.record.ChangeRecordDecoder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +44,17 @@ public final class StreamDaemon implements AutoCloseable {
      * Prepares a daemon for the configured table: checks that its stream exists with the
      * NEW_AND_OLD_IMAGES view, then builds the scheduler (nothing runs until {@link #start}).
      */
-    public static StreamDaemon create(AwsClients clients, DriftwatchConfig config, AuditPipeline pipeline) {
+    public static StreamDaemon create(
+            AwsClients clients, DriftwatchConfig config, AuditPipeline pipeline, Optional<CoverageLedger> ledger) {
         StreamDaemon[] self = new StreamDaemon[1];
         String streamArn = streamArn(clients, config.table().name());
         ShardProcessorFactory processors = new ShardProcessorFactory(
                 pipeline,
                 new ChangeRecordDecoder(config.table()),
                 () -> self[0] != null && self[0].stopping.get(),
-                CheckpointProbe.of(clients.streams(), streamArn));
+                CheckpointProbe.of(clients.streams(), streamArn),
+                streamArn,
+                ledger);
         self[0] = withProcessors(clients, config, streamArn, processors);
         return self[0];
     }

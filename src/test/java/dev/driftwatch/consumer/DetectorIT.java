@@ -72,6 +72,11 @@ class DetectorIT {
             metrics = get(port, "/metrics");
             health = get(port, "/health");
         }
+        // The coverage ledger: the one shard, every record, no hole (issue 16 item 3).
+        dev.driftwatch.audit.CoverageLedger ledger = assembly.coverageLedger();
+        assertEquals(List.of(), ledger.holes());
+        assertEquals(1, ledger.shards().size(), ledger.shards().toString());
+        assertEquals(items.writes(), ledger.shards().get(0).records());
         // The running daemon's own /metrics and /health, scraped over HTTP (issue 16).
         assertEquals("{\"status\":\"UP\"}\n", health);
         assertEquals(

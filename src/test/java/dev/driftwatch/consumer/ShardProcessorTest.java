@@ -109,7 +109,9 @@ class ShardProcessorTest {
                 new ChangeRecordDecoder(table),
                 stopping::get,
                 new Backoff(1, 2),
-                (shard, sequence) -> shard.equals("shardId-0002") && sequence.equals("500"));
+                (shard, sequence) -> shard.equals("shardId-0002") && sequence.equals("500"),
+                "stream",
+                java.util.Optional.empty());
         trimmed.initialize(InitializationInput.builder()
                 .shardId("shardId-0002")
                 .extendedSequenceNumber(new ExtendedSequenceNumber("500"))

@@ -80,5 +80,15 @@ class TrimmedStreamIT {
         assertTrue(gap.itemKey().startsWith("(shard "), gap.itemKey());
         assertTrue(gap.message().contains("Run driftwatch reconcile"), gap.message());
         assertTrue(trims >= 2, "the probe and the adapter both met the trim: " + trims);
+
+        // The coverage ledger shows the hole where the finding is (issue 16 item 3).
+        dev.driftwatch.audit.CoverageLedger ledger =
+                Assembly.of(config, clients).coverageLedger();
+        List<dev.driftwatch.audit.CoverageLedger.Hole> holes = ledger.holes();
+        assertEquals(1, holes.size(), holes.toString());
+        assertEquals(gap.shardId(), holes.get(0).shardId());
+        assertEquals(gap.sequenceNumber(), "trimmed-after-" + holes.get(0).afterSequence());
+        assertTrue(holes.get(0).from().isPresent(), "the ledger knew the last record audited before the jump");
+        assertEquals(1, ledger.shards().size(), ledger.shards().toString());
     }
 }

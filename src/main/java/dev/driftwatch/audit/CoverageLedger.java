@@ -1,0 +1,209 @@
+package dev.driftwatch.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * What the daemon has audited, per stream and shard, in the audit table: {@code pk = coverage#<table>}, a row
+ * {@code sk = shard#<stream ARN>#<shard>} with the first and last sequence numbers and creation times audited
+ * and the count of records, advanced with one conditional UpdateItem per stored batch (before its checkpoint);
+ * and a row {@code sk = hole#<stream ARN>#<shard>#<sequence>} per stretch of a shard the audit may never have
+ * seen. {@code driftwatch coverage} reads them.
+ */
+public final class CoverageLedger {
+    /** One shard's audited stretch. Sequence numbers are zero-padded to 40 digits so that text order is number order. */
+    public record Shard(
+            String streamArn,
+            String shardId,
+            String firstSequence,
+            String lastSequence,
+            Instant firstRecordAt,
+            Instant lastRecordAt,
+            long records) {}
+
+    /**
+     * Records of a shard that may never have been audited: after {@code afterSequence} (created {@code from},
+     * when the ledger knew it) up to the record read next, {@code resumedAt}, created {@code until}.
+     */
+    public record Hole(
+            String streamArn,
+            String shardId,
+            String afterSequence,
+            String resumedAt,
+            Optional<Instant> from,
+            Instant until) {}
+
+    private static final String STREAM = "streamArn";
+    private static final String SHARD = "shardId";
+    private static final String FIRST = "firstSequence";
+    private static final String LAST = "lastSequence";
+    private static final String FIRST_AT = "firstRecordAt";
+    private static final String LAST_AT = "lastRecordAt";
+    private static final String RECORDS = "records";
+    private static final String RESUMED_AT = "resumedAt";
+    private static final String FROM = "from";
+    private static final String UNTIL = "until";
+
+    private final DynamoDbAsyncClient dynamoDb;
+    private final String auditTable;
+    private final String watchedTable;
+
+    public CoverageLedger(DynamoDbAsyncClient dynamoDb, String auditTable, String watchedTable) {
+        this.dynamoDb = dynamoDb;
+        this.auditTable = auditTable;
+        this.watchedTable = watchedTable;
+    }
+
+    /**
+     * Records that a batch of {@code records} records from {@code firstSequence} to {@code lastSequence} is
+     * stored. A redelivered batch (its last sequence not beyond the ledger's) changes nothing.
+     *
+     * @throws AuditWriteException when the ledger could not be written (the batch is retried)
+     */
+    public void covered(
+            String streamArn,
+            String shardId,
+            String firstSequence,
+            String lastSequence,
+            long records,
+            Instant firstRecordAt,
+            Instant lastRecordAt) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":stream", s(streamArn));
+        values.put(":shard", s(shardId));
+        values.put(":first", s(padded(firstSequence)));
+        values.put(":last", s(padded(lastSequence)));
+        values.put(":firstAt", s(FindingItems.time(firstRecordAt)));
+        values.put(":lastAt", s(FindingItems.time(lastRecordAt)));
+        values.put(":n", AttributeValue.fromN(Long.toString(records)));
+        try {
+            dynamoDb.updateItem(b -> b.tableName(auditTable)
+                            .key(key("shard#" + streamArn + "#" + shardId))
+                            .updateExpression("SET " + STREAM + " = :stream, " + SHARD + " = :shard, " + LAST
+                                    + " = :last, " + LAST_AT + " = :lastAt, " + FIRST + " = if_not_exists(" + FIRST
+                                    + ", :first), " + FIRST_AT + " = if_not_exists(" + FIRST_AT + ", :firstAt) ADD "
+                                    + RECORDS + " :n")
+                            .conditionExpression("attribute_not_exists(" + LAST + ") OR " + LAST + " < :last")
+                            .expressionAttributeValues(values))
+                    .join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ConditionalCheckFailedException) {
+                return; // recorded before: a redelivery
+            }
+            throw failure("advancing the coverage ledger", e);
+        }
+    }
+
+    /**
+     * Records a stretch of a shard that may never have been audited. The same hole recorded again (by a second
+     * worker, or a retried batch) is the same row.
+     */
+    public void hole(String streamArn, String shardId, String afterSequence, String resumedAt, Instant until) {
+        Optional<Instant> from = shard(streamArn, shardId).map(Shard::lastRecordAt);
+        Map<String, AttributeValue> item =
+                new HashMap<>(key("hole#" + streamArn + "#" + shardId + "#" + afterSequence));
+        item.put(STREAM, s(streamArn));
+        item.put(SHARD, s(shardId));
+        item.put(LAST, s(afterSequence));
+        item.put(RESUMED_AT, s(resumedAt));
+        from.ifPresent(at -> item.put(FROM, s(FindingItems.time(at))));
+        item.put(UNTIL, s(FindingItems.time(until)));
+        try {
+            dynamoDb.putItem(b -> b.tableName(auditTable).item(item)).join();
+        } catch (CompletionException e) {
+            throw failure("recording a coverage hole", e);
+        }
+    }
+
+    /** Every shard the ledger knows, in stream and shard order. */
+    public List<Shard> shards() {
+        List<Shard> shards = new ArrayList<>();
+        for (Map<String, AttributeValue> row : rows("shard#")) {
+            shards.add(new Shard(
+                    row.get(STREAM).s(),
+                    row.get(SHARD).s(),
+                    row.get(FIRST).s(),
+                    row.get(LAST).s(),
+                    Instant.parse(row.get(FIRST_AT).s()),
+                    Instant.parse(row.get(LAST_AT).s()),
+                    Long.parseLong(row.get(RECORDS).n())));
+        }
+        return shards;
+    }
+
+    /** Every hole recorded, in stream and shard order. */
+    public List<Hole> holes() {
+        List<Hole> holes = new ArrayList<>();
+        for (Map<String, AttributeValue> row : rows("hole#")) {
+            holes.add(new Hole(
+                    row.get(STREAM).s(),
+                    row.get(SHARD).s(),
+                    row.get(LAST).s(),
+                    row.get(RESUMED_AT).s(),
+                    Optional.ofNullable(row.get(FROM)).map(at -> Instant.parse(at.s())),
+                    Instant.parse(row.get(UNTIL).s())));
+        }
+        return holes;
+    }
+
+    private Optional<Shard> shard(String streamArn, String shardId) {
+        return shards().stream()
+                .filter(shard ->
+                        shard.streamArn().equals(streamArn) && shard.shardId().equals(shardId))
+                .findFirst();
+    }
+
+    private List<Map<String, AttributeValue>> rows(String prefix) {
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamoDb.query(b -> b.tableName(auditTable)
+                            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                            .expressionAttributeNames(Map.of("#pk", AuditTable.PK, "#sk", AuditTable.SK))
+                            .expressionAttributeValues(Map.of(":pk", s(partition()), ":prefix", s(prefix)))
+                            .exclusiveStartKey(from)
+                            .consistentRead(true))
+                    .join();
+            rows.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return rows;
+    }
+
+    private String partition() {
+        return AuditTable.bounded("coverage#" + watchedTable, AuditTable.MAX_PARTITION_KEY_BYTES);
+    }
+
+    private Map<String, AttributeValue> key(String sortKey) {
+        return Map.of(
+                AuditTable.PK, s(partition()),
+                AuditTable.SK, s(AuditTable.bounded(sortKey, AuditTable.MAX_SORT_KEY_BYTES)));
+    }
+
+    /** Zero-padded to 40 digits, so that text order is number order (DynamoDB sequence numbers are digits). */
+    static String padded(String sequence) {
+        return sequence.length() >= 40 ? sequence : "0".repeat(40 - sequence.length()) + sequence;
+    }
+
+    private AuditWriteException failure(String what, CompletionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof SdkException) {
+            return new AuditWriteException(what + " in " + auditTable + " failed: " + cause, cause, List.of());
+        }
+        throw e;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
