@@ -62,17 +62,17 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     /** Reads in BatchGetItem calls of up to 100 keys, in parallel, consistently; unprocessed keys are asked again. */
     @Override
     public Map<String, ItemState> load(String table, Collection<String> itemKeys) {
-        List<String> keys = new ArrayList<>(itemKeys);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(itemKeys.size());
         Map<String, String> itemKeyByPartition = new HashMap<>();
-        for (String itemKey : keys) {
-            itemKeyByPartition.put(key(table, itemKey).get(AuditTable.PK).s(), itemKey);
+        for (String itemKey : itemKeys) {
+            Map<String, AttributeValue> key = key(table, itemKey);
+            keys.add(key);
+            itemKeyByPartition.put(key.get(AuditTable.PK).s(), itemKey);
         }
         List<CompletableFuture<List<Map<String, AttributeValue>>>> reads = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> chunk = new ArrayList<>();
-            for (String itemKey : keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))) {
-                chunk.add(key(table, itemKey));
-            }
+            List<Map<String, AttributeValue>> chunk =
+                    new ArrayList<>(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)));
             reads.add(batchGet(chunk, new ArrayList<>(), 1));
         }
         Map<String, ItemState> states = new HashMap<>();
