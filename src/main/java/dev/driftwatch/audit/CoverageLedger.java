@@ -108,7 +108,7 @@ public final class CoverageLedger {
      * worker, or a retried batch) is the same row.
      */
     public void hole(String streamArn, String shardId, String afterSequence, String resumedAt, Instant until) {
-        Optional<Instant> from = shard(streamArn, shardId).map(Shard::lastRecordAt);
+        Optional<Instant> from = lastRecordAt(streamArn, shardId);
         Map<String, AttributeValue> item =
                 new HashMap<>(key("hole#" + streamArn + "#" + shardId + "#" + afterSequence));
         item.put(STREAM, s(streamArn));
@@ -155,11 +155,20 @@ public final class CoverageLedger {
         return holes;
     }
 
-    private Optional<Shard> shard(String streamArn, String shardId) {
-        return shards().stream()
-                .filter(shard ->
-                        shard.streamArn().equals(streamArn) && shard.shardId().equals(shardId))
-                .findFirst();
+    /** The one shard row's last creation time, read by its key. */
+    private Optional<Instant> lastRecordAt(String streamArn, String shardId) {
+        try {
+            Map<String, AttributeValue> row = dynamoDb.getItem(b -> b.tableName(auditTable)
+                            .key(key("shard#" + streamArn + "#" + shardId))
+                            .consistentRead(true))
+                    .join()
+                    .item();
+            return row == null || !row.containsKey(LAST_AT)
+                    ? Optional.empty()
+                    : Optional.of(Instant.parse(row.get(LAST_AT).s()));
+        } catch (CompletionException e) {
+            throw failure("reading the coverage ledger", e);
+        }
     }
 
     private List<Map<String, AttributeValue>> rows(String prefix) {
@@ -195,12 +204,12 @@ public final class CoverageLedger {
         return sequence.length() >= 40 ? sequence : "0".repeat(40 - sequence.length()) + sequence;
     }
 
-    private AuditWriteException failure(String what, CompletionException e) {
+    /** An SDK failure as a retryable audit-write failure; anything else as it was. */
+    private RuntimeException failure(String what, CompletionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof SdkException) {
-            return new AuditWriteException(what + " in " + auditTable + " failed: " + cause, cause, List.of());
-        }
-        throw e;
+        return cause instanceof SdkException
+                ? new AuditWriteException(what + " in " + auditTable + " failed: " + cause, cause, List.of())
+                : e;
     }
 
     private static AttributeValue s(String value) {
