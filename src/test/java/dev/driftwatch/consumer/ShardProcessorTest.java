@@ -38,16 +38,21 @@ class ShardProcessorTest {
     private final RecordingCheckpointer checkpointer = new RecordingCheckpointer();
     private ShardProcessor processor;
 
-    @BeforeEach
-    void processor() {
-        TableConfig table = TableConfig.named("inventory");
-        AuditPipeline pipeline = new AuditPipeline(
+    private static final TableConfig TABLE = TableConfig.named("inventory");
+
+    /** The built-in rules into the in-memory writer, alerting nobody. */
+    private AuditPipeline pipeline() {
+        return new AuditPipeline(
                 new RuleEngine(
-                        BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                        BuiltInRules.forTable(TABLE), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
                 writer,
                 finding -> {},
                 Severity.ERROR);
-        processor = new ShardProcessor(pipeline, new ChangeRecordDecoder(table), stopping::get, new Backoff(1, 2));
+    }
+
+    @BeforeEach
+    void processor() {
+        processor = new ShardProcessor(pipeline(), new ChangeRecordDecoder(TABLE), stopping::get, new Backoff(1, 2));
         processor.initialize(InitializationInput.builder()
                 .shardId("shardId-0001")
                 .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
@@ -97,16 +102,9 @@ class ShardProcessorTest {
      */
     @Test
     void processRecords_checkpointTrimmed_oneShardLevelDriftFindingWithTheFirstBatch() {
-        TableConfig table = TableConfig.named("inventory");
-        AuditPipeline pipeline = new AuditPipeline(
-                new RuleEngine(
-                        BuiltInRules.forTable(table), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
-                writer,
-                finding -> {},
-                Severity.ERROR);
         ShardProcessor trimmed = new ShardProcessor(
-                pipeline,
-                new ChangeRecordDecoder(table),
+                pipeline(),
+                new ChangeRecordDecoder(TABLE),
                 stopping::get,
                 new Backoff(1, 2),
                 (shard, sequence) -> shard.equals("shardId-0002") && sequence.equals("500"),
