@@ -1,4 +1,4 @@
-"""Runs moto's server for driftwatch's local endpoint, with two corrections.
+"""Runs moto's server for driftwatch's local endpoint, with four corrections.
 
 1. Requests are served one at a time. moto's DynamoDB backend is not atomic
    per item under concurrent requests (two PutItems on one key can both read
@@ -24,12 +24,23 @@
    no-op success, and a repeat with other items an
    IdempotentParameterMismatchException; a token whose call failed is free.
 
+4. A stream has a life of its own, as in DynamoDB. moto keeps one label and
+   one shard per table: a write after disabling the stream fails, enabling
+   it again is refused as "already enabled", and every ARN of a table reads
+   the same shard. Here disabling closes the stream's shard (it gets an
+   ending sequence number, reads end there with no next iterator, and the
+   stream is DISABLED but readable) and writes leave no records until a
+   stream is enabled again, which makes a new stream with a new label, ARN
+   and shard id. Deleting a table closes its stream the same way. Each ARN
+   reads its own stream; ListStreams lists them all.
+
 Usage: python moto_launcher.py --host 127.0.0.1 --port PORT
 """
 
 import argparse
 import copy
 import json
+import os
 import signal
 import sys
 import threading
@@ -37,11 +48,17 @@ import time
 
 import moto
 from moto.core.responses import ActionResult
-from moto.dynamodb.exceptions import ERROR_TYPE_PREFIX, DynamodbException
+from moto.dynamodb.exceptions import (
+    ERROR_TYPE_PREFIX,
+    DynamodbException,
+    ResourceNotFoundException,
+    StreamAlreadyEnabledException,
+)
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
-from moto.dynamodb.models.table import Table
+from moto.dynamodb.models.table import StreamShard, Table
+from moto.dynamodbstreams.models import DynamoDBStreamsBackend, ShardIterator
 from moto.dynamodb.responses import DynamoHandler
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import run_simple
@@ -154,6 +171,105 @@ def patch_transaction_tokens():
     DynamoHandler.transact_write_items = transact_write_items
 
 
+STREAMS = {}  # stream ARN -> its StreamShard (with .view_type, and .ending once closed); guarded by SerialApplication
+
+
+def _close(shard):
+    if shard is not None and getattr(shard, "ending", None) is None:
+        shard.ending = shard.starting_sequence_number + len(shard.items) - 1
+
+
+def _stream(arn):
+    shard = STREAMS.get(arn)
+    if shard is None:
+        raise ResourceNotFoundException(f"Requested resource not found: Stream: {arn} not found")
+    return shard
+
+
+def patch_stream_lifecycle():
+    original_set = Table.set_stream_specification
+
+    def set_stream_specification(self, streams):
+        enabling = bool(streams) and bool(streams.get("StreamEnabled") or streams.get("StreamViewType"))
+        if not enabling:
+            _close(getattr(self, "stream_shard", None))
+            self.stream_specification = {"StreamEnabled": False}
+            self.stream_shard = None
+            return  # the label stays: DescribeTable keeps naming the latest stream
+        original_set(self, streams)
+        shard = self.stream_shard
+        shard.id = "shardId-%020d-%s" % (int(time.time() * 1000), os.urandom(4).hex())
+        shard.view_type = self.stream_specification["StreamViewType"]
+        STREAMS[f"{self.table_arn}/stream/{self.latest_stream_label}"] = shard
+
+    def update_table_streams(self, table, stream_specification):
+        enabling = stream_specification.get("StreamEnabled") or stream_specification.get("StreamViewType")
+        if enabling and table.stream_shard is not None:
+            raise StreamAlreadyEnabledException
+        table.set_stream_specification(stream_specification)
+
+    original_delete = DynamoDBBackend.delete_table
+
+    def delete_table(self, name):
+        table = original_delete(self, name)
+        _close(getattr(table, "stream_shard", None))
+        return table
+
+    original_to_json = StreamShard.to_json
+
+    def to_json(self):
+        shard = original_to_json(self)
+        if getattr(self, "ending", None) is not None:
+            shard["SequenceNumberRange"]["EndingSequenceNumber"] = str(self.ending)
+        return shard
+
+    def describe_stream(self, arn):
+        shard = _stream(arn)
+        return {
+            "StreamArn": arn,
+            "StreamLabel": arn.rsplit("/", 1)[1],
+            "StreamStatus": "DISABLED" if getattr(shard, "ending", None) is not None else "ENABLED",
+            "StreamViewType": shard.view_type,
+            "CreationRequestDateTime": shard.created_on,
+            "TableName": shard.table.name,
+            "KeySchema": shard.table.schema,
+            "Shards": [shard.to_json()],
+        }
+
+    def list_streams(self, table_name=None):
+        return [
+            {"StreamArn": arn, "TableName": shard.table.name, "StreamLabel": arn.rsplit("/", 1)[1]}
+            for arn, shard in STREAMS.items()
+            if table_name is None or shard.table.name == table_name
+        ]
+
+    def get_shard_iterator(self, arn, shard_id, shard_iterator_type, sequence_number=None):
+        shard = _stream(arn)
+        if shard.id != shard_id:
+            raise ResourceNotFoundException(f"Requested resource not found: Shard: {shard_id} not found")
+        iterator = ShardIterator(self, shard, shard_iterator_type, sequence_number)
+        self.shard_iterators[iterator.arn] = iterator
+        return iterator
+
+    original_get = ShardIterator.get
+
+    def get(self, limit=1000):
+        result = original_get(self, limit)
+        ending = getattr(self.stream_shard, "ending", None)
+        if ending is not None and self.streams_backend.shard_iterators[result["NextShardIterator"]].sequence_number > ending:
+            del result["NextShardIterator"]  # a closed shard read to its end
+        return result
+
+    Table.set_stream_specification = set_stream_specification
+    DynamoDBBackend.update_table_streams = update_table_streams
+    DynamoDBBackend.delete_table = delete_table
+    StreamShard.to_json = to_json
+    DynamoDBStreamsBackend.describe_stream = describe_stream
+    DynamoDBStreamsBackend.list_streams = list_streams
+    DynamoDBStreamsBackend.get_shard_iterator = get_shard_iterator
+    ShardIterator.get = get
+
+
 class SerialApplication:
     """WSGI middleware: one request inside moto at a time."""
 
@@ -174,6 +290,7 @@ def main(argv):
 
     patch_transaction_rollback()
     patch_transaction_tokens()
+    patch_stream_lifecycle()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     application = SerialApplication(DomainDispatcherApplication(create_backend_app))
     print(f"moto {moto.__version__} serving on http://{args.host}:{args.port}", flush=True)

@@ -1,6 +1,9 @@
 package dev.driftwatch.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.driftwatch.aws.AwsClients;
@@ -16,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** The launcher's item-by-item rollback of cancelled transactions: table state, and a reader that was already open. */
+/** The launcher's corrections: transactions rolled back item by item, client request tokens, the stream life cycle. */
 class MotoLauncherIT {
     @Test
     void cancelledTransaction_midStream_openReaderSeesAllLaterRecordsAndNoPhantom() {
@@ -167,6 +170,103 @@ class MotoLauncherIT {
         clients.dynamoDb().transactWriteItems(add(table.name(), "b", 1, token));
 
         assertEquals("6", quantity(clients, table.name(), "b"));
+    }
+
+    /**
+     * DynamoDB's stream life cycle: disabling a stream closes its shard (ending sequence number, reads end with no
+     * next iterator, status DISABLED, still readable) and writes leave no record; enabling again makes a new stream
+     * with its own ARN and shard. Without the launcher's correction the write after disabling fails and the enable
+     * is refused as "already enabled".
+     */
+    @Test
+    void streamDisabledAndEnabled_newStreamOldOneClosedAndReadable() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("relabel"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        String first = latestStream(clients, table);
+        put(clients, table, "before");
+        clients.dynamoDb().updateTable(b -> b.tableName(table.name()).streamSpecification(s -> s.streamEnabled(false)));
+        put(clients, table, "while-disabled");
+        clients.dynamoDb()
+                .updateTable(b -> b.tableName(table.name())
+                        .streamSpecification(s -> s.streamEnabled(true)
+                                .streamViewType(
+                                        software.amazon.awssdk.services.dynamodb.model.StreamViewType
+                                                .NEW_AND_OLD_IMAGES)));
+        put(clients, table, "after");
+        String second = latestStream(clients, table);
+
+        assertNotEquals(first, second);
+        var old = clients.streams().describeStream(b -> b.streamArn(first)).streamDescription();
+        var current = clients.streams().describeStream(b -> b.streamArn(second)).streamDescription();
+        assertEquals("DISABLED", old.streamStatusAsString());
+        assertEquals("ENABLED", current.streamStatusAsString());
+        assertNotEquals(old.shards().get(0).shardId(), current.shards().get(0).shardId());
+        assertNotNull(old.shards().get(0).sequenceNumberRange().endingSequenceNumber());
+        assertNull(current.shards().get(0).sequenceNumberRange().endingSequenceNumber());
+        assertEquals(
+                List.of("before"), readToEnd(clients, first, old.shards().get(0).shardId(), 3));
+        assertEquals(
+                List.of("after"),
+                readSome(clients, second, current.shards().get(0).shardId()));
+        assertEquals(
+                java.util.Set.of(first, second),
+                clients.streams().listStreams(b -> b.tableName(table.name())).streams().stream()
+                        .map(s -> s.streamArn())
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** A deleted table's stream is closed, not gone: it stays readable, as DynamoDB keeps it for 24 hours. */
+    @Test
+    void tableDeleted_streamClosedAndReadable() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("deleted"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        String arn = latestStream(clients, table);
+        put(clients, table, "a");
+        clients.dynamoDb().deleteTable(b -> b.tableName(table.name()));
+
+        var stream = clients.streams().describeStream(b -> b.streamArn(arn)).streamDescription();
+        assertEquals("DISABLED", stream.streamStatusAsString());
+        assertEquals(
+                List.of("a"), readToEnd(clients, arn, stream.shards().get(0).shardId(), 3));
+    }
+
+    private static String latestStream(AwsClients clients, TableConfig table) {
+        return clients.dynamoDb()
+                .describeTable(b -> b.tableName(table.name()))
+                .table()
+                .latestStreamArn();
+    }
+
+    /** The keys read from TRIM_HORIZON until the shard ends; fails when it does not end within {@code polls}. */
+    private static List<String> readToEnd(AwsClients clients, String arn, String shard, int polls) {
+        List<String> seen = new ArrayList<>();
+        String iterator = clients.streams()
+                .getShardIterator(
+                        b -> b.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        for (int i = 0; i < polls && iterator != null; i++) {
+            String current = iterator;
+            GetRecordsResponse response = clients.streams().getRecords(b -> b.shardIterator(current));
+            response.records()
+                    .forEach(r -> seen.add(r.dynamodb().keys().get("sku").s()));
+            iterator = response.nextShardIterator();
+        }
+        assertNull(iterator, "a closed shard read to its end has no next iterator");
+        return seen;
+    }
+
+    private static List<String> readSome(AwsClients clients, String arn, String shard) {
+        String iterator = clients.streams()
+                .getShardIterator(
+                        b -> b.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        GetRecordsResponse response = clients.streams().getRecords(b -> b.shardIterator(iterator));
+        assertNotNull(response.nextShardIterator(), "an open shard goes on");
+        return response.records().stream()
+                .map(r -> r.dynamodb().keys().get("sku").s())
+                .toList();
     }
 
     private static Map<String, AttributeValue> item(String sku, String quantity) {
