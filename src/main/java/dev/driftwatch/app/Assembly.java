@@ -125,6 +125,9 @@ public final class Assembly {
     public List<String> knownRuleIds() {
         List<String> ids = new ArrayList<>(rules().ruleIds());
         ids.add(RuleEngine.UNDECODABLE);
+        ids.add(RuleEngine.STREAM_TRIMMED);
+        ids.add(RuleEngine.STREAM_REPLACED);
+        ids.add(RuleEngine.STREAM_EXPIRED);
         ids.add(Reconciler.RULE_ID);
         return ids;
     }

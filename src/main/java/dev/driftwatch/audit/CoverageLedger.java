@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code sk = shard#<stream ARN>#<shard>} with the first and last sequence numbers and creation times audited
  * and the count of records, advanced with one conditional UpdateItem per stored batch (before its checkpoint);
  * and a row {@code sk = hole#<stream ARN>#<shard>#<sequence>} per stretch of a shard the audit may never have
- * seen. {@code driftwatch coverage} reads them.
+ * seen, or {@code sk = hole#<stream ARN>#stream#<position>} for changes no stream read holds any more; and a row
+ * {@code sk = stream#<stream ARN>} with the last time a reader of the stream was caught up. {@code driftwatch
+ * coverage} reads them.
  */
 public final class CoverageLedger {
     /** One shard's audited stretch. Sequence numbers are zero-padded to 40 digits so that text order is number order. */
@@ -31,8 +33,11 @@ public final class CoverageLedger {
             long records) {}
 
     /**
-     * Records of a shard that may never have been audited: after {@code afterSequence} (created {@code from},
-     * when the ledger knew it) up to the record read next, {@code resumedAt}, created {@code until}.
+     * Changes that may never have been audited: on a shard, after {@code afterSequence} (created {@code from},
+     * when the ledger knew it) up to the record read next, {@code resumedAt}, created {@code until}; or on a whole
+     * stream (shard {@value #WHOLE_STREAM}, no sequence numbers), made after {@code from} and before {@code until}.
+     *
+     * @param cause what made the hole, in words
      */
     public record Hole(
             String streamArn,
@@ -40,7 +45,17 @@ public final class CoverageLedger {
             String afterSequence,
             String resumedAt,
             Optional<Instant> from,
-            Instant until) {}
+            Instant until,
+            String cause) {
+        public boolean wholeStream() {
+            return shardId.equals(WHOLE_STREAM);
+        }
+    }
+
+    /** The shard of a hole that spans a whole stream. */
+    public static final String WHOLE_STREAM = "(stream)";
+
+    static final String TRIMMED_CAUSE = "the shard's checkpoint was trimmed from the stream";
 
     private static final String STREAM = "streamArn";
     private static final String SHARD = "shardId";
@@ -52,6 +67,9 @@ public final class CoverageLedger {
     private static final String RESUMED_AT = "resumedAt";
     private static final String FROM = "from";
     private static final String UNTIL = "until";
+    private static final String CAUSE = "cause";
+    private static final String CAUGHT_UP_AT = "caughtUpAt";
+    private static final String ENDED = "ended";
 
     private final DynamoDbAsyncClient dynamoDb;
     private final String auditTable;
@@ -117,6 +135,102 @@ public final class CoverageLedger {
         item.put(RESUMED_AT, s(resumedAt));
         from.ifPresent(at -> item.put(FROM, s(FindingItems.time(at))));
         item.put(UNTIL, s(FindingItems.time(until)));
+        item.put(CAUSE, s(TRIMMED_CAUSE));
+        put(item);
+    }
+
+    /**
+     * Records changes of a whole stream that may never have been audited, made after {@code from} and before
+     * {@code until}; {@code position} names the loss, so finding it again writes the same row.
+     */
+    public void lost(String streamArn, String position, Optional<Instant> from, Instant until, String cause) {
+        Map<String, AttributeValue> item = new HashMap<>(key("hole#" + streamArn + "#stream#" + position));
+        item.put(STREAM, s(streamArn));
+        item.put(SHARD, s(WHOLE_STREAM));
+        item.put(LAST, s(""));
+        item.put(RESUMED_AT, s(""));
+        from.ifPresent(at -> item.put(FROM, s(FindingItems.time(at))));
+        item.put(UNTIL, s(FindingItems.time(until)));
+        item.put(CAUSE, s(cause));
+        put(item);
+    }
+
+    /**
+     * Records that a reader of {@code streamArn} was caught up at {@code at}: with the newest record audited, it
+     * tells when the audit of the stream was last known complete. One row per stream, never moved back.
+     */
+    public void caughtUp(String streamArn, Instant at) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(auditTable)
+                            .key(key("stream#" + streamArn))
+                            .updateExpression("SET " + STREAM + " = :stream, " + CAUGHT_UP_AT + " = :at")
+                            .conditionExpression(
+                                    "attribute_not_exists(" + CAUGHT_UP_AT + ") OR " + CAUGHT_UP_AT + " < :at")
+                            .expressionAttributeValues(
+                                    Map.of(":stream", s(streamArn), ":at", s(FindingItems.time(at)))))
+                    .join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ConditionalCheckFailedException) {
+                return; // a later time is recorded
+            }
+            throw failure("recording a caught-up reader", e);
+        }
+    }
+
+    /** Records that the reader reached the end of a closed shard: every record of it was audited. */
+    public void ended(String streamArn, String shardId) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(auditTable)
+                            .key(key("shard#" + streamArn + "#" + shardId))
+                            .updateExpression(
+                                    "SET " + STREAM + " = :stream, " + SHARD + " = :shard, " + ENDED + " = :t")
+                            .expressionAttributeValues(Map.of(
+                                    ":stream",
+                                    s(streamArn),
+                                    ":shard",
+                                    s(shardId),
+                                    ":t",
+                                    AttributeValue.fromBool(true))))
+                    .join();
+        } catch (CompletionException e) {
+            throw failure("recording a shard's end", e);
+        }
+    }
+
+    /** The shards of {@code streamArn} whose end the reader reached. */
+    public java.util.Set<String> endedShards(String streamArn) {
+        java.util.Set<String> ended = new java.util.TreeSet<>();
+        for (Map<String, AttributeValue> row : rows("shard#" + streamArn + "#")) {
+            if (row.containsKey(ENDED) && Boolean.TRUE.equals(row.get(ENDED).bool())) {
+                ended.add(row.get(SHARD).s());
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Per stream the ledger knows, when its audit was last known complete: the newest record audited or the last
+     * time a reader was caught up, whichever is later.
+     */
+    public Map<String, Instant> lastSeenByStream() {
+        Map<String, Instant> seen = new HashMap<>();
+        for (Shard shard : shards()) {
+            seen.merge(shard.streamArn(), shard.lastRecordAt(), CoverageLedger::later);
+        }
+        for (Map<String, AttributeValue> row : rows("stream#")) {
+            if (row.containsKey(STREAM) && row.containsKey(CAUGHT_UP_AT)) {
+                seen.merge(
+                        row.get(STREAM).s(), Instant.parse(row.get(CAUGHT_UP_AT).s()), CoverageLedger::later);
+            }
+        }
+        return seen;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void put(Map<String, AttributeValue> item) {
         try {
             dynamoDb.putItem(b -> b.tableName(auditTable).item(item)).join();
         } catch (CompletionException e) {
@@ -128,6 +242,9 @@ public final class CoverageLedger {
     public List<Shard> shards() {
         List<Shard> shards = new ArrayList<>();
         for (Map<String, AttributeValue> row : rows("shard#")) {
+            if (!row.containsKey(LAST)) {
+                continue; // a shard that ended before any record was audited: nothing to show
+            }
             shards.add(new Shard(
                     row.get(STREAM).s(),
                     row.get(SHARD).s(),
@@ -150,7 +267,8 @@ public final class CoverageLedger {
                     row.get(LAST).s(),
                     row.get(RESUMED_AT).s(),
                     Optional.ofNullable(row.get(FROM)).map(at -> Instant.parse(at.s())),
-                    Instant.parse(row.get(UNTIL).s())));
+                    Instant.parse(row.get(UNTIL).s()),
+                    row.containsKey(CAUSE) ? row.get(CAUSE).s() : TRIMMED_CAUSE));
         }
         return holes;
     }

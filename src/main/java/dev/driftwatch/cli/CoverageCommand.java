@@ -87,10 +87,21 @@ final class CoverageCommand implements Callable<Integer> {
             }
             out.printf("%d hole(s)%n", holes.size());
             for (CoverageLedger.Hole hole : holes) {
+                if (hole.wholeStream()) {
+                    out.printf(
+                            "HOLE stream %s: %s: changes made %s and before %s may never have been audited; run"
+                                    + " driftwatch reconcile%n",
+                            hole.streamArn(),
+                            hole.cause(),
+                            hole.from().map(at -> "after " + at).orElse("before the stream began"),
+                            hole.until());
+                    continue;
+                }
                 out.printf(
-                        "HOLE %s: records after sequence %s (the last audited%s) up to sequence %s (created %s) may"
-                                + " never have been audited; run driftwatch reconcile%n",
+                        "HOLE %s: %s: records after sequence %s (the last audited%s) up to sequence %s (created %s)"
+                                + " may never have been audited; run driftwatch reconcile%n",
                         hole.shardId(),
+                        hole.cause(),
                         hole.afterSequence(),
                         hole.from().map(at -> ", created " + at).orElse(""),
                         hole.resumedAt(),
@@ -123,6 +134,7 @@ final class CoverageCommand implements Callable<Integer> {
         row.put("from", hole.from().map(Instant::toString).orElse(null));
         row.put("resumedAt", hole.resumedAt());
         row.put("until", hole.until().toString());
+        row.put("cause", hole.cause());
         return row;
     }
 }

@@ -167,6 +167,7 @@ public final class ConfigLoader {
                 .shardSyncIntervalMillis(range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE))
                 .leaderLeaseMillis(range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE))
                 .stuckAfterSeconds(range(tree, "consumer.stuckAfterSeconds", 300, 1, 86_400))
+                .streamCheckSeconds(range(tree, "consumer.streamCheckSeconds", 60, 1, 3_600))
                 .build();
 
         AlertsConfig alerts = alerts(tree);

@@ -18,7 +18,8 @@ public record ConsumerConfig(
         long leaseAssignmentIntervalMillis,
         long shardSyncIntervalMillis,
         long leaderLeaseMillis,
-        long stuckAfterSeconds) {
+        long stuckAfterSeconds,
+        long streamCheckSeconds) {
 
     /** Where a new lease starts reading. */
     public enum InitialPosition {
@@ -38,6 +39,7 @@ public record ConsumerConfig(
         Require.notNegative("consumer.shardSyncIntervalMillis", shardSyncIntervalMillis);
         Require.notNegative("consumer.leaderLeaseMillis", leaderLeaseMillis);
         Require.positive("consumer.stuckAfterSeconds", stuckAfterSeconds);
+        Require.positive("consumer.streamCheckSeconds", streamCheckSeconds);
         if (leaderLeaseMillis > 0 && leaderLeaseMillis < 3000) {
             throw new IllegalArgumentException(
                     "consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: " + leaderLeaseMillis);
@@ -77,7 +79,8 @@ public record ConsumerConfig(
                 .leaseAssignmentIntervalMillis(leaseAssignmentIntervalMillis)
                 .shardSyncIntervalMillis(shardSyncIntervalMillis)
                 .leaderLeaseMillis(leaderLeaseMillis)
-                .stuckAfterSeconds(stuckAfterSeconds);
+                .stuckAfterSeconds(stuckAfterSeconds)
+                .streamCheckSeconds(streamCheckSeconds);
     }
 
     /** Builds consumer settings by name, from KCL's production defaults; validated at {@link #build}. */
@@ -91,6 +94,7 @@ public record ConsumerConfig(
         private long shardSyncIntervalMillis = 60_000;
         private long leaderLeaseMillis;
         private long stuckAfterSeconds = 300;
+        private long streamCheckSeconds = 60;
 
         private Builder() {}
 
@@ -140,6 +144,15 @@ public record ConsumerConfig(
             return this;
         }
 
+        /**
+         * How often the daemon asks whether the table's stream is still the one it reads (a stream disabled and
+         * enabled again, or a recreated table, has a new one).
+         */
+        public Builder streamCheckSeconds(long streamCheckSeconds) {
+            this.streamCheckSeconds = streamCheckSeconds;
+            return this;
+        }
+
         public ConsumerConfig build() {
             return new ConsumerConfig(
                     application,
@@ -150,7 +163,8 @@ public record ConsumerConfig(
                     leaseAssignmentIntervalMillis,
                     shardSyncIntervalMillis,
                     leaderLeaseMillis,
-                    stuckAfterSeconds);
+                    stuckAfterSeconds,
+                    streamCheckSeconds);
         }
     }
 }

@@ -51,6 +51,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private final CheckpointProbe probe;
     private final String streamArn;
     private final Optional<CoverageLedger> ledger;
+    static final Duration HEARTBEAT_EVERY = Duration.ofMinutes(5);
+    private long lastHeartbeatNanos;
     /** The checkpoint the stream had trimmed when this lease started, until its gap is stored. */
     private String trimmedCheckpoint;
 
@@ -102,6 +104,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             if (batch.isEmpty()) {
                 // KCL calls with empty batches too (callProcessRecordsEvenForEmptyRecordList): caught up.
                 pipeline.caughtUp(shardId);
+                heartbeat();
                 return;
             }
             List<ChangeRecord> records = new ArrayList<>(batch.size());
@@ -164,6 +167,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             LOG.info("shard ended lastDurableSequence={}", lastDurableSequence);
+            if (!stopping.getAsBoolean()) {
+                markEnded();
+            }
             // KCL requires a checkpoint at shard end before it starts the children; every record of
             // the shard was stored, or processRecords returned early only while stopping.
             if (!stopping.getAsBoolean()) {
@@ -186,6 +192,36 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             LOG.info("shutdown requested finalCheckpoint={}", lastDurableSequence);
         } finally {
             MDC.remove(MDC_SHARD);
+        }
+    }
+
+    /** The ledger's end mark tells a daemon following a new stream that this one is drained; a failure delays that. */
+    private void markEnded() {
+        try {
+            ledger.ifPresent(coverage -> coverage.ended(streamArn, shardId));
+        } catch (RuntimeException e) {
+            LOG.warn("shard end not recorded in the coverage ledger error=\"{}\"", e.toString());
+        }
+    }
+
+    /**
+     * Tells the ledger, at most every {@link #HEARTBEAT_EVERY}, that this reader is caught up: an idle stream is
+     * then known to be audited, and a restart long after it is not taken for records lost. A failure costs nothing
+     * but a log line: the next empty poll tries again.
+     */
+    private void heartbeat() {
+        if (ledger.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastHeartbeatNanos != 0 && now - lastHeartbeatNanos < HEARTBEAT_EVERY.toNanos()) {
+            return;
+        }
+        try {
+            ledger.get().caughtUp(streamArn, Instant.now());
+            lastHeartbeatNanos = now;
+        } catch (RuntimeException e) {
+            LOG.warn("coverage heartbeat failed error=\"{}\"", e.toString());
         }
     }
 

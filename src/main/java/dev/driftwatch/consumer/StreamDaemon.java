@@ -7,37 +7,68 @@ import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.record.ChangeRecordDecoder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.kinesis.coordinator.Scheduler;
-import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /**
  * The long-running consumer: a KCL scheduler on its own thread feeding the pipeline. Several daemons
  * with the same application name share the stream's shards through the lease table.
+ *
+ * <p>It follows the table's stream: every {@code consumer.streamCheckSeconds} it asks whether the table streams
+ * to another stream (disabled and enabled again, recreated, restored); once the old stream is read to its end
+ * it stops that scheduler and starts one on the new stream, after storing what the coverage ledger shows was lost
+ * in between ({@link StreamFollower}).
  */
 public final class StreamDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDaemon.class);
 
-    private final Scheduler scheduler;
+    private final Function<String, Scheduler> schedulers;
+    private final Optional<StreamFollower> follower;
+    private final Duration checkEvery;
     private final Thread thread;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicReference<String> switchTo = new AtomicReference<>();
     private final String workerId;
+    private final Object lock = new Object();
+    private final ScheduledExecutorService watch;
+    private Scheduler current;
+    private volatile String reading;
+    private Instant replacedSince;
 
-    private StreamDaemon(Scheduler scheduler, String workerId) {
-        this.scheduler = scheduler;
+    private StreamDaemon(
+            Function<String, Scheduler> schedulers,
+            String streamArn,
+            Optional<StreamFollower> follower,
+            Duration checkEvery,
+            String workerId) {
+        this.schedulers = schedulers;
+        this.reading = streamArn;
+        this.follower = follower;
+        this.checkEvery = checkEvery;
         this.workerId = workerId;
-        this.thread = new Thread(scheduler, "driftwatch-scheduler");
+        this.thread = new Thread(this::run, "driftwatch-scheduler");
+        this.watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftwatch-stream-watch");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -46,17 +77,29 @@ public final class StreamDaemon implements AutoCloseable {
      */
     public static StreamDaemon create(
             AwsClients clients, DriftwatchConfig config, AuditPipeline pipeline, Optional<CoverageLedger> ledger) {
-        StreamDaemon[] self = new StreamDaemon[1];
-        String streamArn = streamArn(clients, config.table().name());
-        ShardProcessorFactory processors = new ShardProcessorFactory(
-                pipeline,
-                new ChangeRecordDecoder(config.table()),
-                () -> self[0] != null && self[0].stopping.get(),
-                CheckpointProbe.of(clients.streams(), streamArn),
-                streamArn,
-                ledger);
-        self[0] = withProcessors(clients, config, streamArn, processors);
-        return self[0];
+        AtomicBoolean[] stopping = new AtomicBoolean[1];
+        ChangeRecordDecoder decoder = new ChangeRecordDecoder(config.table());
+        String workerId = workerId();
+        Function<String, Scheduler> schedulers = arn -> StreamSchedulerFactory.create(
+                clients,
+                arn,
+                config.consumer(),
+                workerId,
+                new ShardProcessorFactory(
+                        pipeline,
+                        decoder,
+                        () -> stopping[0].get(),
+                        CheckpointProbe.of(clients.streams(), arn),
+                        arn,
+                        ledger));
+        StreamDaemon daemon = new StreamDaemon(
+                schedulers,
+                streamArn(clients, config.table().name()),
+                Optional.of(new StreamFollower(clients, config.table().name(), pipeline, ledger, Clock.systemUTC())),
+                Duration.ofSeconds(config.consumer().streamCheckSeconds()),
+                workerId);
+        stopping[0] = daemon.stopping;
+        return daemon;
     }
 
     /**
@@ -64,18 +107,19 @@ public final class StreamDaemon implements AutoCloseable {
      * and counts its records into {@code processed}: the baseline of the throughput benchmark.
      */
     public static StreamDaemon createCheckpointOnly(AwsClients clients, DriftwatchConfig config, AtomicLong processed) {
-        return withProcessors(
-                clients,
-                config,
+        String workerId = workerId();
+        return new StreamDaemon(
+                arn -> StreamSchedulerFactory.create(
+                        clients, arn, config.consumer(), workerId, () -> new CheckpointOnlyProcessor(processed)),
                 streamArn(clients, config.table().name()),
-                () -> new CheckpointOnlyProcessor(processed));
+                Optional.empty(),
+                Duration.ofSeconds(config.consumer().streamCheckSeconds()),
+                workerId);
     }
 
-    private static StreamDaemon withProcessors(
-            AwsClients clients, DriftwatchConfig config, String streamArn, ShardRecordProcessorFactory processors) {
-        String workerId = hostName() + ":" + UUID.randomUUID();
-        return new StreamDaemon(
-                StreamSchedulerFactory.create(clients, streamArn, config.consumer(), workerId, processors), workerId);
+    /** The stream being read. */
+    public String streamArn() {
+        return reading;
     }
 
     /** The stream ARN of a table, or a clear error when it has none or the wrong view. */
@@ -96,8 +140,10 @@ public final class StreamDaemon implements AutoCloseable {
     }
 
     public void start() {
-        LOG.info("scheduler starting workerId={}", workerId);
+        LOG.info("scheduler starting workerId={} stream={}", workerId, reading);
         thread.start();
+        follower.ifPresent(f -> watch.scheduleWithFixedDelay(
+                () -> checkStream(f), checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public boolean isRunning() {
@@ -109,6 +155,96 @@ public final class StreamDaemon implements AutoCloseable {
         thread.join();
     }
 
+    /** One scheduler per stream, in turn, until stopped. */
+    private void run() {
+        String arn = reading;
+        while (!stopping.get()) {
+            if (!recordLosses(arn)) {
+                return;
+            }
+            Scheduler scheduler = schedulers.apply(arn);
+            synchronized (lock) {
+                if (stopping.get()) {
+                    return;
+                }
+                current = scheduler;
+                reading = arn;
+            }
+            scheduler.run();
+            LOG.info("scheduler ended stream={}", arn);
+            String next = switchTo.getAndSet(null);
+            if (next == null || stopping.get()) {
+                return;
+            }
+            LOG.info("following the table's new stream previous={} stream={}", arn, next);
+            arn = next;
+        }
+    }
+
+    /** Stores what the ledger shows was lost before {@code arn}, retrying until stored or stopping. */
+    private boolean recordLosses(String arn) {
+        if (follower.isEmpty()) {
+            return true;
+        }
+        for (int attempt = 1; !stopping.get(); attempt++) {
+            try {
+                follower.get().starting(arn);
+                return true;
+            } catch (RuntimeException e) {
+                long delay = Backoff.DEFAULT.delayMillis(attempt);
+                LOG.warn(
+                        "coverage check at stream start failed attempt={} retryInMillis={} error=\"{}\"",
+                        attempt,
+                        delay,
+                        e.toString());
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** On the watch thread: when the table streams elsewhere and the old stream is read, switch to the new one. */
+    private void checkStream(StreamFollower streams) {
+        try {
+            String arn = reading;
+            Optional<String> replacement = streams.replacementOf(arn);
+            if (replacement.isEmpty()) {
+                replacedSince = null;
+                return;
+            }
+            Instant now = Instant.now();
+            if (replacedSince == null) {
+                replacedSince = now;
+                LOG.warn(
+                        "the table streams to a new stream, reading the old one to its end stream={} newStream={}",
+                        arn,
+                        replacement.get());
+            }
+            boolean expired = Duration.between(replacedSince, now).compareTo(StreamFollower.RETENTION) > 0;
+            if (!streams.drained(arn) && !expired) {
+                return;
+            }
+            synchronized (lock) {
+                if (stopping.get() || current == null || !arn.equals(reading) || switchTo.get() != null) {
+                    return; // stopping, between schedulers, or the switch already asked for
+                }
+                switchTo.set(replacement.get());
+                replacedSince = null;
+                LOG.info("old stream read to its end, stopping its scheduler stream={}", arn);
+                // Every shard of it ended with its SHARD_END checkpoint: nothing is left to hand over, and KCL's
+                // graceful shutdown waits on the ended shards' leases for good.
+                current.shutdown();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stream check failed error=\"{}\"", e.toString());
+        }
+    }
+
     /**
      * Graceful stop: processors checkpoint what they stored, leases are handed back. Falls back to an
      * immediate shutdown after the timeout.
@@ -117,16 +253,26 @@ public final class StreamDaemon implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return true;
         }
-        boolean graceful = false;
-        try {
-            graceful = scheduler.startGracefulShutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("graceful shutdown incomplete timeoutSeconds={} error=\"{}\"", timeout.toSeconds(), e.toString());
+        watch.shutdownNow();
+        Scheduler scheduler;
+        synchronized (lock) {
+            scheduler = current;
         }
-        if (!graceful) {
-            scheduler.shutdown();
+        boolean graceful = scheduler == null;
+        if (scheduler != null) {
+            try {
+                graceful = scheduler.startGracefulShutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn(
+                        "graceful shutdown incomplete timeoutSeconds={} error=\"{}\"",
+                        timeout.toSeconds(),
+                        e.toString());
+            }
+            if (!graceful) {
+                scheduler.shutdown();
+            }
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -143,7 +289,14 @@ public final class StreamDaemon implements AutoCloseable {
      */
     public void halt() {
         stopping.set(true);
-        scheduler.shutdown();
+        watch.shutdownNow();
+        Scheduler scheduler;
+        synchronized (lock) {
+            scheduler = current;
+        }
+        if (scheduler != null) {
+            scheduler.shutdown();
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -154,6 +307,10 @@ public final class StreamDaemon implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(30));
+    }
+
+    private static String workerId() {
+        return hostName() + ":" + UUID.randomUUID();
     }
 
     private static String hostName() {

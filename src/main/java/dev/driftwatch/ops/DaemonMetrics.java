@@ -4,6 +4,7 @@ import dev.driftwatch.alert.DeliveryListener;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.pipeline.ShardGap;
+import dev.driftwatch.pipeline.StreamLoss;
 import dev.driftwatch.record.ChangeRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -130,6 +131,24 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
                 gap.lastAudited(),
                 gap.resumedAt(),
                 gap.resumedCreated());
+    }
+
+    @Override
+    public void streamLoss(StreamLoss loss) {
+        Counter.builder("driftwatch.stream.losses")
+                .description("stream-level losses found: a replaced stream, or records expired before they were read")
+                .tag("table", table)
+                .tag("rule", loss.ruleId())
+                .register(registry)
+                .increment();
+        LOG.error(
+                "changes may be unaudited rule={} stream={} previousStream={} lastAuditedAt={} lostUntil={}"
+                        + " hint=\"run driftwatch reconcile\"",
+                loss.ruleId(),
+                loss.streamArn(),
+                loss.previousStreamArn().orElse("-"),
+                loss.lastAuditedAt().map(Instant::toString).orElse("-"),
+                loss.lostUntil());
     }
 
     @Override

@@ -139,6 +139,20 @@ public final class AuditPipeline implements AutoCloseable {
         return outcome;
     }
 
+    /**
+     * Stores the stream-level DRIFT finding of {@code loss} and alerts it (once: found again, it is already
+     * present).
+     *
+     * @throws AuditWriteException when storing failed; call again
+     */
+    public void streamLoss(StreamLoss loss) {
+        Finding finding = redaction.apply(engine.streamLoss(
+                loss.ruleId(), loss.table(), loss.streamArn(), loss.position(), loss.lostUntil(), loss.message()));
+        WriteReport report = writer.write(List.of(finding));
+        observe(() -> observer.streamLoss(loss));
+        alertAll(report.written());
+    }
+
     /** The batch of {@code records} on {@code shardId} failed again after {@code retryingFor} of retries. */
     public void retrying(String shardId, int records, Instant oldestRecord, Duration retryingFor, Throwable cause) {
         observe(() -> observer.batchRetrying(shardId, records, oldestRecord, retryingFor, cause));

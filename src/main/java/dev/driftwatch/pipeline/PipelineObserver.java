@@ -20,6 +20,9 @@ public interface PipelineObserver {
     /** Records of a shard may never have been audited: its checkpoint was trimmed from the stream. */
     default void shardGap(ShardGap gap) {}
 
+    /** Changes of the table may never have been audited: no stream read holds them any more. */
+    default void streamLoss(StreamLoss loss) {}
+
     /** The audit write of a batch failed (it will be retried). */
     default void auditWriteFailed(long auditWriteNanos) {}
 

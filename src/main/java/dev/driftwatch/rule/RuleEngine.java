@@ -113,6 +113,45 @@ public final class RuleEngine {
                 .build();
     }
 
+    /** The rule id of a stream-level DRIFT finding: the table's stream was replaced by another. */
+    public static final String STREAM_REPLACED = "stream-replaced";
+
+    /** The rule id of a stream-level DRIFT finding: records expired from the stream before they were read. */
+    public static final String STREAM_EXPIRED = "stream-expired";
+
+    /**
+     * A stream-level DRIFT finding ({@link #STREAM_REPLACED} or {@link #STREAM_EXPIRED}): changes of the table
+     * that no stream the daemon read still holds. {@code position} names the loss (it is the finding's sequence
+     * and, with {@code streamArn}, its id), so the same loss found again, by a restart or a second worker, is the
+     * same finding.
+     */
+    public Finding streamLoss(
+            String ruleId, String table, String streamArn, String position, Instant lostUntil, String message) {
+        if (!ruleId.equals(STREAM_REPLACED) && !ruleId.equals(STREAM_EXPIRED)) {
+            throw new IllegalArgumentException("not a stream-level rule: " + ruleId);
+        }
+        return Finding.builder()
+                .id(FindingId.of(table, streamArn + "#" + position, ruleId))
+                .ruleId(ruleId)
+                .severity(severities.severityOf(ruleId, FindingClass.DRIFT))
+                .findingClass(FindingClass.DRIFT)
+                .table(table)
+                .itemKey("(stream " + streamLabel(streamArn) + ")")
+                .eventName("STREAM")
+                .sequenceNumber(position)
+                .shardId("(stream)")
+                .approximateCreationTime(lostUntil)
+                .detectedAt(clock.instant())
+                .message(message)
+                .build();
+    }
+
+    /** The label of a stream ARN (what follows {@code /stream/}), or the ARN when it has none. */
+    public static String streamLabel(String streamArn) {
+        int at = streamArn.lastIndexOf("/stream/");
+        return at < 0 ? streamArn : streamArn.substring(at + "/stream/".length());
+    }
+
     /** The finding of {@code violation} of rule {@code ruleId} on {@code record} (also the stream-gap check's). */
     public Finding finding(ChangeRecord record, String ruleId, Violation violation) {
         Optional<Image> stampSource = record.newImage().or(record::oldImage);

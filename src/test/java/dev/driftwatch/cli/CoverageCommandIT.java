@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,11 +61,35 @@ class CoverageCommandIT {
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(
                 run.out()
-                        .contains("HOLE shardId-2: records after sequence 150 (the last audited, created "
-                                + "2026-11-30T10:00:10Z) up to sequence 9000 (created 2026-12-01T11:00:00Z) may never have"
-                                + " been audited"),
+                        .contains(
+                                "HOLE shardId-2: the shard's checkpoint was trimmed from the stream: records after sequence 150 (the last audited, created "
+                                        + "2026-11-30T10:00:10Z) up to sequence 9000 (created 2026-12-01T11:00:00Z) may never have"
+                                        + " been audited"),
                 run.out());
         assertEquals(1, json.exitCode());
         assertTrue(json.out().lines().anyMatch(line -> line.startsWith("{\"type\":\"hole\"")), json.out());
+    }
+
+    @Test
+    void coverage_aWholeStreamHole_listedWithItsCauseExitOne() throws IOException {
+        String audit = TestEndpoint.freshAuditTable();
+        CoverageLedger ledger = new CoverageLedger(TestEndpoint.clients().dynamoDbAsync(), audit, "orders");
+        ledger.covered(STREAM, "shardId-2", "100", "150", 51, T0, T0.plusSeconds(10));
+        ledger.lost(
+                STREAM + "-2",
+                "replaced-x",
+                Optional.of(T0.plusSeconds(10)),
+                T0.plusSeconds(60),
+                "the table's stream was disabled and a new one enabled");
+
+        CliRun run = CliRun.of("coverage", "--config", config(audit).toString());
+
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(
+                run.out()
+                        .contains("HOLE stream " + STREAM + "-2: the table's stream was disabled and a new one enabled:"
+                                + " changes made after 2026-11-30T10:00:10Z and before 2026-11-30T10:01:00Z may never"
+                                + " have been audited"),
+                run.out());
     }
 }
