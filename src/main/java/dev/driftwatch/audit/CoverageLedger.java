@@ -38,6 +38,7 @@ public final class CoverageLedger {
      * stream (shard {@value #WHOLE_STREAM}, no sequence numbers), made after {@code from} and before {@code until}.
      *
      * @param cause what made the hole, in words
+     * @param recordedAt when the daemon recorded it (an expiry's window ends a day before that)
      */
     public record Hole(
             String streamArn,
@@ -46,7 +47,8 @@ public final class CoverageLedger {
             String resumedAt,
             Optional<Instant> from,
             Instant until,
-            String cause) {
+            String cause,
+            Optional<Instant> recordedAt) {
         public boolean wholeStream() {
             return shardId.equals(WHOLE_STREAM);
         }
@@ -56,6 +58,9 @@ public final class CoverageLedger {
     public static final String WHOLE_STREAM = "(stream)";
 
     static final String TRIMMED_CAUSE = "the shard's checkpoint was trimmed from the stream";
+
+    /** The partition key prefix of the ledger's rows. */
+    public static final String PARTITION_PREFIX = "coverage#";
 
     private static final String STREAM = "streamArn";
     private static final String SHARD = "shardId";
@@ -70,6 +75,7 @@ public final class CoverageLedger {
     private static final String CAUSE = "cause";
     private static final String CAUGHT_UP_AT = "caughtUpAt";
     private static final String ENDED = "ended";
+    private static final String RECORDED_AT = "recordedAt";
 
     private final DynamoDbAsyncClient dynamoDb;
     private final String auditTable;
@@ -136,6 +142,7 @@ public final class CoverageLedger {
         from.ifPresent(at -> item.put(FROM, s(FindingItems.time(at))));
         item.put(UNTIL, s(FindingItems.time(until)));
         item.put(CAUSE, s(TRIMMED_CAUSE));
+        item.put(RECORDED_AT, s(FindingItems.time(Instant.now())));
         put(item);
     }
 
@@ -152,6 +159,7 @@ public final class CoverageLedger {
         from.ifPresent(at -> item.put(FROM, s(FindingItems.time(at))));
         item.put(UNTIL, s(FindingItems.time(until)));
         item.put(CAUSE, s(cause));
+        item.put(RECORDED_AT, s(FindingItems.time(Instant.now())));
         put(item);
     }
 
@@ -226,6 +234,11 @@ public final class CoverageLedger {
         return seen;
     }
 
+    /** True when readers of {@code streamArn} leave heartbeats in the ledger (a daemon of this version read it). */
+    public boolean heartbeats(String streamArn) {
+        return !rows("stream#" + streamArn).isEmpty();
+    }
+
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
@@ -268,7 +281,8 @@ public final class CoverageLedger {
                     row.get(RESUMED_AT).s(),
                     Optional.ofNullable(row.get(FROM)).map(at -> Instant.parse(at.s())),
                     Instant.parse(row.get(UNTIL).s()),
-                    row.containsKey(CAUSE) ? row.get(CAUSE).s() : TRIMMED_CAUSE));
+                    row.containsKey(CAUSE) ? row.get(CAUSE).s() : TRIMMED_CAUSE,
+                    Optional.ofNullable(row.get(RECORDED_AT)).map(at -> Instant.parse(at.s()))));
         }
         return holes;
     }
@@ -308,7 +322,7 @@ public final class CoverageLedger {
     }
 
     private String partition() {
-        return AuditTable.bounded("coverage#" + watchedTable, AuditTable.MAX_PARTITION_KEY_BYTES);
+        return AuditTable.bounded(PARTITION_PREFIX + watchedTable, AuditTable.MAX_PARTITION_KEY_BYTES);
     }
 
     private Map<String, AttributeValue> key(String sortKey) {

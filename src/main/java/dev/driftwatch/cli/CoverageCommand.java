@@ -65,7 +65,10 @@ final class CoverageCommand implements Callable<Integer> {
                     .filter(shard -> !shard.lastRecordAt().isBefore(from))
                     .toList();
             holes = ledger.holes().stream()
-                    .filter(hole -> !hole.until().isBefore(from))
+                    .filter(hole -> !hole.until().isBefore(from)
+                            || hole.recordedAt()
+                                    .filter(at -> !at.isBefore(from))
+                                    .isPresent())
                     .toList();
         }
         PrintWriter out = spec.commandLine().getOut();

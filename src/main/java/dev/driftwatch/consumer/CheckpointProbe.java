@@ -18,10 +18,18 @@ interface CheckpointProbe {
     /** True when the stream has trimmed the records after {@code sequenceNumber}. */
     boolean trimmedAfter(String shardId, String sequenceNumber);
 
+    /**
+     * False when the stream certainly holds no shard {@code shardId}: a lease of another stream of the table (the
+     * lease table outlives a stream), whose "end" is only the stream not knowing it. True when unsure.
+     */
+    default boolean holds(String shardId) {
+        return true;
+    }
+
     /** One GetShardIterator call per lease taken from a checkpoint; failures other than a trim say nothing. */
     static CheckpointProbe of(DynamoDbStreamsClient streams, String streamArn) {
         Logger log = LoggerFactory.getLogger(CheckpointProbe.class);
-        return (shardId, sequenceNumber) -> {
+        CheckpointProbe trims = (shardId, sequenceNumber) -> {
             try {
                 streams.getShardIterator(b -> b.streamArn(streamArn)
                         .shardId(shardId)
@@ -33,6 +41,34 @@ interface CheckpointProbe {
             } catch (SdkException e) {
                 log.warn("checkpoint probe failed sequenceNumber={} error=\"{}\"", sequenceNumber, e.toString());
                 return false;
+            }
+        };
+        return new CheckpointProbe() {
+            @Override
+            public boolean trimmedAfter(String shardId, String sequenceNumber) {
+                return trims.trimmedAfter(shardId, sequenceNumber);
+            }
+
+            @Override
+            public boolean holds(String shardId) {
+                try {
+                    String start = null;
+                    do {
+                        String from = start;
+                        var page = streams.describeStream(
+                                        b -> b.streamArn(streamArn).exclusiveStartShardId(from))
+                                .streamDescription();
+                        if (page.shards().stream()
+                                .anyMatch(shard -> shard.shardId().equals(shardId))) {
+                            return true;
+                        }
+                        start = page.lastEvaluatedShardId();
+                    } while (start != null);
+                    return false;
+                } catch (SdkException e) {
+                    log.warn("shard lookup failed shardId={} error=\"{}\"", shardId, e.toString());
+                    return true;
+                }
             }
         };
     }

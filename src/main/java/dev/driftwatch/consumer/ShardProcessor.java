@@ -167,8 +167,14 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             LOG.info("shard ended lastDurableSequence={}", lastDurableSequence);
-            if (!stopping.getAsBoolean()) {
-                markEnded();
+            if (!probe.holds(shardId)) {
+                // A lease of another stream of the table: the reader ran into "no such shard", not its end. No
+                // checkpoint (KCL tries the shutdown again), so the worker that reads that stream reads the shard.
+                LOG.warn("shard end of a shard this stream does not hold, not checkpointed stream={}", streamArn);
+                return;
+            }
+            if (!stopping.getAsBoolean() && !markEnded()) {
+                return; // KCL tries the shard end again, and with it the ledger's end mark
             }
             // KCL requires a checkpoint at shard end before it starts the children; every record of
             // the shard was stored, or processRecords returned early only while stopping.
@@ -195,12 +201,14 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         }
     }
 
-    /** The ledger's end mark tells a daemon following a new stream that this one is drained; a failure delays that. */
-    private void markEnded() {
+    /** The ledger's end mark tells a daemon following a new stream that this one is drained. */
+    private boolean markEnded() {
         try {
             ledger.ifPresent(coverage -> coverage.ended(streamArn, shardId));
+            return true;
         } catch (RuntimeException e) {
-            LOG.warn("shard end not recorded in the coverage ledger error=\"{}\"", e.toString());
+            LOG.warn("shard end not recorded in the coverage ledger, not checkpointed error=\"{}\"", e.toString());
+            return false;
         }
     }
 

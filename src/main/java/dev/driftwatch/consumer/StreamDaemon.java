@@ -2,6 +2,7 @@ package dev.driftwatch.consumer;
 
 import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.ConsumerConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.record.ChangeRecordDecoder;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -39,7 +40,10 @@ import software.amazon.kinesis.coordinator.Scheduler;
 public final class StreamDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDaemon.class);
 
-    private final Function<String, Scheduler> schedulers;
+    /** How long a replaced stream may take to be read to its end before the daemon follows the new one anyway. */
+    static final Duration FOLLOW_WAIT_CAP = Duration.ofHours(1);
+
+    private final BiFunction<String, Boolean, Scheduler> schedulers;
     private final Optional<StreamFollower> follower;
     private final Duration checkEvery;
     private final Thread thread;
@@ -53,7 +57,7 @@ public final class StreamDaemon implements AutoCloseable {
     private Instant replacedSince;
 
     private StreamDaemon(
-            Function<String, Scheduler> schedulers,
+            BiFunction<String, Boolean, Scheduler> schedulers,
             String streamArn,
             Optional<StreamFollower> follower,
             Duration checkEvery,
@@ -80,10 +84,10 @@ public final class StreamDaemon implements AutoCloseable {
         AtomicBoolean[] stopping = new AtomicBoolean[1];
         ChangeRecordDecoder decoder = new ChangeRecordDecoder(config.table());
         String workerId = workerId();
-        Function<String, Scheduler> schedulers = arn -> StreamSchedulerFactory.create(
+        BiFunction<String, Boolean, Scheduler> schedulers = (arn, followed) -> StreamSchedulerFactory.create(
                 clients,
                 arn,
-                config.consumer(),
+                followed ? fromTrimHorizon(config.consumer()) : config.consumer(),
                 workerId,
                 new ShardProcessorFactory(
                         pipeline,
@@ -109,12 +113,19 @@ public final class StreamDaemon implements AutoCloseable {
     public static StreamDaemon createCheckpointOnly(AwsClients clients, DriftwatchConfig config, AtomicLong processed) {
         String workerId = workerId();
         return new StreamDaemon(
-                arn -> StreamSchedulerFactory.create(
+                (arn, followed) -> StreamSchedulerFactory.create(
                         clients, arn, config.consumer(), workerId, () -> new CheckpointOnlyProcessor(processed)),
                 streamArn(clients, config.table().name()),
                 Optional.empty(),
                 Duration.ofSeconds(config.consumer().streamCheckSeconds()),
                 workerId);
+    }
+
+    /** A followed stream is read from its first record, whatever the configured position: none may be skipped. */
+    private static ConsumerConfig fromTrimHorizon(ConsumerConfig consumer) {
+        return consumer.toBuilder()
+                .initialPosition(ConsumerConfig.InitialPosition.TRIM_HORIZON)
+                .build();
     }
 
     /** The stream being read. */
@@ -158,11 +169,12 @@ public final class StreamDaemon implements AutoCloseable {
     /** One scheduler per stream, in turn, until stopped. */
     private void run() {
         String arn = reading;
+        boolean followed = false;
         while (!stopping.get()) {
             if (!recordLosses(arn)) {
                 return;
             }
-            Scheduler scheduler = schedulers.apply(arn);
+            Scheduler scheduler = schedulers.apply(arn, followed);
             synchronized (lock) {
                 if (stopping.get()) {
                     return;
@@ -172,12 +184,17 @@ public final class StreamDaemon implements AutoCloseable {
             }
             scheduler.run();
             LOG.info("scheduler ended stream={}", arn);
-            String next = switchTo.getAndSet(null);
+            String next;
+            synchronized (lock) {
+                current = null; // until the next scheduler runs, the watch asks for no switch
+                next = switchTo.getAndSet(null);
+            }
             if (next == null || stopping.get()) {
                 return;
             }
             LOG.info("following the table's new stream previous={} stream={}", arn, next);
             arn = next;
+            followed = true;
         }
     }
 
@@ -225,21 +242,29 @@ public final class StreamDaemon implements AutoCloseable {
                         arn,
                         replacement.get());
             }
-            boolean expired = Duration.between(replacedSince, now).compareTo(StreamFollower.RETENTION) > 0;
-            if (!streams.drained(arn) && !expired) {
+            // The loss found when the new stream starts covers whatever of the old one was not read by then.
+            boolean waitedLongEnough = Duration.between(replacedSince, now).compareTo(FOLLOW_WAIT_CAP) > 0;
+            boolean drained = streams.drained(arn);
+            if (!drained && !waitedLongEnough) {
                 return;
             }
+            Scheduler old;
             synchronized (lock) {
                 if (stopping.get() || current == null || !arn.equals(reading) || switchTo.get() != null) {
                     return; // stopping, between schedulers, or the switch already asked for
                 }
                 switchTo.set(replacement.get());
                 replacedSince = null;
-                LOG.info("old stream read to its end, stopping its scheduler stream={}", arn);
-                // Every shard of it ended with its SHARD_END checkpoint: nothing is left to hand over, and KCL's
-                // graceful shutdown waits on the ended shards' leases for good.
-                current.shutdown();
+                old = current;
             }
+            LOG.info(
+                    "stopping the old stream's scheduler stream={} readToItsEnd={} waitedMinutes={}",
+                    arn,
+                    drained,
+                    FOLLOW_WAIT_CAP.toMinutes());
+            // Read to its end, every shard has its SHARD_END checkpoint: nothing is left to hand over, and KCL's
+            // graceful shutdown waits on the ended shards' leases for good.
+            old.shutdown();
         } catch (RuntimeException e) {
             LOG.warn("stream check failed error=\"{}\"", e.toString());
         }

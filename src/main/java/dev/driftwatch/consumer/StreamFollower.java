@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.SequenceNumberRange;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -36,6 +37,8 @@ final class StreamFollower {
     private final AuditPipeline pipeline;
     private final Optional<CoverageLedger> ledger;
     private final Clock clock;
+    private final Set<String> wrongViewReported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamFollower.class);
 
     StreamFollower(
             AwsClients clients, String table, AuditPipeline pipeline, Optional<CoverageLedger> ledger, Clock clock) {
@@ -58,7 +61,21 @@ final class StreamFollower {
         String latest = description.latestStreamArn();
         boolean enabled = description.streamSpecification() != null
                 && Boolean.TRUE.equals(description.streamSpecification().streamEnabled());
-        return enabled && latest != null && !latest.equals(reading) ? Optional.of(latest) : Optional.empty();
+        if (!enabled || latest == null || latest.equals(reading)) {
+            return Optional.empty();
+        }
+        if (description.streamSpecification().streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
+            if (!wrongViewReported.contains(latest)) {
+                wrongViewReported.add(latest);
+                LOG.error(
+                        "the table streams to a new stream without both images, not followed stream={} view={}"
+                                + " hint=\"enable the stream with NEW_AND_OLD_IMAGES\"",
+                        latest,
+                        description.streamSpecification().streamViewType());
+            }
+            return Optional.empty();
+        }
+        return Optional.of(latest);
     }
 
     /**
@@ -122,7 +139,10 @@ final class StreamFollower {
         List<StreamLoss> losses = new ArrayList<>();
         Instant lastSeen = seen.get(streamArn);
         if (lastSeen != null) {
-            if (Duration.between(lastSeen, now).compareTo(RETENTION) > 0) {
+            // Only where readers leave heartbeats: a ledger without them (written before they existed) cannot tell
+            // an idle table from a lost one.
+            if (Duration.between(lastSeen, now).compareTo(RETENTION) > 0
+                    && ledger.get().heartbeats(streamArn)) {
                 losses.add(StreamLoss.expired(table, streamArn, lastSeen, now, RETENTION));
             }
         } else if (!seen.isEmpty()) {
@@ -139,6 +159,10 @@ final class StreamFollower {
         for (StreamLoss loss : losses) {
             pipeline.streamLoss(loss);
             ledger.get().lost(loss.streamArn(), loss.position(), loss.lastAuditedAt(), loss.lostUntil(), loss.cause());
+        }
+        if (!losses.isEmpty()) {
+            // Reported: a second worker starting now finds nothing more to report.
+            ledger.get().caughtUp(streamArn, now);
         }
         return losses;
     }

@@ -147,7 +147,7 @@ public final class AuditPipeline implements AutoCloseable {
      */
     public void streamLoss(StreamLoss loss) {
         Finding finding = redaction.apply(engine.streamLoss(
-                loss.ruleId(), loss.table(), loss.streamArn(), loss.position(), loss.lostUntil(), loss.message()));
+                loss.ruleId(), loss.table(), loss.streamArn(), loss.position(), loss.findingTime(), loss.message()));
         WriteReport report = writer.write(List.of(finding));
         observe(() -> observer.streamLoss(loss));
         alertAll(report.written());

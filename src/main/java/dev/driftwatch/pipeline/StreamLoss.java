@@ -85,6 +85,14 @@ public record StreamLoss(
                 .orElseGet(() -> "expired-after-" + lastAuditedAt.orElseThrow());
     }
 
+    /**
+     * The time the finding is filed under: the new stream's creation for a replacement, the last audit for an
+     * expiry; both fixed by the loss, so finding it again gives the same audit row.
+     */
+    public Instant findingTime() {
+        return previousStreamArn.isPresent() ? lostUntil : lastAuditedAt.orElseThrow();
+    }
+
     public String message() {
         String from = lastAuditedAt.map(at -> "after " + at).orElse("before the new stream began");
         return cause + ": changes made " + from + " and before " + lostUntil

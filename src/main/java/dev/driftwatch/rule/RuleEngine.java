@@ -126,7 +126,7 @@ public final class RuleEngine {
      * same finding.
      */
     public Finding streamLoss(
-            String ruleId, String table, String streamArn, String position, Instant lostUntil, String message) {
+            String ruleId, String table, String streamArn, String position, Instant filedAt, String message) {
         if (!ruleId.equals(STREAM_REPLACED) && !ruleId.equals(STREAM_EXPIRED)) {
             throw new IllegalArgumentException("not a stream-level rule: " + ruleId);
         }
@@ -140,7 +140,7 @@ public final class RuleEngine {
                 .eventName("STREAM")
                 .sequenceNumber(position)
                 .shardId("(stream)")
-                .approximateCreationTime(lostUntil)
+                .approximateCreationTime(filedAt)
                 .detectedAt(clock.instant())
                 .message(message)
                 .build();

@@ -31,8 +31,9 @@
    ending sequence number, reads end there with no next iterator, and the
    stream is DISABLED but readable) and writes leave no records until a
    stream is enabled again, which makes a new stream with a new label, ARN
-   and shard id. Deleting a table closes its stream the same way. Each ARN
-   reads its own stream; ListStreams lists them all.
+   and shard id, its sequence numbers above the old stream's. Deleting a
+   table closes its stream the same way. Each ARN reads its own stream;
+   ListStreams lists them all.
 
 Usage: python moto_launcher.py --host 127.0.0.1 --port PORT
 """
@@ -196,9 +197,14 @@ def patch_stream_lifecycle():
             self.stream_specification = {"StreamEnabled": False}
             self.stream_shard = None
             return  # the label stays: DescribeTable keeps naming the latest stream
+        earlier = [other for other in STREAMS.values() if other.table.name == self.name]
         original_set(self, streams)
         shard = self.stream_shard
         shard.id = "shardId-%020d-%s" % (int(time.time() * 1000), os.urandom(4).hex())
+        if earlier:  # DynamoDB's numbers only grow: a table's new stream starts above its old ones
+            shard.starting_sequence_number = 1000 + max(
+                other.starting_sequence_number + len(other.items) for other in earlier
+            )
         shard.view_type = self.stream_specification["StreamViewType"]
         STREAMS[f"{self.table_arn}/stream/{self.latest_stream_label}"] = shard
 

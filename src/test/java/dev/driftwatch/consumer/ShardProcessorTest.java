@@ -212,6 +212,43 @@ class ShardProcessorTest {
         assertEquals(List.of("latest"), atEnd.checkpoints);
     }
 
+    /**
+     * After a stream is replaced the lease table holds leases of both streams: a worker that reads one stream may
+     * hold a lease of the other, whose reader meets "no such shard" and reports its end. Checkpointing SHARD_END
+     * there would end the other stream's shard unread.
+     */
+    @Test
+    void shardEnded_shardTheStreamDoesNotHold_notCheckpointed() {
+        CheckpointProbe otherStream = new CheckpointProbe() {
+            @Override
+            public boolean trimmedAfter(String shardId, String sequenceNumber) {
+                return false;
+            }
+
+            @Override
+            public boolean holds(String shardId) {
+                return false;
+            }
+        };
+        ShardProcessor foreign = new ShardProcessor(
+                pipeline(),
+                new ChangeRecordDecoder(TABLE),
+                stopping::get,
+                new Backoff(1, 2),
+                otherStream,
+                "stream",
+                java.util.Optional.empty());
+        foreign.initialize(InitializationInput.builder()
+                .shardId("shardId-of-the-new-stream")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                .build());
+        RecordingCheckpointer atEnd = new RecordingCheckpointer();
+
+        foreign.shardEnded(ShardEndedInput.builder().checkpointer(atEnd).build());
+
+        assertEquals(List.of(), atEnd.checkpoints);
+    }
+
     @Test
     void processRecords_emptyBatch_neitherWritesNorCheckpoints() {
         process();

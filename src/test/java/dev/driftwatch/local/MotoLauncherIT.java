@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.TableConfig;
@@ -204,6 +205,17 @@ class MotoLauncherIT {
         assertNotEquals(old.shards().get(0).shardId(), current.shards().get(0).shardId());
         assertNotNull(old.shards().get(0).sequenceNumberRange().endingSequenceNumber());
         assertNull(current.shards().get(0).sequenceNumberRange().endingSequenceNumber());
+        assertTrue(
+                new java.math.BigInteger(current.shards()
+                                        .get(0)
+                                        .sequenceNumberRange()
+                                        .startingSequenceNumber())
+                                .compareTo(new java.math.BigInteger(old.shards()
+                                        .get(0)
+                                        .sequenceNumberRange()
+                                        .endingSequenceNumber()))
+                        > 0,
+                "the new stream's numbers start above the old one's");
         assertEquals(
                 List.of("before"), readToEnd(clients, first, old.shards().get(0).shardId(), 3));
         assertEquals(
