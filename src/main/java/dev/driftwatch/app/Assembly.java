@@ -18,6 +18,8 @@ import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.HttpConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.cost.CostMeter;
+import dev.driftwatch.cost.MeteringInterceptor;
 import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.ops.DaemonMetrics;
@@ -62,16 +64,48 @@ public final class Assembly {
     private final Clock clock = Clock.systemUTC();
     private DynamoDbAlertOutbox outbox;
     private DaemonMetrics metrics;
+    private final CostMeter costMeter;
 
     private Assembly(
             DriftwatchConfig config,
             Supplier<RuleSet> loadRules,
             Optional<Supplier<AwsClients>> connect,
             Environment environment) {
+        this(config, loadRules, connect, environment, new CostMeter());
+    }
+
+    private Assembly(
+            DriftwatchConfig config,
+            Supplier<RuleSet> loadRules,
+            Optional<Supplier<AwsClients>> connect,
+            Environment environment,
+            CostMeter costMeter) {
         this.config = config;
         this.loadRules = loadRules;
         this.connect = connect;
         this.environment = environment;
+        this.costMeter = costMeter;
+    }
+
+    /**
+     * The parts of {@code config} over clients of its endpoint whose every call is metered: {@link #costMeter()}
+     * adds up the request units they cost, and {@link #metrics()} shows them as {@code
+     * driftwatch_request_units_total}.
+     */
+    public static Assembly metered(DriftwatchConfig config, RuleSet rules) {
+        CostMeter meter = new CostMeter();
+        AwsClients clients = Endpoints.clients(config, List.of(meteringInterceptor(config, meter)));
+        return new Assembly(config, () -> rules, Optional.of(() -> clients), Environment.system(), meter);
+    }
+
+    /** The interceptor that meters calls made for {@code config} into {@code meter}. */
+    public static MeteringInterceptor meteringInterceptor(DriftwatchConfig config, CostMeter meter) {
+        return new MeteringInterceptor(meter, Metering.purposes(config));
+    }
+
+    /** What the calls of this assembly's clients cost (counted only for {@link #metered} clients). */
+    public CostMeter costMeter() {
+        return costMeter;
     }
 
     /**
@@ -250,6 +284,7 @@ public final class Assembly {
                     Clock.systemUTC(),
                     DaemonMetrics.DEFAULT_LAG_WARNING,
                     Duration.ofSeconds(config.consumer().stuckAfterSeconds()));
+            metrics.meterCosts(costMeter);
         }
         return metrics;
     }

@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * both sides of a MODIFY) as gzip-compressed DynamoDB JSON cut into parts of {@value #PART_BYTES} bytes.
  */
 public final class AuditImages {
+    /** The partition key prefix of image rows. */
+    public static final String PARTITION_PREFIX = "images#";
+
     /** The attribute of a finding row that names its images' partition key. */
     public static final String IMAGES = "images";
 
@@ -43,7 +46,7 @@ public final class AuditImages {
     /** The partition of a record's images: one per record, whatever rule fired on it. */
     public static String partitionKey(Finding finding) {
         return AuditTable.bounded(
-                "images#" + finding.table() + "#" + finding.shardId() + "#" + finding.sequenceNumber(),
+                PARTITION_PREFIX + finding.table() + "#" + finding.shardId() + "#" + finding.sequenceNumber(),
                 AuditTable.MAX_PARTITION_KEY_BYTES);
     }
 

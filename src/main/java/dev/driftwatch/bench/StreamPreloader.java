@@ -19,10 +19,26 @@ final class StreamPreloader {
     static void preload(
             DynamoDbClient dynamoDb, TableConfig table, long records, int violatingPercent, Consumer<String> progress)
             throws InterruptedException {
+        preload(dynamoDb, table, records, records, violatingPercent, progress);
+    }
+
+    /**
+     * The same over {@code items} distinct items: record i writes item {@code i mod items}, so every record past
+     * the first {@code items} is a MODIFY (at least 25 items: a batch never names one item twice).
+     */
+    static void preload(
+            DynamoDbClient dynamoDb,
+            TableConfig table,
+            long records,
+            long items,
+            int violatingPercent,
+            Consumer<String> progress)
+            throws InterruptedException {
         long lastReport = System.nanoTime();
         List<WriteRequest> batch = new ArrayList<>(BATCH);
         for (long i = 0; i < records; i++) {
-            var item = BenchItems.item(table, String.format("item-%08d", i), BenchItems.violates(i, violatingPercent));
+            var item = BenchItems.item(
+                    table, String.format("item-%08d", i % items), BenchItems.violates(i, violatingPercent));
             batch.add(WriteRequest.builder()
                     .putRequest(PutRequest.builder().item(item).build())
                     .build());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
             "Benchmarks against the configured endpoint (the local endpoint by default, started when needed).",
             "They print figures; nothing here passes or fails on timing."
         },
-        subcommands = {BenchThroughputCommand.class, BenchLatencyCommand.class})
+        subcommands = {BenchThroughputCommand.class, BenchLatencyCommand.class, BenchCostCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

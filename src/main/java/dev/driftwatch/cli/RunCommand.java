@@ -2,7 +2,6 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.alert.AlertDispatcher;
 import dev.driftwatch.app.Assembly;
-import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
@@ -41,8 +40,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DriftwatchConfig loaded = config.load();
         RuleSet rules = RuleSet.forConfig(loaded);
-        AwsClients clients = Endpoints.clients(loaded);
-        Assembly assembly = Assembly.of(loaded, rules, clients);
+        Assembly assembly = Assembly.metered(loaded, rules);
+        AwsClients clients = assembly.clients();
         DaemonMetrics metrics = assembly.metrics();
         AlertDispatcher alerts =
                 assembly.dispatcher(assembly.configuredSinks(), metrics).start(true);

@@ -1,12 +1,14 @@
 package dev.driftwatch.ops;
 
 import dev.driftwatch.alert.DeliveryListener;
+import dev.driftwatch.cost.CostMeter;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.pipeline.PipelineObserver;
 import dev.driftwatch.pipeline.ShardGap;
 import dev.driftwatch.pipeline.StreamLoss;
 import dev.driftwatch.record.ChangeRecord;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +134,18 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
                 gap.lastAudited(),
                 gap.resumedAt(),
                 gap.resumedCreated());
+    }
+
+    /** Shows what {@code meter} counts as {@code driftwatch_request_units_total{table,purpose,kind}}. */
+    public void meterCosts(CostMeter meter) {
+        meter.onEachKey((key, total) -> FunctionCounter.builder(
+                        "driftwatch.request.units", total, DoubleSupplier::getAsDouble)
+                .description("DynamoDB request units (read, write) and requests the daemon's calls cost, by table and"
+                        + " purpose, computed by DynamoDB's rules from what was sent and returned")
+                .tag("table", key.table())
+                .tag("purpose", key.purpose())
+                .tag("kind", key.kind().label())
+                .register(registry));
     }
 
     @Override

@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * is conditioned on the stored sequence number being older, so a slow worker never moves an item back.
  */
 public final class DynamoDbItemStateStore implements ItemStateStore {
+    /** The partition key prefix of state rows. */
+    public static final String PARTITION_PREFIX = "state#";
+
     static final String STATE_SK = "state";
     static final String LAST_SEQUENCE = "lastSequence";
     static final String SEQUENCE = "sequenceNumber";
@@ -54,7 +57,7 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         return Map.of(
                 AuditTable.PK,
                 AttributeValue.fromS(AuditTable.bounded(
-                        "state#" + watchedTable + "#" + itemKey, AuditTable.MAX_PARTITION_KEY_BYTES)),
+                        PARTITION_PREFIX + watchedTable + "#" + itemKey, AuditTable.MAX_PARTITION_KEY_BYTES)),
                 AuditTable.SK,
                 AttributeValue.fromS(STATE_SK));
     }

@@ -1,6 +1,7 @@
 package dev.driftwatch.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
@@ -57,7 +58,8 @@ class DetectorIT {
         DriftwatchConfig served = config.toBuilder()
                 .http(new dev.driftwatch.config.HttpConfig("127.0.0.1", port))
                 .build();
-        Assembly assembly = Assembly.of(served, clients);
+        // Metered clients, as `driftwatch run` has them: /metrics shows what the calls cost (issue 19).
+        Assembly assembly = Assembly.metered(served, dev.driftwatch.ruleset.RuleSet.forConfig(served));
         AuditPipeline pipeline = assembly.pipeline()
                 .observer(assembly.metrics())
                 .alertsToLogOnOwnThread()
@@ -91,6 +93,28 @@ class DetectorIT {
                         .filter(line -> line.startsWith("driftwatch_findings_total{"))
                         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                         .sum());
+        // Eight findings, each at least one write unit; a checkpoint per stored batch; the stream read.
+        double findingWrites = sample(
+                metrics,
+                "driftwatch_request_units_total{kind=\"write\",purpose=\"findings\",table=\""
+                        + config.audit().table() + "\"}");
+        assertTrue(findingWrites >= 8.0, "finding write units: " + findingWrites);
+        assertEquals(
+                assembly.costMeter()
+                        .total(key -> key.purpose().equals("findings")
+                                && key.kind() == dev.driftwatch.cost.CostMeter.Kind.WRITE_UNITS),
+                findingWrites);
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(line -> line.startsWith(
+                                "driftwatch_request_units_total{kind=\"write\"," + "purpose=\"checkpoints\"")),
+                "checkpoint writes metered");
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(line -> line.startsWith(
+                                "driftwatch_request_units_total{kind=\"request\"," + "purpose=\"stream-reads\"")),
+                "GetRecords metered");
+        assembly.clients().close();
 
         List<Finding> findings = new AuditQueries(
                         clients.dynamoDb(), config.audit().table())

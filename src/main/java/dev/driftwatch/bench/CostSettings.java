@@ -1,0 +1,41 @@
+package dev.driftwatch.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the cost benchmark preloads (records over how many items, at which violating percentages), how long the
+ * daemon then idles to measure what grows with time, and whether the stream-gap check runs.
+ */
+public record CostSettings(
+        long records,
+        List<Integer> violatingPercents,
+        long items,
+        Duration idle,
+        Duration drainTimeout,
+        boolean streamGap) {
+    public CostSettings {
+        if (records < 1) {
+            throw new IllegalArgumentException("records must be at least 1, got " + records);
+        }
+        violatingPercents = List.copyOf(violatingPercents);
+        if (violatingPercents.isEmpty()) {
+            throw new IllegalArgumentException("give at least one violating percentage");
+        }
+        for (int percent : violatingPercents) {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("a violating percentage must be 0 to 100, got " + percent);
+            }
+        }
+        if (items < Math.min(25, records) || items > records) {
+            throw new IllegalArgumentException(
+                    "items must be from 25 (or all records, when fewer) to the number of records, got " + items);
+        }
+        Objects.requireNonNull(idle, "idle");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IllegalArgumentException("idle must be positive, got " + idle);
+        }
+    }
+}
