@@ -3,6 +3,8 @@ package dev.driftwatch.audit;
 import dev.driftwatch.finding.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -21,12 +23,23 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /**
  * The audit table's layout: {@code pk = <table>#<item key>}, {@code sk = <time>#<sequence>#<rule>},
- * GSI {@code by-rule} on {@code ruleDay = <rule>#<yyyy-mm-dd>} sorted by {@code detectedAt}, TTL on
- * {@code expiresAt}; sparse GSI {@code pending-alerts} on {@code alertPending = <table>} sorted by
- * {@code alertQueuedAt}, the alert outbox.
+ * GSI {@code by-rule} on {@code ruleDay = <rule>#<yyyy-mm-dd>#<shard>} sorted by {@code detectedAt}, TTL on
+ * {@code expiresAt}; sparse GSI {@code pending-alerts} on {@code alertPending = <table>#<shard>} sorted by
+ * {@code alertQueuedAt}, the alert outbox. Both index keys are spread over {@link #INDEX_SHARDS} shards.
  */
 public final class AuditTable {
     public static final String PK = "pk";
+
+    /**
+     * How many keys each index key is spread over. A finding is written to both indexes (projection ALL, about
+     * 2 write units each); one index key takes at most 1,000 write units a second, so an unsharded
+     * {@code <rule>#<day>} or {@code <table>} key throttles at about 500 findings a second of one rule — the rate of
+     * a 500 writes/s table after a bad deploy — and a throttled index holds back the audit writes. Eight shards
+     * raise that to about 4,000 a second; readers query every shard (and the unsharded key written before) and
+     * merge. See docs/ARCHITECTURE.md, "Index keys".
+     */
+    public static final int INDEX_SHARDS = 8;
+
     public static final String SK = "sk";
     public static final String BY_RULE_INDEX = "by-rule";
     public static final String RULE_DAY = "ruleDay";
@@ -158,5 +171,28 @@ public final class AuditTable {
 
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    /** The index shard of a finding: its id's hash, so a finding always lands on the same one. */
+    public static int indexShard(String findingId) {
+        return Math.floorMod(findingId.hashCode(), INDEX_SHARDS);
+    }
+
+    /**
+     * Every key an index key {@code base} is spread over, and {@code base} itself, which rows written before the
+     * sharding carry.
+     */
+    public static List<String> indexKeys(String base) {
+        List<String> keys = new ArrayList<>(INDEX_SHARDS + 1);
+        for (int shard = 0; shard < INDEX_SHARDS; shard++) {
+            keys.add(shardedKey(base, shard));
+        }
+        keys.add(bounded(base, MAX_PARTITION_KEY_BYTES));
+        return keys;
+    }
+
+    /** {@code base} on shard {@code shard}. */
+    public static String shardedKey(String base, int shard) {
+        return bounded(base + "#" + shard, MAX_PARTITION_KEY_BYTES);
     }
 }

@@ -34,6 +34,18 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
 
     @Override
     public List<PendingAlert> pending(String watchedTable, Instant queuedBefore, int limit) {
+        // Each key's oldest first, then merged: the oldest `limit` of them all.
+        List<PendingAlert> pending = new ArrayList<>();
+        for (String key : AuditTable.indexKeys(watchedTable)) {
+            pending.addAll(pendingOn(key, queuedBefore, limit));
+        }
+        pending.sort(java.util.Comparator.comparing(
+                        (PendingAlert alert) -> alert.finding().detectedAt())
+                .thenComparing(alert -> alert.finding().id()));
+        return pending.size() <= limit ? pending : List.copyOf(pending.subList(0, limit));
+    }
+
+    private List<PendingAlert> pendingOn(String key, Instant queuedBefore, int limit) {
         List<PendingAlert> pending = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -43,7 +55,7 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
                     .keyConditionExpression("#p = :table AND #q < :before")
                     .expressionAttributeNames(Map.of("#p", AuditTable.ALERT_PENDING, "#q", AuditTable.ALERT_QUEUED_AT))
                     .expressionAttributeValues(Map.of(
-                            ":table", AttributeValue.fromS(watchedTable),
+                            ":table", AttributeValue.fromS(key),
                             ":before", AttributeValue.fromS(FindingItems.time(queuedBefore))))
                     .limit(Math.min(limit - pending.size(), 1000));
             if (start != null) {
@@ -118,7 +130,7 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
                         ":pending",
                         AttributeValue.fromS(AuditTable.PENDING),
                         ":table",
-                        AttributeValue.fromS(finding.table()),
+                        AttributeValue.fromS(FindingItems.pendingKey(finding)),
                         ":now",
                         AttributeValue.fromS(FindingItems.time(now))));
     }

@@ -61,8 +61,19 @@ public final class FindingItems {
         return AuditTable.bounded(table + "#" + itemKey, AuditTable.MAX_PARTITION_KEY_BYTES);
     }
 
-    public static String ruleDay(String ruleId, Instant at) {
-        return AuditTable.bounded(ruleId + "#" + DAY.format(at), AuditTable.MAX_PARTITION_KEY_BYTES);
+    /** The by-rule index key of a finding: its rule and day, on the finding's shard. */
+    public static String ruleDay(String ruleId, Instant at, String findingId) {
+        return AuditTable.shardedKey(ruleDayBase(ruleId, DAY.format(at)), AuditTable.indexShard(findingId));
+    }
+
+    /** The unsharded by-rule key of a rule and day (ISO date). */
+    public static String ruleDayBase(String ruleId, String day) {
+        return ruleId + "#" + day;
+    }
+
+    /** The pending-alerts index key of a pending finding: its table, on the finding's shard. */
+    public static String pendingKey(Finding finding) {
+        return AuditTable.shardedKey(finding.table(), AuditTable.indexShard(finding.id()));
     }
 
     public static String time(Instant at) {
@@ -74,7 +85,7 @@ public final class FindingItems {
         item.put(AuditTable.PK, s(partitionKey(finding.table(), finding.itemKey())));
         item.put(AuditTable.SK, s(sortKey(finding)));
         FindingFields.of(finding).forEach((name, value) -> item.put(name, attribute(value)));
-        item.put(AuditTable.RULE_DAY, s(ruleDay(finding.ruleId(), finding.detectedAt())));
+        item.put(AuditTable.RULE_DAY, s(ruleDay(finding.ruleId(), finding.detectedAt(), finding.id())));
         if (AuditImages.hasImages(finding)) {
             // Stored once per record, apart: the finding row stays small whatever the item's size.
             item.put(AuditImages.IMAGES, s(AuditImages.partitionKey(finding)));
@@ -82,7 +93,7 @@ public final class FindingItems {
         if (alertFrom.isPresent() && finding.severity().atLeast(alertFrom.get())) {
             // The outbox: stored with the finding, in the same conditional write, so exactly once.
             item.put(AuditTable.ALERT_STATE, s(AuditTable.PENDING));
-            item.put(AuditTable.ALERT_PENDING, s(finding.table()));
+            item.put(AuditTable.ALERT_PENDING, s(pendingKey(finding)));
             item.put(AuditTable.ALERT_QUEUED_AT, s(time(finding.detectedAt())));
         }
         item.put(AuditTable.EXPIRES_AT, expiresAt(finding));

@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Answers a {@link FindingQuery} from the audit table's keys, never by a scan: with an item, one
- * Query on its partition; otherwise one Query of the {@code by-rule} index per rule and day, newest
- * day first, merged newest first. Results are produced lazily, a page at a time.
+ * Query on its partition; otherwise one Query of the {@code by-rule} index per rule, day and index shard
+ * (and the unsharded key of rows written before the sharding), newest day first, merged newest first.
+ * Results are produced lazily, a page at a time.
  */
 public final class FindingSearch {
     private final DynamoDbClient dynamoDb;
@@ -50,7 +51,9 @@ public final class FindingSearch {
         }
         List<Iterator<Finding>> sources = new ArrayList<>();
         for (String rule : query.ruleIds()) {
-            sources.add(new RuleDays(query, rule));
+            for (int shard = 0; shard <= AuditTable.INDEX_SHARDS; shard++) {
+                sources.add(new RuleDays(query, rule, shard));
+            }
         }
         return new NewestFirst(sources);
     }
@@ -67,12 +70,14 @@ public final class FindingSearch {
         for (String rule : query.ruleIds()) {
             long count = 0;
             for (LocalDate day : days(query)) {
-                QueryRequest request = ruleDayRequest(query, rule, day).toBuilder()
-                        .select(Select.COUNT)
-                        .build();
-                count += dynamoDb.queryPaginator(request).stream()
-                        .mapToLong(page -> page.count())
-                        .sum();
+                for (int shard = 0; shard <= AuditTable.INDEX_SHARDS; shard++) {
+                    QueryRequest request = ruleDayRequest(query, rule, day, shard).toBuilder()
+                            .select(Select.COUNT)
+                            .build();
+                    count += dynamoDb.queryPaginator(request).stream()
+                            .mapToLong(page -> page.count())
+                            .sum();
+                }
             }
             if (count > 0) {
                 counts.put(rule, count);
@@ -111,7 +116,8 @@ public final class FindingSearch {
         return findings;
     }
 
-    private QueryRequest ruleDayRequest(FindingQuery query, String rule, LocalDate day) {
+    /** One key of a rule's day: shard 0 to {@code INDEX_SHARDS - 1}, or {@code INDEX_SHARDS} for the unsharded key. */
+    private QueryRequest ruleDayRequest(FindingQuery query, String rule, LocalDate day, int shard) {
         Filters filters = new Filters();
         filters.add("#table = :table", "#table", "table");
         filters.value(":table", query.watchedTable());
@@ -121,7 +127,9 @@ public final class FindingSearch {
         names.put("#at", AuditTable.DETECTED_AT);
         Map<String, AttributeValue> values = new HashMap<>(filters.values);
         values.put(
-                ":rd", AttributeValue.fromS(AuditTable.bounded(rule + "#" + day, AuditTable.MAX_PARTITION_KEY_BYTES)));
+                ":rd",
+                AttributeValue.fromS(AuditTable.indexKeys(FindingItems.ruleDayBase(rule, day.toString()))
+                        .get(shard)));
         values.put(":since", AttributeValue.fromS(FindingItems.time(query.since())));
         values.put(":until", AttributeValue.fromS(FindingItems.time(query.until())));
         return QueryRequest.builder()
@@ -167,19 +175,21 @@ public final class FindingSearch {
     private final class RuleDays implements Iterator<Finding> {
         private final FindingQuery query;
         private final String rule;
+        private final int shard;
         private final Iterator<LocalDate> days;
         private Iterator<Map<String, AttributeValue>> page = Collections.emptyIterator();
 
-        RuleDays(FindingQuery query, String rule) {
+        RuleDays(FindingQuery query, String rule, int shard) {
             this.query = query;
             this.rule = rule;
+            this.shard = shard;
             this.days = days(query).iterator();
         }
 
         @Override
         public boolean hasNext() {
             while (!page.hasNext() && days.hasNext()) {
-                page = dynamoDb.queryPaginator(ruleDayRequest(query, rule, days.next()))
+                page = dynamoDb.queryPaginator(ruleDayRequest(query, rule, days.next(), shard))
                         .items()
                         .iterator();
             }

@@ -146,6 +146,48 @@ class AlertOutboxIT {
         assertEquals(List.of("id4", "id3", "id2"), ids);
     }
 
+    private Finding numbered(int i) {
+        return critical.toBuilder()
+                .id("spread-" + i)
+                .itemKey("S-" + i)
+                .sequenceNumber("70" + i)
+                .build();
+    }
+
+    /** Issue 21 item 7: pending findings spread over every index shard, and every one listed. */
+    @Test
+    void pending_findingsOverEveryShard_allListed() {
+        Finding[] findings = new Finding[40];
+        for (int i = 0; i < findings.length; i++) {
+            findings[i] = numbered(i);
+        }
+        store(Severity.ERROR, findings);
+
+        Set<String> keys = new java.util.TreeSet<>();
+        for (Finding finding : findings) {
+            keys.add(item(finding).get("alertPending").s());
+        }
+        assertEquals(AuditTable.INDEX_SHARDS, keys.size(), keys.toString());
+        assertEquals(40, outbox.pending("inventory", LATER, 100).size());
+    }
+
+    /** A finding queued before the index keys were sharded carries the bare table name: still in the outbox. */
+    @Test
+    void pending_rowWrittenBeforeTheSharding_stillListed() {
+        store(Severity.ERROR, critical);
+        clients.dynamoDb()
+                .updateItem(b -> b.tableName(table)
+                        .key(FindingItems.key(critical))
+                        .updateExpression("SET alertPending = :legacy")
+                        .expressionAttributeValues(Map.of(":legacy", AttributeValue.fromS("inventory"))));
+
+        assertEquals(
+                List.of(critical.id()),
+                outbox.pending("inventory", LATER, 100).stream()
+                        .map(p -> p.finding().id())
+                        .toList());
+    }
+
     @Test
     void create_existingTableWithoutOutboxIndex_indexAdded() {
         String old = TestEndpoint.unique("findings-old");

@@ -45,7 +45,11 @@ class FindingItemsTest {
         assertEquals("inventory#A-1", item.get("pk").s());
         assertEquals(
                 "2026-11-25T10:00:00.120Z#4200#conservation", item.get("sk").s());
-        assertEquals("conservation#2026-11-25", item.get("ruleDay").s());
+        assertEquals(
+                "conservation#2026-11-25#"
+                        + AuditTable.indexShard(item.get("id").s()),
+                item.get("ruleDay").s(),
+                "the by-rule key spread over the index shards by the finding's id");
         assertEquals("2026-11-25T10:00:01.000Z", item.get("detectedAt").s());
     }
 
@@ -119,5 +123,21 @@ class FindingItemsTest {
             text.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return text.toString();
+    }
+
+    /** Issue 21 item 7: findings of one rule and day land on every index shard, by their ids. */
+    @Test
+    void toItem_manyFindingsOfOneRuleAndDay_spreadOverEveryIndexShard() {
+        FindingItems items = new FindingItems(Duration.ofDays(90), List.of(), Optional.of(Severity.INFO));
+        java.util.Set<String> ruleDays = new java.util.TreeSet<>();
+        java.util.Set<String> pendingKeys = new java.util.TreeSet<>();
+        for (int i = 0; i < 200; i++) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item =
+                    items.toItem(finding().toBuilder().id("f" + i).build());
+            ruleDays.add(item.get("ruleDay").s());
+            pendingKeys.add(item.get("alertPending").s());
+        }
+        assertEquals(AuditTable.INDEX_SHARDS, ruleDays.size(), ruleDays.toString());
+        assertEquals(AuditTable.INDEX_SHARDS, pendingKeys.size(), pendingKeys.toString());
     }
 }

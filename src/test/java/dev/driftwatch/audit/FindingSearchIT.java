@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Every filter of the findings query, by value, over 300 seeded findings; and never a scan. */
@@ -69,6 +70,46 @@ class FindingSearchIT {
         List<String> ids = new ArrayList<>();
         search.find(query).forEachRemaining(f -> ids.add(f.id()));
         return ids;
+    }
+
+    /**
+     * Issue 21 item 7: a finding stored before the by-rule key was sharded (bare {@code <rule>#<day>}) is found
+     * beside the sharded ones, in order.
+     */
+    @Test
+    void find_rowsWrittenBeforeTheSharding_foundBesideTheSharded() {
+        AwsClients shared = TestEndpoint.clients();
+        String fresh = TestEndpoint.freshAuditTable();
+        SeededFindings few = SeededFindings.store(shared.dynamoDbAsync(), fresh, 12);
+        Finding legacy = few.all().stream()
+                .filter(f -> f.table().equals(SeededFindings.WATCHED))
+                .findFirst()
+                .orElseThrow();
+        shared.dynamoDb()
+                .updateItem(b -> b.tableName(fresh)
+                        .key(FindingItems.key(legacy))
+                        .updateExpression("SET ruleDay = :legacy")
+                        .expressionAttributeValues(Map.of(
+                                ":legacy",
+                                AttributeValue.fromS(FindingItems.ruleDayBase(
+                                        legacy.ruleId(),
+                                        legacy.detectedAt()
+                                                .atZone(java.time.ZoneOffset.UTC)
+                                                .toLocalDate()
+                                                .toString())))));
+        List<String> found = new ArrayList<>();
+        new FindingSearch(shared.dynamoDb(), fresh)
+                .find(query(EVERYTHING_SINCE, SeededFindings.NEWEST))
+                .forEachRemaining(f -> found.add(f.id()));
+
+        assertEquals(
+                few.all().stream()
+                        .filter(f -> f.table().equals(SeededFindings.WATCHED))
+                        .sorted(NewestFirst.ORDER)
+                        .map(Finding::id)
+                        .toList(),
+                found);
+        assertTrue(found.contains(legacy.id()));
     }
 
     @Test
