@@ -92,6 +92,44 @@ class InfraFilesTest {
         }
     }
 
+    /**
+     * Issue 21 item 1: every alarm's action is a topic encrypted with a key whose policy lets CloudWatch use it
+     * (an alarm cannot publish to a topic under the AWS-managed alias/aws/sns), and alarms do not share the
+     * findings' topic, whose subscribers filter on attributes alarms do not carry.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void cloudFormation_alarms_publishToATopicWhoseKeyGrantsCloudWatch() throws IOException {
+        Map<String, Object> resources =
+                at(documents("infra/cloudformation/driftwatch.yaml").get(0), "Resources");
+        int alarms = 0;
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            if (!"AWS::CloudWatch::Alarm".equals(at(resource.getValue(), "Type"))) {
+                continue;
+            }
+            alarms++;
+            List<Object> actions = at(resource.getValue(), "Properties", "AlarmActions");
+            for (Object action : actions) {
+                String topic = at(action, "Ref");
+                assertTrue(!"AlertTopic".equals(topic), resource.getKey() + " publishes to the findings' topic");
+                Object keyId = at(resources.get(topic), "Properties", "KmsMasterKeyId");
+                assertTrue(keyId instanceof Map, resource.getKey() + ": " + topic + " is encrypted with " + keyId);
+                String key = at(keyId, "Ref");
+                List<Object> statements = at(resources.get(key), "Properties", "KeyPolicy", "Statement");
+                boolean grantsCloudWatch = statements.stream().anyMatch(statement -> {
+                    Object principal = at(statement, "Principal", "Service");
+                    Object allowed = at(statement, "Action");
+                    List<?> granted = allowed instanceof List<?> list ? list : List.of(allowed);
+                    return "cloudwatch.amazonaws.com".equals(principal)
+                            && granted.contains("kms:Decrypt")
+                            && granted.contains("kms:GenerateDataKey*");
+                });
+                assertTrue(grantsCloudWatch, key + " does not let CloudWatch publish to " + topic);
+            }
+        }
+        assertEquals(3, alarms);
+    }
+
     @Test
     void cloudFormation_auditTable_keysIndexesAndTtlAsTheCodeWritesThem() throws IOException {
         Map<String, Object> table =
