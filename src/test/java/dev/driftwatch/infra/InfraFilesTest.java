@@ -159,10 +159,11 @@ class InfraFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void kubernetes_deployment_probesHealthOnTheDaemonPortAndConfigLoads() throws IOException {
         List<Map<String, Object>> documents = documents("infra/kubernetes/driftwatch.yaml");
         assertEquals(
-                List.of("ServiceAccount", "ConfigMap", "Deployment"),
+                List.of("ServiceAccount", "ConfigMap", "Deployment", "PodDisruptionBudget"),
                 documents.stream().map(d -> d.get("kind")).toList());
         Map<String, Object> container = at(documents.get(2), "spec", "template", "spec", "containers", 0);
         assertEquals((Object) HttpConfig.DEFAULT.port(), at(container, "ports", 0, "containerPort"));
@@ -170,6 +171,13 @@ class InfraFilesTest {
         assertEquals("/health", at(container, "livenessProbe", "httpGet", "path"));
         assertEquals(List.of("run", "--config", "/etc/driftwatch/driftwatch.yaml"), at(container, "args"));
         assertEquals(true, at(documents.get(2), "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+        assertEquals(1, (int) at(documents.get(3), "spec", "minAvailable"), "a drain never takes the last worker");
+        assertEquals(
+                List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"),
+                ((List<Object>) at(documents.get(2), "spec", "template", "spec", "topologySpreadConstraints"))
+                        .stream()
+                                .map(constraint -> at(constraint, "topologyKey"))
+                                .toList());
 
         Path directory = Files.createTempDirectory("driftwatch-k8s");
         Path config = Files.writeString(
@@ -193,5 +201,48 @@ class InfraFilesTest {
         String dockerfile = Files.readString(Path.of("infra/docker/Dockerfile"));
         assertTrue(dockerfile.contains("\nUSER 10001:10001\n"), dockerfile);
         assertTrue(dockerfile.contains("CMD [\"run\", \"--config\", \"/etc/driftwatch/driftwatch.yaml\"]"), dockerfile);
+    }
+
+    /**
+     * Issue 21 item 4: the image's configuration is AWS's (no local endpoint, KCL's production timings, probes
+     * from outside), the table named by environment; without it, a one-line error at start.
+     */
+    @Test
+    void dockerImage_shipsAwsConfigurationCompletedByEnvironment() throws IOException {
+        String dockerfile = Files.readString(Path.of("infra/docker/Dockerfile"));
+        assertTrue(dockerfile.contains("COPY config/aws.yaml /etc/driftwatch/driftwatch.yaml"), dockerfile);
+
+        DriftwatchConfig loaded = new ConfigLoader(Map.of(
+                        "DRIFTWATCH_TABLE_NAME", "inventory",
+                        "DRIFTWATCH_CONSUMER_APPLICATION", "driftwatch-inventory"))
+                .load(Path.of("config/aws.yaml"));
+        assertEquals("inventory", loaded.table().name());
+        assertEquals("driftwatch-inventory", loaded.consumer().application());
+        assertEquals(dev.driftwatch.config.Endpoint.Kind.AWS, loaded.endpoint().kind());
+        assertEquals(10_000, loaded.consumer().failoverMillis(), "KCL's production defaults");
+        assertEquals(60_000, loaded.consumer().shardSyncIntervalMillis());
+        assertEquals("0.0.0.0", loaded.http().bind());
+
+        RuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.driftwatch.config.ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(Path.of("config/aws.yaml")));
+        assertTrue(missing.getMessage().contains("table.name"), missing.getMessage());
+    }
+
+    /** Issue 21 items 5 and 6: memory in fixed parts under the limits, and a configuration error never restarted. */
+    @Test
+    void jvmAndRestart_fixedMemoryPartsAndExitTwoNotRestarted() throws IOException {
+        String unit = Files.readString(Path.of("infra/systemd/driftwatch.service"));
+        String dockerfile = Files.readString(Path.of("infra/docker/Dockerfile"));
+        for (String flags : List.of(unit, dockerfile)) {
+            for (String flag :
+                    List.of("Xmx256m", "MaxDirectMemorySize=64m", "MaxMetaspaceSize=128m", "ActiveProcessorCount=2")) {
+                assertTrue(flags.contains(flag), flag);
+            }
+            assertTrue(!flags.contains("MaxRAMPercentage"), "the heap is sized, not a share of the limit");
+        }
+        assertTrue(unit.contains("\nRestartPreventExitStatus=2\n"), unit);
+        assertTrue(unit.contains("\nMemoryMax=640M\n"), unit);
+        assertTrue(!unit.contains("MemoryDenyWriteExecute=true"), "the JIT needs it");
     }
 }
