@@ -20,6 +20,6 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of throughput, latency");
+        throw new ParameterException(spec.commandLine(), "missing command: one of throughput, latency, cost");
     }
 }

@@ -7,7 +7,16 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (Throwable fatal) {
+            // An Error (out of memory, a class missing from a replaced jar) escapes picocli's handlers: exit anyway,
+            // or the non-daemon threads (KCL, the ops server) would keep a dead command running.
+            System.err.println("driftwatch: fatal: " + fatal);
+            status = ExitCodes.FINDINGS_OR_FAILURE;
+        }
+        System.exit(status);
     }
 
     /** The configured command line, shared by {@link #main} and the CLI tests. */

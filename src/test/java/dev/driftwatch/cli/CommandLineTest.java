@@ -89,11 +89,21 @@ class CommandLineTest {
     }
 
     @Test
+    void benchCost_fewerItemsThanOneBatch_oneLineExitTwo() {
+        CliRun run =
+                CliRun.of("bench", "cost", "--records", "100", "--items", "5", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals(
+                "driftwatch: items must be from 25 (or all records, when fewer) to the number of records, got 5",
+                run.err().strip());
+    }
+
+    @Test
     void bench_noSubcommand_oneLineExitTwo() {
         CliRun run = CliRun.of("bench");
         assertEquals(2, run.exitCode());
         assertEquals(
-                "driftwatch: missing command: one of throughput, latency (see 'driftwatch bench --help')",
+                "driftwatch: missing command: one of throughput, latency, cost (see 'driftwatch bench --help')",
                 run.err().strip());
     }
 
