@@ -55,7 +55,12 @@ class IamPolicyTest {
                 policy.allows(new Call(
                         "dynamodb:GetRecords",
                         "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-11-25T00:00:00.000")),
-                "another stream");
+                "another table's stream");
+        assertTrue(
+                policy.allows(new Call(
+                        "dynamodb:GetRecords",
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/inventory/stream/2026-12-01T09:00:00.000")),
+                "the watched table's next stream, after a disable and enable (issue 21 item 3)");
         assertFalse(
                 policy.allows(new Call("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:123456789012:table/inventory")),
                 "never writes the watched table");
@@ -80,8 +85,8 @@ class IamPolicyTest {
     @Test
     void unused_actionNoCallNeeds_reportedWithItsStatement() throws IOException {
         Set<String> unused = policy(false).unused(Set.of(getRecords, putFinding));
-        assertTrue(unused.contains("ReadWatchedStream dynamodb:DescribeStream"), unused.toString());
-        assertFalse(unused.contains("ReadWatchedStream dynamodb:GetRecords"));
+        assertTrue(unused.contains("ReadWatchedStreams dynamodb:DescribeStream"), unused.toString());
+        assertFalse(unused.contains("ReadWatchedStreams dynamodb:GetRecords"));
         assertFalse(unused.contains("WriteAndQueryFindings dynamodb:PutItem"));
     }
 
