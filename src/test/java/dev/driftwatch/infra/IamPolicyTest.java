@@ -34,9 +34,29 @@ class IamPolicyTest {
             "MetricsNamespace",
             "driftwatch");
 
+    private static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
     private static IamPolicy policy(boolean shipsMetrics) throws IOException {
+        return policy(shipsMetrics, false);
+    }
+
+    private static IamPolicy policy(boolean shipsMetrics, boolean customerKey) throws IOException {
+        Map<String, String> parameters = new java.util.HashMap<>(PARAMETERS);
+        parameters.put("WatchedTableKmsKeyArn", customerKey ? KEY : "");
         return IamPolicy.fromTemplate(
-                LeastPrivilegeIT.TEMPLATE, "DaemonPolicy", PARAMETERS, Map.of("ShipsMetrics", shipsMetrics));
+                LeastPrivilegeIT.TEMPLATE,
+                "DaemonPolicy",
+                parameters,
+                Map.of("ShipsMetrics", shipsMetrics, "WatchedTableUsesCmk", customerKey));
+    }
+
+    /** Issue 21 item 8: a watched table under a customer-managed key needs kms:Decrypt on that key, and only then. */
+    @Test
+    void fromTemplate_watchedTableUnderCustomerKey_decryptOnThatKeyOnly() throws IOException {
+        Call decrypt = new Call("kms:Decrypt", KEY);
+        assertTrue(policy(false, true).allows(decrypt));
+        assertFalse(policy(false, true).allows(new Call("kms:Decrypt", KEY.replace("1234abcd", "99999999"))));
+        assertFalse(policy(false, false).allows(decrypt));
     }
 
     private final Call getRecords = new Call("dynamodb:GetRecords", STREAM);

@@ -144,7 +144,8 @@ class LeastPrivilegeIT {
                         .substring("arn:aws:sns:us-east-1:123456789012:".length()),
                 "MetricsNamespace",
                 "");
-        IamPolicy policy = IamPolicy.fromTemplate(TEMPLATE, "DaemonPolicy", parameters, Map.of("ShipsMetrics", false));
+        IamPolicy policy = IamPolicy.fromTemplate(
+                TEMPLATE, "DaemonPolicy", parameters, Map.of("ShipsMetrics", false, "WatchedTableUsesCmk", false));
 
         assertEquals(
                 Set.of(),
@@ -204,7 +205,8 @@ class LeastPrivilegeIT {
                 config.table().name(),
                 "AuditTableName",
                 config.audit().table());
-        IamPolicy policy = IamPolicy.fromTemplate(TEMPLATE, "ReconcilePolicy", parameters, Map.of());
+        IamPolicy policy =
+                IamPolicy.fromTemplate(TEMPLATE, "ReconcilePolicy", parameters, Map.of("WatchedTableUsesCmk", false));
 
         assertEquals(
                 Set.of(),
