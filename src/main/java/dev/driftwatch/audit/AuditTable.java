@@ -31,12 +31,12 @@ public final class AuditTable {
     public static final String PK = "pk";
 
     /**
-     * How many keys each index key is spread over. A finding is written to both indexes (projection ALL, about
-     * 2 write units each); one index key takes at most 1,000 write units a second, so an unsharded
-     * {@code <rule>#<day>} or {@code <table>} key throttles at about 500 findings a second of one rule — the rate of
-     * a 500 writes/s table after a bad deploy — and a throttled index holds back the audit writes. Eight shards
-     * raise that to about 4,000 a second; readers query every shard (and the unsharded key written before) and
-     * merge. See docs/ARCHITECTURE.md, "Index keys".
+     * How many keys each index key is spread over. A finding is written to both indexes (projection ALL, 1 to 2
+     * write units each); one index key takes at most 1,000 write units a second, so an unsharded
+     * {@code <rule>#<day>} or {@code <table>} key throttles at 500 to 1,000 findings a second of one rule — the
+     * rate of a busy table after a bad deploy — and a throttled index holds back the audit writes. Eight shards
+     * raise that eightfold; readers query every shard (and the unsharded key written before) and merge. See
+     * docs/ARCHITECTURE.md, "Index keys".
      */
     public static final int INDEX_SHARDS = 8;
 
