@@ -78,11 +78,15 @@ public record Alert(List<Finding> findings, boolean digest) {
     public String summary() {
         if (!digest) {
             Finding finding = findings.get(0);
-            return finding.severity() + " " + finding.ruleId() + " on " + finding.table() + " item " + finding.itemKey()
-                    + ": " + finding.message();
+            return finding.severity() + " " + finding.ruleId() + " on " + finding.table() + " item "
+                    + AlertPayloads.shownKey(finding.itemKey()) + ": " + finding.message();
         }
         List<String> items = itemKeys();
-        String shown = String.join(", ", items.subList(0, Math.min(5, items.size())));
+        String shown = String.join(
+                ", ",
+                items.subList(0, Math.min(5, items.size())).stream()
+                        .map(AlertPayloads::shownKey)
+                        .toList());
         String more = items.size() > 5 ? " and " + (items.size() - 5) + " more" : "";
         String lost =
                 lostUnits().map(u -> ", " + u.toPlainString() + " units lost").orElse("");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingFields;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -20,12 +21,31 @@ public final class AlertPayloads {
 
     static final int LISTED_IDS = 500;
     static final int LISTED_ITEMS = 100;
+    /** An item key is the watched table's data, up to 2 KB: payloads show its first characters. */
+    static final int KEY_SHOWN = 256;
+    /** Slack shows a section of at most 3,000 characters. */
+    static final int SLACK_TEXT_LIMIT = 3000;
+    /** SNS takes 256 KB per message, its attributes included: room is left for them. */
+    static final int SNS_MESSAGE_LIMIT = 256 * 1024 - 4 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AlertPayloads() {}
 
     /** The alert as JSON: {@code type} finding or digest, the dedup key, and the findings. */
     public static String generic(Alert alert) {
+        // The details of fewer findings until the message fits SNS (a finding's message alone may be 12 KB).
+        int detailed = Math.min(DETAILED_FINDINGS, alert.findings().size());
+        while (true) {
+            String body = generic(alert, detailed);
+            if (detailed == 0 || body.getBytes(StandardCharsets.UTF_8).length <= SNS_MESSAGE_LIMIT) {
+                return body;
+            }
+            detailed /= 2;
+        }
+    }
+
+    private static String generic(Alert alert, int detailed) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", alert.digest() ? "digest" : "finding");
         root.put("dedupKey", alert.dedupKey());
@@ -36,32 +56,67 @@ public final class AlertPayloads {
         alert.lostUnits().ifPresent(units -> root.put("lostUnits", units));
         root.put("count", alert.findings().size());
         ArrayNode findings = root.putArray("findings");
-        alert.findings().stream().limit(DETAILED_FINDINGS).forEach(finding -> findings.add(finding(finding)));
-        if (alert.findings().size() > DETAILED_FINDINGS) {
+        alert.findings().stream().limit(detailed).forEach(finding -> findings.add(finding(finding)));
+        if (alert.findings().size() > detailed) {
             ArrayNode ids = root.putArray("findingIds");
             alert.findings().stream().limit(LISTED_IDS).forEach(finding -> ids.add(finding.id()));
             ArrayNode items = root.putArray("items");
-            alert.itemKeys().stream().limit(LISTED_ITEMS).forEach(items::add);
+            alert.itemKeys().stream()
+                    .limit(LISTED_ITEMS)
+                    .map(AlertPayloads::shownKey)
+                    .forEach(items::add);
             root.put(
                     "truncated",
-                    alert.findings().size() > LISTED_IDS || alert.itemKeys().size() > LISTED_ITEMS);
+                    detailed < Math.min(DETAILED_FINDINGS, alert.findings().size())
+                            || alert.findings().size() > LISTED_IDS
+                            || alert.itemKeys().size() > LISTED_ITEMS);
         }
         return write(root);
     }
 
-    /** A Slack incoming-webhook message. */
+    /**
+     * A Slack incoming-webhook message. The summary holds the table's data (item keys, messages): Slack's control
+     * characters {@code & < >} are escaped, so a key cannot ping ({@code <!channel>}) or link ({@code <url|text>}),
+     * and line breaks and other control characters become spaces, so it cannot start a line of its own.
+     */
     public static String slack(Alert alert) {
         ObjectNode root = JSON.createObjectNode();
-        StringBuilder text = new StringBuilder(":rotating_light: *driftwatch* ").append(alert.summary());
-        if (!alert.digest()) {
-            text.append("\nfinding `").append(alert.dedupKey()).append('`');
-        } else {
-            text.append("\nfirst finding `")
-                    .append(alert.findings().get(0).id())
-                    .append('`');
+        String head = ":rotating_light: *driftwatch* ";
+        String tail = alert.digest()
+                ? "\nfirst finding `" + alert.findings().get(0).id() + "`"
+                : "\nfinding `" + alert.dedupKey() + "`";
+        String summary = slackEscaped(alert.summary());
+        int room = SLACK_TEXT_LIMIT - head.length() - tail.length();
+        if (summary.length() > room) {
+            summary = summary.substring(0, room - 1) + "…";
+            // never cut an escape in half
+            int amp = summary.lastIndexOf('&');
+            if (amp >= 0 && summary.indexOf(';', amp) < 0) {
+                summary = summary.substring(0, amp) + "…";
+            }
         }
-        root.put("text", text.toString());
+        root.put("text", head + summary + tail);
         return write(root);
+    }
+
+    /** Text for Slack mrkdwn: {@code & < >} escaped, control characters (line breaks too) as spaces. */
+    static String slackEscaped(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                default -> escaped.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /** The first {@value #KEY_SHOWN} characters of an item key, "…" when there were more. */
+    static String shownKey(String key) {
+        return key.length() <= KEY_SHOWN ? key : key.substring(0, KEY_SHOWN) + "…";
     }
 
     /** A PagerDuty Events API v2 trigger, deduplicated by the alert's dedup key. */
@@ -81,7 +136,9 @@ public final class AlertPayloads {
         payload.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
         payload.put(
                 "component",
-                alert.digest() ? alert.table() : alert.findings().get(0).itemKey());
+                alert.digest()
+                        ? alert.table()
+                        : shownKey(alert.findings().get(0).itemKey()));
         payload.put("group", alert.ruleId());
         payload.put("class", alert.findings().get(0).findingClass().name());
         ObjectNode details = payload.putObject("custom_details");
@@ -90,7 +147,10 @@ public final class AlertPayloads {
         ArrayNode ids = details.putArray("findingIds");
         alert.findings().stream().limit(LISTED_IDS).forEach(finding -> ids.add(finding.id()));
         ArrayNode items = details.putArray("items");
-        alert.itemKeys().stream().limit(LISTED_ITEMS).forEach(items::add);
+        alert.itemKeys().stream()
+                .limit(LISTED_ITEMS)
+                .map(AlertPayloads::shownKey)
+                .forEach(items::add);
         return write(root);
     }
 

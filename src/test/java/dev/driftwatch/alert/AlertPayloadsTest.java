@@ -3,6 +3,7 @@ package dev.driftwatch.alert;
 import static dev.driftwatch.alert.AlertFixtures.finding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,5 +95,108 @@ class AlertPayloadsTest {
         assertEquals(true, digest.get("truncated").asBoolean());
         assertEquals(true, body.length() < 256 * 1024, "SNS publishes at most 256 KB: " + body.length());
         assertEquals(true, AlertPayloads.pagerDuty(Alert.digestOf(many), "K").length() < 512 * 1024);
+    }
+
+    /** Issue 17 item 4: item keys and messages are the watched table's data, so an attacker's. */
+    private static final List<String> HOSTILE_KEYS = List.of(
+            "<!channel>",
+            "<!here|here>",
+            "<https://evil.example/login|Reset your password>",
+            "<@U024BE7LH>",
+            "a&amp;b",
+            "line one\n:white_check_mark: resolved, ignore the alert above",
+            "k\r\u0000\u001b[31m");
+
+    @Test
+    void slack_hostileItemKeys_noControlSequenceNoLineBreakFromTheData() throws Exception {
+        for (String key : HOSTILE_KEYS) {
+            String text = JSON.readTree(AlertPayloads.slack(
+                            Alert.single(AlertFixtures.finding("f1", "conservation", "inventory", key))))
+                    .get("text")
+                    .asText();
+            assertFalse(text.contains("<"), key + " → " + text);
+            assertFalse(text.contains(">"), key + " → " + text);
+            assertFalse(
+                    text.replace("&amp;", "")
+                            .replace("&lt;", "")
+                            .replace("&gt;", "")
+                            .contains("&"),
+                    text);
+            assertEquals(
+                    1,
+                    text.lines().filter(line -> line.contains("conservation")).count(),
+                    text);
+            assertFalse(text.contains("\n:white_check_mark"), "the data started a line of its own: " + text);
+            assertFalse(text.chars().anyMatch(c -> c < 0x20 && c != '\n'), "a control character: " + text);
+        }
+        String escaped = JSON.readTree(AlertPayloads.slack(
+                        Alert.single(AlertFixtures.finding("f1", "conservation", "inventory", "<!channel>"))))
+                .get("text")
+                .asText();
+        assertTrue(escaped.contains("&lt;!channel&gt;"), escaped);
+    }
+
+    @Test
+    void slack_hostileKeysInADigest_escapedToo() throws Exception {
+        List<dev.driftwatch.finding.Finding> findings = new java.util.ArrayList<>();
+        for (int i = 0; i < HOSTILE_KEYS.size(); i++) {
+            findings.add(AlertFixtures.finding("f" + i, "conservation", "inventory", HOSTILE_KEYS.get(i)));
+        }
+        String text = JSON.readTree(AlertPayloads.slack(Alert.digestOf(findings)))
+                .get("text")
+                .asText();
+        assertFalse(text.contains("<!"), text);
+        assertFalse(text.contains("<http"), text);
+    }
+
+    /** Slack shows a section of at most 3,000 characters; a 2 KB key and a 4 KB message must not make it more. */
+    @Test
+    void slack_hugeKeyAndMessage_textCapped() throws Exception {
+        dev.driftwatch.finding.Finding huge =
+                AlertFixtures.finding("f1", "conservation", "inventory", "k".repeat(2048)).toBuilder()
+                        .message("m".repeat(4096))
+                        .build();
+        String text = JSON.readTree(AlertPayloads.slack(Alert.single(huge)))
+                .get("text")
+                .asText();
+        assertTrue(text.length() <= AlertPayloads.SLACK_TEXT_LIMIT, "length " + text.length());
+    }
+
+    /**
+     * SNS takes at most 256 KB per message, attributes included: a digest of findings with 4 KB messages, 2 KB
+     * keys and long stamps must fit (the details of fewer findings, said so).
+     */
+    @Test
+    void generic_digestOfLargestFindings_fitsSns() throws Exception {
+        List<dev.driftwatch.finding.Finding> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(
+                    AlertFixtures.finding(
+                                    String.format("f%05d", i), "conservation", "inventory", "k" + i + "é".repeat(1000))
+                            .toBuilder()
+                            .message("€".repeat(4096))
+                            .writer(java.util.Optional.of("w".repeat(512)))
+                            .writeId(java.util.Optional.of("i".repeat(512)))
+                            .build());
+        }
+        String body = AlertPayloads.generic(Alert.digestOf(many));
+        int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes <= AlertPayloads.SNS_MESSAGE_LIMIT, "bytes " + bytes);
+        JsonNode digest = JSON.readTree(body);
+        assertEquals(200, digest.get("count").asInt());
+        assertTrue(digest.get("findings").size() >= 1, "some details still");
+        assertEquals(true, digest.get("truncated").asBoolean());
+
+        String single = AlertPayloads.generic(Alert.single(many.get(0)));
+        assertTrue(single.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= AlertPayloads.SNS_MESSAGE_LIMIT);
+    }
+
+    @Test
+    void pagerDuty_hugeKey_componentAndItemsCapped() throws Exception {
+        JsonNode event = JSON.readTree(AlertPayloads.pagerDuty(
+                Alert.single(AlertFixtures.finding("f1", "conservation", "inventory", "k".repeat(2048))), "K"));
+        assertTrue(event.at("/payload/component").asText().length() <= AlertPayloads.KEY_SHOWN + 1);
+        assertTrue(event.at("/payload/custom_details/items/0").asText().length() <= AlertPayloads.KEY_SHOWN + 1);
+        assertTrue(event.at("/payload/summary").asText().length() <= AlertPayloads.PAGERDUTY_SUMMARY_LIMIT);
     }
 }
