@@ -1,4 +1,4 @@
-"""Runs moto's server for driftwatch's local endpoint, with four corrections.
+"""Runs moto's server for driftwatch's local endpoint, with five corrections.
 
 1. Requests are served one at a time. moto's DynamoDB backend is not atomic
    per item under concurrent requests (two PutItems on one key can both read
@@ -35,11 +35,18 @@
    table closes its stream the same way. Each ARN reads its own stream;
    ListStreams lists them all.
 
+5. A write that changes nothing leaves no stream record. moto appends a
+   MODIFY whose images are equal; DynamoDB writes none ("If you perform a
+   PutItem or UpdateItem operation that does not change any data in an
+   item, DynamoDB Streams does not write a stream record for that
+   operation"). Numbers compare by value (1 and 1.0 are one number).
+
 Usage: python moto_launcher.py --host 127.0.0.1 --port PORT
 """
 
 import argparse
 import copy
+import decimal
 import json
 import os
 import signal
@@ -276,6 +283,34 @@ def patch_stream_lifecycle():
     ShardIterator.get = get
 
 
+def _comparable(value):
+    """An attribute value as DynamoDB compares it: numbers by value, collections element by element."""
+    if isinstance(value, dict):
+        if set(value) == {"N"}:
+            return ("N", decimal.Decimal(value["N"]).normalize())
+        if set(value) == {"NS"}:
+            return ("NS", frozenset(decimal.Decimal(n).normalize() for n in value["NS"]))
+        if set(value) in ({"SS"}, {"BS"}):
+            key = next(iter(value))
+            return (key, frozenset(value[key]))
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    return value
+
+
+def patch_unchanged_writes():
+    original_add = StreamShard.add
+
+    def add(self, old, new):
+        if old is not None and new is not None:
+            if _comparable(old.to_json()["Attributes"]) == _comparable(new.to_json()["Attributes"]):
+                return None  # nothing changed: DynamoDB Streams writes no record
+        return original_add(self, old, new)
+
+    StreamShard.add = add
+
+
 class SerialApplication:
     """WSGI middleware: one request inside moto at a time."""
 
@@ -297,6 +332,7 @@ def main(argv):
     patch_transaction_rollback()
     patch_transaction_tokens()
     patch_stream_lifecycle()
+    patch_unchanged_writes()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     application = SerialApplication(DomainDispatcherApplication(create_backend_app))
     print(f"moto {moto.__version__} serving on http://{args.host}:{args.port}", flush=True)

@@ -228,6 +228,43 @@ class MotoLauncherIT {
                         .collect(java.util.stream.Collectors.toSet()));
     }
 
+    /**
+     * DynamoDB writes no stream record for a write that changes nothing (the same item put again, an update to the
+     * values it has, a number written as 5.0 where it was 5); moto appends a MODIFY with equal images.
+     */
+    @Test
+    void writeThatChangesNothing_noStreamRecord() {
+        AwsClients clients = TestEndpoint.clients();
+        TableConfig table = TableConfig.named(TestEndpoint.unique("nochange"));
+        InventoryTable.create(clients.dynamoDb(), table);
+        String arn = latestStream(clients, table);
+        put(clients, table, "a", "5");
+        put(clients, table, "a", "5");
+        put(clients, table, "a", "5.0");
+        clients.dynamoDb()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(Map.of("sku", AttributeValue.fromS("a")))
+                        .updateExpression("SET quantity = :q")
+                        .expressionAttributeValues(Map.of(":q", AttributeValue.fromN("5"))));
+        put(clients, table, "a", "4");
+
+        String shard = clients.streams()
+                .describeStream(b -> b.streamArn(arn))
+                .streamDescription()
+                .shards()
+                .get(0)
+                .shardId();
+        List<String> events = new ArrayList<>();
+        String iterator = clients.streams()
+                .getShardIterator(
+                        b -> b.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        GetRecordsResponse response = clients.streams().getRecords(b -> b.shardIterator(iterator));
+        response.records().forEach(r -> events.add(r.eventNameAsString() + " "
+                + r.dynamodb().newImage().get("quantity").n()));
+        assertEquals(List.of("INSERT 5", "MODIFY 4"), events);
+    }
+
     /** A deleted table's stream is closed, not gone: it stays readable, as DynamoDB keeps it for 24 hours. */
     @Test
     void tableDeleted_streamClosedAndReadable() {
