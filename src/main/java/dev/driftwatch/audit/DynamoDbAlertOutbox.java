@@ -34,19 +34,21 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
 
     @Override
     public List<PendingAlert> pending(String watchedTable, Instant queuedBefore, int limit) {
-        // Each key's oldest first, then merged: the oldest `limit` of them all.
-        List<PendingAlert> pending = new ArrayList<>();
+        // Each key's oldest first, then merged by the time each was queued: the oldest `limit` of them all.
+        List<Queued> pending = new ArrayList<>();
         for (String key : AuditTable.indexKeys(watchedTable)) {
             pending.addAll(pendingOn(key, queuedBefore, limit));
         }
-        pending.sort(java.util.Comparator.comparing(
-                        (PendingAlert alert) -> alert.finding().detectedAt())
-                .thenComparing(alert -> alert.finding().id()));
-        return pending.size() <= limit ? pending : List.copyOf(pending.subList(0, limit));
+        pending.sort(java.util.Comparator.comparing(Queued::queuedAt)
+                .thenComparing(queued -> queued.alert().finding().id()));
+        return pending.stream().limit(limit).map(Queued::alert).toList();
     }
 
-    private List<PendingAlert> pendingOn(String key, Instant queuedBefore, int limit) {
-        List<PendingAlert> pending = new ArrayList<>();
+    /** A pending alert and when it was queued (the outbox index's sort key). */
+    private record Queued(String queuedAt, PendingAlert alert) {}
+
+    private List<Queued> pendingOn(String key, Instant queuedBefore, int limit) {
+        List<Queued> pending = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryRequest.Builder request = QueryRequest.builder()
@@ -63,7 +65,10 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
             }
             QueryResponse page = join(() -> dynamoDb.query(request.build()).join());
             for (Map<String, AttributeValue> item : page.items()) {
-                pending.add(new PendingAlert(FindingItems.fromItem(item), sentTo(item)));
+                String queuedAt = item.containsKey(AuditTable.ALERT_QUEUED_AT)
+                        ? item.get(AuditTable.ALERT_QUEUED_AT).s()
+                        : "";
+                pending.add(new Queued(queuedAt, new PendingAlert(FindingItems.fromItem(item), sentTo(item))));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && pending.size() < limit);

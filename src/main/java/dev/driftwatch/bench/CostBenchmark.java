@@ -132,10 +132,9 @@ public final class CostBenchmark {
                         progress);
                 settle(meter);
                 drained = meter.snapshot();
-                meter.reset();
                 progress.accept("idle: " + settings.idle().toSeconds() + " s for what grows with time");
                 Thread.sleep(settings.idle().toMillis());
-                idled = meter.snapshot();
+                idled = CostMeter.between(drained, meter.snapshot());
             } finally {
                 daemon.stop(STOP_TIMEOUT);
                 pipeline.close();

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.BiConsumer;
-import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -48,7 +47,7 @@ public final class CostMeter {
     }
 
     private final Map<Key, DoubleAdder> totals = new ConcurrentHashMap<>();
-    private final List<BiConsumer<Key, DoubleSupplier>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Key, DoubleAdder>> listeners = new CopyOnWriteArrayList<>();
 
     public void add(String table, String purpose, Kind kind, double amount) {
         Key key = new Key(table, purpose, kind);
@@ -58,20 +57,23 @@ public final class CostMeter {
             total = totals.putIfAbsent(key, created);
             if (total == null) {
                 total = created;
-                for (BiConsumer<Key, DoubleSupplier> listener : listeners) {
-                    listener.accept(key, created::sum);
+                for (BiConsumer<Key, DoubleAdder> listener : listeners) {
+                    listener.accept(key, created);
                 }
             }
         }
         total.add(amount);
     }
 
-    /** Calls {@code listener} for every key, now for those seen and later for each new one. */
-    public void onEachKey(BiConsumer<Key, DoubleSupplier> listener) {
+    /**
+     * Calls {@code listener} for every key, now for those seen and later for each new one, with the key's running
+     * total. The meter holds the total for good: a metrics registry that keeps only a weak reference to what it
+     * reads (Micrometer's function counters do) reads it as long as the meter lives.
+     */
+    public void onEachKey(BiConsumer<Key, DoubleAdder> listener) {
         listeners.add(listener);
         for (Map.Entry<Key, DoubleAdder> entry : new ArrayList<>(totals.entrySet())) {
-            DoubleAdder total = entry.getValue();
-            listener.accept(entry.getKey(), total::sum);
+            listener.accept(entry.getKey(), entry.getValue());
         }
     }
 
@@ -92,8 +94,10 @@ public final class CostMeter {
         return sum;
     }
 
-    /** Forgets everything counted (a benchmark measures each phase from zero). */
-    public void reset() {
-        totals.values().forEach(DoubleAdder::reset);
+    /** What was counted between {@code earlier} and {@code later}, two snapshots of this meter. */
+    public static Map<Key, Double> between(Map<Key, Double> earlier, Map<Key, Double> later) {
+        Map<Key, Double> difference = new TreeMap<>();
+        later.forEach((key, total) -> difference.put(key, total - earlier.getOrDefault(key, 0.0)));
+        return difference;
     }
 }

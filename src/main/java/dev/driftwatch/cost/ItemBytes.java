@@ -1,5 +1,6 @@
 package dev.driftwatch.cost;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -65,28 +66,54 @@ public final class ItemBytes {
         return size;
     }
 
-    /** One byte per two significant digits (leading and trailing zeros trimmed), plus one. */
+    /**
+     * DynamoDB stores a number as pairs of decimal digits aligned on the decimal point, leading and trailing
+     * zero pairs dropped, plus a byte of exponent, plus one when negative; zero takes one byte. So {@code 120} and
+     * {@code 1.5} take 3 bytes ("01 20", "01 50"), {@code -1} takes 3, {@code 123.45} takes 4.
+     */
     static long number(String text) {
-        int digits = 0;
-        int firstNonZero = -1;
-        int lastNonZero = -1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 'e' || c == 'E') {
-                break;
-            }
-            if (c >= '0' && c <= '9') {
-                if (c != '0') {
-                    if (firstNonZero < 0) {
-                        firstNonZero = digits;
-                    }
-                    lastNonZero = digits;
-                }
-                digits++;
-            }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            return 1 + (text.length() + 1) / 2; // not a number DynamoDB accepts: about its digits
         }
-        int significant = firstNonZero < 0 ? 1 : lastNonZero - firstNonZero + 1;
-        return (significant + 1) / 2 + 1;
+        if (value.signum() == 0) {
+            return 1;
+        }
+        value = value.stripTrailingZeros();
+        String digits = value.unscaledValue().abs().toString();
+        int scale = value.scale();
+        String integer;
+        String fraction;
+        if (scale <= 0) {
+            // -scale trailing zeros: whole pairs of them are dropped, an odd one stays in the last pair
+            integer = digits + "0".repeat(-scale % 2);
+            fraction = "";
+        } else if (scale >= digits.length()) {
+            integer = "";
+            fraction = "0".repeat(scale - digits.length()) + digits;
+        } else {
+            integer = digits.substring(0, digits.length() - scale);
+            fraction = digits.substring(digits.length() - scale);
+        }
+        if (integer.length() % 2 == 1) {
+            integer = "0" + integer;
+        }
+        if (fraction.length() % 2 == 1) {
+            fraction = fraction + "0";
+        }
+        String pairs = integer + fraction;
+        int first = 0;
+        while (first + 2 <= pairs.length() && pairs.startsWith("00", first)) {
+            first += 2;
+        }
+        int last = pairs.length();
+        while (last - 2 >= first && pairs.startsWith("00", last - 2)) {
+            last -= 2;
+        }
+        long bytes = (last - first) / 2 + 1;
+        return value.signum() < 0 ? bytes + 1 : bytes;
     }
 
     private static long utf8(String text) {

@@ -50,24 +50,40 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
         this.purposes = purposes;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeteringInterceptor.class);
+
+    /** Metering never fails a call: DynamoDB has carried it out by now. */
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        count(context.request(), context.response());
+        try {
+            count(context.request(), context.response());
+        } catch (RuntimeException e) {
+            LOG.warn("cost meter skipped a call error=\"{}\"", e.toString());
+        }
     }
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         if (context.exception() instanceof ConditionalCheckFailedException) {
-            count(context.request(), null); // a refused conditional write consumes its write units
+            try {
+                count(context.request(), null); // a refused conditional write consumes its table's write units
+            } catch (RuntimeException e) {
+                LOG.warn("cost meter skipped a refused write error=\"{}\"", e.toString());
+            }
         }
     }
 
     void count(SdkRequest request, SdkResponse response) {
         if (request instanceof PutItemRequest put) {
             write(put.tableName(), purposes.ofRow(put.tableName(), put.item()), ItemBytes.of(put.item()), false);
-            indexWrites(put.tableName(), put.item(), ItemBytes.of(put.item()));
+            if (response != null) { // a refused write changes no index
+                indexWrites(put.tableName(), put.item(), ItemBytes.of(put.item()));
+            }
         } else if (request instanceof UpdateItemRequest update) {
-            update(update, response instanceof UpdateItemResponse r && r.hasAttributes() ? r.attributes() : null);
+            update(
+                    update,
+                    response instanceof UpdateItemResponse r && r.hasAttributes() ? r.attributes() : null,
+                    response == null);
         } else if (request instanceof DeleteItemRequest delete) {
             Map<String, AttributeValue> old =
                     response instanceof DeleteItemResponse r && r.hasAttributes() ? r.attributes() : Map.of();
@@ -130,13 +146,15 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
         }
     }
 
-    private void update(UpdateItemRequest update, Map<String, AttributeValue> returned) {
+    private void update(UpdateItemRequest update, Map<String, AttributeValue> returned, boolean refused) {
         String touched =
                 touched(update.updateExpression(), update.expressionAttributeNames(), update.attributeUpdates());
         String purpose = purposes.ofUpdate(update.tableName(), update.key(), touched);
         long bytes = returned != null ? ItemBytes.of(returned) : ItemBytes.of(update.key()) + newValues(update);
         write(update.tableName(), purpose, bytes, false);
-        indexWritesOfUpdate(update.tableName(), touched);
+        if (!refused) {
+            indexWritesOfUpdate(update.tableName(), touched);
+        }
     }
 
     private void batchWrite(BatchWriteItemRequest batch, BatchWriteItemResponse response) {

@@ -56,8 +56,13 @@ public record Purposes(
         auditIndexes = List.copyOf(auditIndexes);
     }
 
+    /** KCL's three tables of the application: the lease table, its coordinator state, its workers' metrics. */
     public boolean isLeaseTable(String table) {
-        return table.equals(application) || table.startsWith(application + "-");
+        return !table.equals(auditTable)
+                && !table.equals(watchedTable)
+                && (table.equals(application)
+                        || table.equals(application + "-CoordinatorState")
+                        || table.equals(application + "-WorkerMetricStats"));
     }
 
     /** The purpose of a write or key read of the row {@code key} (or whole item) of {@code table}. */

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,8 +138,7 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
 
     /** Shows what {@code meter} counts as {@code driftwatch_request_units_total{table,purpose,kind}}. */
     public void meterCosts(CostMeter meter) {
-        meter.onEachKey((key, total) -> FunctionCounter.builder(
-                        "driftwatch.request.units", total, DoubleSupplier::getAsDouble)
+        meter.onEachKey((key, total) -> FunctionCounter.builder("driftwatch.request.units", total, DoubleAdder::sum)
                 .description("DynamoDB request units (read, write) and requests the daemon's calls cost, by table and"
                         + " purpose, computed by DynamoDB's rules from what was sent and returned")
                 .tag("table", key.table())

@@ -171,6 +171,27 @@ class AlertOutboxIT {
         assertEquals(40, outbox.pending("inventory", LATER, 100).size());
     }
 
+    /**
+     * Across shards the oldest queued comes first, not the oldest detected: a resent old finding (queued now,
+     * detected long ago) waits behind an alert queued before it.
+     */
+    @Test
+    void pending_acrossShards_oldestQueuedFirst() {
+        Finding[] findings = new Finding[16];
+        for (int i = 0; i < findings.length; i++) {
+            findings[i] = numbered(i);
+        }
+        store(Severity.ERROR, findings);
+        // The first one is resent: queued after all the others, though detected at the same time.
+        outbox.markPending(findings[0], LATER.minusSeconds(10));
+
+        List<String> first15 = outbox.pending("inventory", LATER, 15).stream()
+                .map(p -> p.finding().id())
+                .toList();
+        assertEquals(15, first15.size());
+        assertFalse(first15.contains(findings[0].id()), "the resent alert waits its turn: " + first15);
+    }
+
     /** A finding queued before the index keys were sharded carries the bare table name: still in the outbox. */
     @Test
     void pending_rowWrittenBeforeTheSharding_stillListed() {

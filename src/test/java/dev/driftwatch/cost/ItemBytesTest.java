@@ -17,11 +17,15 @@ class ItemBytesTest {
     }
 
     @Test
-    void number_onePerTwoSignificantDigitsPlusOne() {
-        assertEquals(4, ItemBytes.number("123.45")); // 5 significant digits
-        assertEquals(3, ItemBytes.number("0.0012300")); // 123
-        assertEquals(2, ItemBytes.number("0"));
-        assertEquals(2, ItemBytes.number("-7"));
+    void number_pairsOfDigitsAlignedOnThePointPlusOne() {
+        assertEquals(4, ItemBytes.number("123.45")); // 01 23 45
+        assertEquals(3, ItemBytes.number("0.0012300")); // .00 12 30
+        assertEquals(1, ItemBytes.number("0"));
+        assertEquals(3, ItemBytes.number("-7")); // 07, and the sign
+        assertEquals(3, ItemBytes.number("120")); // 01 20
+        assertEquals(3, ItemBytes.number("1.5")); // 01 50
+        assertEquals(2, ItemBytes.number("100")); // 01 (00 dropped)
+        assertEquals(2, ItemBytes.number("1000")); // 10 (00 dropped)
         assertEquals(20, ItemBytes.number("9.9999999999999999999999999999999999999E+125")); // 38 digits
         assertEquals(2, ItemBytes.number("1E-130"));
     }

@@ -118,10 +118,63 @@ class MeteringInterceptorTest {
         finding.put("detectedAt", AttributeValue.fromS("t"));
 
         interceptor.count(
-                PutItemRequest.builder().tableName("findings").item(finding).build(), null);
+                PutItemRequest.builder().tableName("findings").item(finding).build(),
+                software.amazon.awssdk.services.dynamodb.model.PutItemResponse.builder()
+                        .build());
 
         assertEquals(2.0, units(Purposes.FINDINGS, Kind.WRITE_UNITS));
         assertEquals(2.0, units("index:by-rule", Kind.WRITE_UNITS));
+    }
+
+    /** A conditional put refused (the finding already stored) costs its table write units and no index write. */
+    @Test
+    void putFinding_refused_tableUnitsOnly() {
+        Map<String, AttributeValue> finding = new java.util.HashMap<>(item("inventory#a", 1_500));
+        finding.put("ruleDay", AttributeValue.fromS("r"));
+        finding.put("detectedAt", AttributeValue.fromS("t"));
+
+        interceptor.count(
+                PutItemRequest.builder().tableName("findings").item(finding).build(), null);
+
+        assertEquals(2.0, units(Purposes.FINDINGS, Kind.WRITE_UNITS));
+        assertEquals(0.0, units("index:by-rule", Kind.WRITE_UNITS));
+    }
+
+    /**
+     * The shipped names: application "driftwatch", audit table "driftwatch-findings". The audit table starts with
+     * the application's name, and is not one of KCL's tables: an update of a finding row is an alert's, not a lease's.
+     */
+    @Test
+    void auditTableNamedAfterTheApplication_notTakenForALeaseTable() {
+        Purposes shipped = new Purposes(
+                "inventory",
+                "driftwatch-findings",
+                "driftwatch",
+                "pk",
+                Map.of("coverage#", Purposes.COVERAGE),
+                Set.of("pending-alerts"),
+                List.of());
+        assertEquals(
+                Purposes.ALERTS,
+                shipped.ofUpdate("driftwatch-findings", Map.of("pk", AttributeValue.fromS("inventory#a")), "SET x"));
+        assertEquals(
+                Purposes.COVERAGE,
+                shipped.ofUpdate("driftwatch-findings", Map.of("pk", AttributeValue.fromS("coverage#inventory")), ""));
+        assertEquals(Purposes.CHECKPOINTS, shipped.ofUpdate("driftwatch", Map.of(), "SET checkpoint = :c"));
+        assertEquals(Purposes.LEASES, shipped.ofRow("driftwatch-CoordinatorState", Map.of()));
+        assertEquals(Purposes.LEASES, shipped.ofRow("driftwatch-WorkerMetricStats", Map.of()));
+        assertEquals(Purposes.OTHER, shipped.ofRow("driftwatch-something-else", Map.of()));
+    }
+
+    /** The totals a metrics registry reads are the meter's own, held for good (a weak reference reads them too). */
+    @Test
+    void onEachKey_givesTheRunningTotalItself() {
+        java.util.List<java.util.concurrent.atomic.DoubleAdder> seen = new java.util.ArrayList<>();
+        meter.onEachKey((key, total) -> seen.add(total));
+        meter.add("t", "p", Kind.WRITE_UNITS, 1);
+        meter.add("t", "p", Kind.WRITE_UNITS, 2);
+        assertEquals(1, seen.size());
+        assertEquals(3.0, seen.get(0).sum());
     }
 
     @Test

@@ -260,8 +260,9 @@ class MotoLauncherIT {
                         b -> b.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
                 .shardIterator();
         GetRecordsResponse response = clients.streams().getRecords(b -> b.shardIterator(iterator));
-        response.records().forEach(r -> events.add(r.eventNameAsString() + " "
-                + r.dynamodb().newImage().get("quantity").n()));
+        response.records()
+                .forEach(r -> events.add(r.eventNameAsString() + " "
+                        + r.dynamodb().newImage().get("quantity").n()));
         assertEquals(List.of("INSERT 5", "MODIFY 4"), events);
     }
 
