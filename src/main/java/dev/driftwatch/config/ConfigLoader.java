@@ -129,7 +129,8 @@ public final class ConfigLoader {
                 names,
                 tree.parsed("table.floor", BigDecimal.ZERO, ConfigLoader::decimal),
                 tree.whole("table.initialVersion", 1),
-                tree.parsed("table.shardedCounters", false, ConfigLoader::bool));
+                tree.parsed("table.shardedCounters", false, ConfigLoader::bool),
+                unstamped(tree));
 
         long retention = tree.whole("audit.retentionDays", 90);
         if (retention <= 0 || retention > 36500) {
@@ -215,6 +216,34 @@ public final class ConfigLoader {
                         tree,
                         "alerts.digest.windowSeconds",
                         defaults.digestWindow().toSeconds())));
+    }
+
+    /** {@code table.unstamped}: given whole (a write marker and counters) or not at all. */
+    private static Optional<UnstampedWriters> unstamped(ConfigTree tree) {
+        String marker = tree.string("table.unstamped.writeMarker", null);
+        List<String> counters = tree.strings("table.unstamped.counters");
+        List<String> units = tree.strings("table.unstamped.units");
+        if (marker == null && counters.isEmpty() && units.isEmpty()) {
+            return Optional.empty();
+        }
+        if (marker == null) {
+            throw tree.error(
+                    "table.unstamped.writeMarker",
+                    "required with table.unstamped: the attribute every write" + " sets, e.g. updated_at");
+        }
+        List<BigDecimal> amounts = new ArrayList<>();
+        for (String unit : units) {
+            try {
+                amounts.add(new BigDecimal(unit.trim()));
+            } catch (NumberFormatException e) {
+                throw tree.error("table.unstamped.units", "expected numbers, got: '" + unit + "'");
+            }
+        }
+        try {
+            return Optional.of(new UnstampedWriters(marker, counters, amounts));
+        } catch (IllegalArgumentException e) {
+            throw tree.error("table.unstamped", e.getMessage());
+        }
     }
 
     private static SinkConfig sink(ConfigTree element) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The watched table: its name, key attributes, the attribute names the rules read, the floor below
  * which stock is an invariant violation, the version a new item must start with, and whether it holds
- * sharded counters ({@code <key>#<n>} items, as the updater's ShardedCounter writes them).
+ * sharded counters ({@code <key>#<n>} items, as the updater's ShardedCounter writes them), and what its writers do
+ * when they stamp nothing ({@link UnstampedWriters}).
  */
 public record TableConfig(
         String name,
@@ -17,7 +18,19 @@ public record TableConfig(
         AttributeNames attributes,
         BigDecimal floor,
         long initialVersion,
-        boolean shardedCounters) {
+        boolean shardedCounters,
+        Optional<UnstampedWriters> unstamped) {
+
+    public TableConfig(
+            String name,
+            String key,
+            Optional<String> sortKey,
+            AttributeNames attributes,
+            BigDecimal floor,
+            long initialVersion,
+            boolean shardedCounters) {
+        this(name, key, sortKey, attributes, floor, initialVersion, shardedCounters, Optional.empty());
+    }
 
     public TableConfig(
             String name,
@@ -36,6 +49,7 @@ public record TableConfig(
         sortKey.ifPresent(s -> Require.notBlank("table.sortKey", s));
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(floor, "floor");
+        Objects.requireNonNull(unstamped, "unstamped");
     }
 
     public static TableConfig named(String name) {
@@ -43,14 +57,20 @@ public record TableConfig(
     }
 
     public TableConfig withName(String newName) {
-        return new TableConfig(newName, key, sortKey, attributes, floor, initialVersion, shardedCounters);
+        return new TableConfig(newName, key, sortKey, attributes, floor, initialVersion, shardedCounters, unstamped);
     }
 
     public TableConfig withFloor(BigDecimal newFloor) {
-        return new TableConfig(name, key, sortKey, attributes, newFloor, initialVersion, shardedCounters);
+        return new TableConfig(name, key, sortKey, attributes, newFloor, initialVersion, shardedCounters, unstamped);
     }
 
     public TableConfig withShardedCounters(boolean sharded) {
-        return new TableConfig(name, key, sortKey, attributes, floor, initialVersion, sharded);
+        return new TableConfig(name, key, sortKey, attributes, floor, initialVersion, sharded, unstamped);
+    }
+
+    /** The same table, its writers described as writing without stamps. */
+    public TableConfig withUnstamped(UnstampedWriters writers) {
+        return new TableConfig(
+                name, key, sortKey, attributes, floor, initialVersion, shardedCounters, Optional.of(writers));
     }
 }

@@ -39,6 +39,9 @@ public final class BuiltInRules {
         if (table.shardedCounters()) {
             ids.add("logical-negative-stock");
         }
+        if (table.unstamped().isPresent()) {
+            ids.add(CounterUnchangedRule.ID);
+        }
         return List.copyOf(ids);
     }
 
@@ -46,6 +49,7 @@ public final class BuiltInRules {
     public static List<String> allIds() {
         List<String> ids = new ArrayList<>(IDS);
         ids.add("logical-negative-stock");
+        ids.add(CounterUnchangedRule.ID);
         ids.add(STREAM_GAP);
         return List.copyOf(ids);
     }
@@ -62,6 +66,7 @@ public final class BuiltInRules {
             case "duplicate-apply" -> new DuplicateApplyRule(table);
             case "remove-with-stock" -> new RemoveWithStockRule(table);
             case "logical-negative-stock" -> new ShardedStockRule(table);
+            case CounterUnchangedRule.ID -> new CounterUnchangedRule(table);
             default -> throw new IllegalArgumentException("no built-in rule '" + id + "'");
         };
     }

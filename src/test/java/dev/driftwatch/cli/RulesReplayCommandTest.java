@@ -95,6 +95,42 @@ class RulesReplayCommandTest {
         assertTrue(run.err().strip().endsWith("replay: 9 records, 5 findings, 0 lines skipped"), run.err());
     }
 
+    /** One stream record as JSON lines: a MODIFY of sku-1 from (quantity, updated_at) to (quantity, updated_at). */
+    private static String modify(long sequence, int oldQuantity, String oldAt, int newQuantity, String newAt) {
+        return "{\"eventName\":\"MODIFY\",\"dynamodb\":{\"ApproximateCreationDateTime\":1795660520,"
+                + "\"Keys\":{\"sku\":{\"S\":\"sku-1\"}},"
+                + "\"OldImage\":{\"sku\":{\"S\":\"sku-1\"},\"quantity\":{\"N\":\"" + oldQuantity
+                + "\"},\"updated_at\":{\"S\":\"" + oldAt + "\"}},"
+                + "\"NewImage\":{\"sku\":{\"S\":\"sku-1\"},\"quantity\":{\"N\":\"" + newQuantity
+                + "\"},\"updated_at\":{\"S\":\"" + newAt + "\"}},"
+                + "\"SequenceNumber\":\"" + sequence + "\",\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}\n";
+    }
+
+    /**
+     * Issue 22, the seed scenario, replayed from an export as a team would before deploying anything: two requests
+     * read quantity 10 and both wrote 9 with a new updated_at. The stream holds 10 → 9 and 9 → 9; the second is
+     * the lost update, one unit.
+     */
+    @Test
+    void replay_seedScenarioOfUnstampedWriters_oneCounterUnchangedFinding() throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("unstamped.yaml"),
+                "table: {name: shop, unstamped: {writeMarker: updated_at, counters: [quantity], units: [-1]}}\n");
+        Path export = Files.writeString(
+                dir.resolve("seed.jsonl"), modify(1001, 10, "t0", 9, "t1") + modify(1002, 9, "t1", 9, "t2"));
+
+        CliRun run = CliRun.of("replay", "--config", config.toString(), "--format", "json", export.toString());
+
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> lines = List.of(run.out().strip().split("\n"));
+        assertEquals(1, lines.size(), run.out());
+        var finding = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("counter-unchanged", finding.get("rule").asText());
+        assertEquals("LOST_UPDATE", finding.get("class").asText());
+        assertEquals("1002", finding.get("sequenceNumber").asText());
+        assertEquals(1, finding.get("lostUnits").asInt());
+    }
+
     @Test
     void replay_missingFile_oneLineExitTwo() throws IOException {
         CliRun run = CliRun.of(

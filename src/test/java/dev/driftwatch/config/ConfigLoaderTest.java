@@ -2,6 +2,7 @@ package dev.driftwatch.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.finding.Severity;
 import java.io.IOException;
@@ -280,5 +281,37 @@ class ConfigLoaderTest {
                         .load(write("table: {name: orders, shardedCounters: true}\n"))
                         .table()
                         .shardedCounters());
+    }
+
+    /** Issue 22: what writers without stamps do, read whole or refused with the key. */
+    @Test
+    void load_unstampedWriters_readWholeOrRefusedOneLine() throws IOException {
+        UnstampedWriters writers = new ConfigLoader(Map.of())
+                .load(write("table: {name: orders, unstamped: {writeMarker: updated_at, counters: [quantity],"
+                        + " units: [-1]}}\n"))
+                .table()
+                .unstamped()
+                .orElseThrow();
+        assertEquals(
+                new UnstampedWriters(
+                        "updated_at", java.util.List.of("quantity"), java.util.List.of(new java.math.BigDecimal("-1"))),
+                writers);
+        assertEquals(
+                java.util.Optional.empty(),
+                new ConfigLoader(Map.of())
+                        .load(write("table: {name: orders}\n"))
+                        .table()
+                        .unstamped());
+
+        String noMarker = message(
+                new ConfigLoader(Map.of()), write("table: {name: orders, unstamped: {counters: [quantity]}}\n"));
+        assertTrue(noMarker.contains("table.unstamped.writeMarker: required"), noMarker);
+        String noCounter = message(
+                new ConfigLoader(Map.of()), write("table: {name: orders, unstamped: {writeMarker: updated_at}}\n"));
+        assertTrue(noCounter.contains("table.unstamped: table.unstamped.counters"), noCounter);
+        String badUnit = message(
+                new ConfigLoader(Map.of()),
+                write("table: {name: orders, unstamped: {writeMarker: u, counters: [q], units: [one]}}\n"));
+        assertTrue(badUnit.contains("table.unstamped.units: expected numbers, got: 'one'"), badUnit);
     }
 }
