@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * resumed from the outbox every {@code resumeInterval}. Each sink gets each finding at least once;
  * a finding leaves the outbox when every sink has it. Retries back off from {@code retryBackoff},
  * doubling up to a minute.
+ *
+ * <p>Several workers share one outbox: an alert is claimed in the outbox before this dispatcher takes it on, for
+ * longer than a digest holds it, and the claim is renewed before each send; an alert another worker holds is
+ * left to it, and one whose claim could not be renewed is not sent. A crashed worker's claims expire and another
+ * worker's resumer sends its alerts.
  */
 public final class AlertDispatcher implements AlertQueue {
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
@@ -44,6 +50,14 @@ public final class AlertDispatcher implements AlertQueue {
     private final Map<String, PendingAlert> inFlight = new ConcurrentHashMap<>();
 
     private final Thread thread;
+    /** This dispatcher's name in the outbox's claims. */
+    private final String owner = "dispatcher-" + UUID.randomUUID();
+    /**
+     * How long a claim lasts from its last renewal: a resume interval and a margin. It is renewed before each
+     * sink's send, and held for a digest's whole window while a finding waits in one.
+     */
+    private final Duration claimFor;
+
     private volatile boolean resumePending;
     private volatile boolean closing;
     private volatile Instant giveUpAt = Instant.MAX;
@@ -64,6 +78,7 @@ public final class AlertDispatcher implements AlertQueue {
         this.listener = listener;
         this.clock = clock;
         this.grouper = new AlertGrouper(policy.digestAfter(), policy.digestWindow());
+        this.claimFor = policy.resumeInterval().plus(Duration.ofSeconds(30));
         this.thread = new Thread(this::run, "driftwatch-alerts");
         this.thread.setDaemon(true);
     }
@@ -143,10 +158,13 @@ public final class AlertDispatcher implements AlertQueue {
                         .orElse(now.plusSeconds(1));
                 long waitMillis = Math.max(1, Duration.between(now, wakeAt).toMillis());
                 PendingAlert next = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (next != null) {
+                if (next != null && claimed(next.finding(), claimFor)) {
                     Optional<Alert> alone = grouper.accept(next.finding(), clock.instant());
                     if (alone.isPresent()) {
                         deliver(alone.get());
+                    } else {
+                        // Held for a digest: nobody else sends it while it waits.
+                        claimed(next.finding(), policy.digestWindow().plus(claimFor));
                     }
                 }
             }
@@ -161,6 +179,9 @@ public final class AlertDispatcher implements AlertQueue {
         List<PendingAlert> rest = new ArrayList<>();
         queue.drainTo(rest);
         for (PendingAlert pending : rest) {
+            if (!claimed(pending.finding(), claimFor)) {
+                continue;
+            }
             Optional<Alert> alone = grouper.accept(pending.finding(), clock.instant());
             if (alone.isPresent()) {
                 deliver(alone.get());
@@ -205,6 +226,34 @@ public final class AlertDispatcher implements AlertQueue {
         }
     }
 
+    /**
+     * Claims (or renews the claim of) the finding's alert for this dispatcher. Refused, or unknown because the
+     * outbox could not be written: not this dispatcher's to send now, so it leaves the in-flight set (it stays
+     * pending in the outbox for its holder, or for the next resume).
+     */
+    private boolean claimed(Finding finding, Duration lasting) {
+        Instant now = clock.instant();
+        boolean ours;
+        try {
+            ours = outbox.claim(finding, owner, now.plus(lasting), now);
+        } catch (RuntimeException e) {
+            LOG.warn("alert claim failed, left pending findingId={} error=\"{}\"", finding.id(), e.toString());
+            ours = false;
+        }
+        if (!ours) {
+            inFlight.remove(finding.id());
+        }
+        return ours;
+    }
+
+    /** The alert narrowed to the findings whose claims this dispatcher still holds (renewed now); empty if none. */
+    private Optional<Alert> stillOurs(Alert alert) {
+        List<Finding> ours = alert.findings().stream()
+                .filter(finding -> claimed(finding, claimFor))
+                .toList();
+        return ours.isEmpty() ? Optional.empty() : Optional.of(alert.narrowedTo(ours));
+    }
+
     private void deliver(Alert alert) throws InterruptedException {
         Map<String, Set<String>> has = new HashMap<>();
         for (Finding finding : alert.findings()) {
@@ -220,7 +269,12 @@ public final class AlertDispatcher implements AlertQueue {
                 if (missing.isEmpty()) {
                     continue;
                 }
-                boolean delivered = sendWithRetries(sink, alert.narrowedTo(missing));
+                Optional<Alert> renewed = stillOurs(alert.narrowedTo(missing));
+                if (renewed.isEmpty()) {
+                    continue; // another worker took these over (our claim had expired)
+                }
+                missing = renewed.get().findings();
+                boolean delivered = sendWithRetries(sink, renewed.get());
                 report(sink.name(), delivered);
                 if (delivered) {
                     for (Finding finding : missing) {
@@ -237,8 +291,20 @@ public final class AlertDispatcher implements AlertQueue {
                 if (!added.isEmpty() || complete) {
                     record(finding, added, complete);
                 }
+                if (!complete) {
+                    release(finding); // still pending: the next resume, here or in another worker, takes it
+                }
                 inFlight.remove(finding.id());
             }
+        }
+    }
+
+    private void release(Finding finding) {
+        try {
+            outbox.release(finding, owner);
+        } catch (RuntimeException e) {
+            // The claim expires by itself; until then no other worker sends this alert.
+            LOG.warn("alert claim not released findingId={} error=\"{}\"", finding.id(), e.toString());
         }
     }
 

@@ -23,6 +23,17 @@ public interface AlertOutbox {
      */
     void markSent(Finding finding, Set<String> sinks, boolean complete);
 
+    /**
+     * Claims the finding's alert for {@code owner} until {@code until}: true when it was unclaimed, its claim had
+     * expired by {@code now}, or {@code owner} held it already (a renewal); false when another owner holds it or
+     * it is no longer pending. Only the holder of a live claim sends: with several workers, one sends each alert,
+     * and another takes over only once the claim has expired (the holder crashed).
+     */
+    boolean claim(Finding finding, String owner, Instant until, Instant now);
+
+    /** Gives up {@code owner}'s claim of the finding's alert (it stays pending, for whoever resumes it next). */
+    void release(Finding finding, String owner);
+
     /** Puts a stored finding back into the outbox (an operator's resend), queued at {@code now}, sent to no sink. */
     void markPending(Finding finding, Instant now);
 }

@@ -52,6 +52,10 @@ public final class AuditTable {
     public static final String ALERT_PENDING = "alertPending";
     public static final String ALERT_QUEUED_AT = "alertQueuedAt";
     public static final String ALERT_SENT_TO = "alertSentTo";
+    /** The worker that holds the alert's claim, and until when: only it sends the alert meanwhile. */
+    public static final String ALERT_CLAIM_OWNER = "alertClaimOwner";
+
+    public static final String ALERT_CLAIM_UNTIL = "alertClaimUntil";
     public static final String PENDING = "PENDING";
     public static final String SENT = "SENT";
 

@@ -76,6 +76,52 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
     }
 
     @Override
+    public boolean claim(Finding finding, String owner, Instant until, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                            .key(FindingItems.key(finding))
+                            .updateExpression("SET #co = :owner, #cu = :until")
+                            .conditionExpression(
+                                    "attribute_exists(#p) AND (attribute_not_exists(#cu) OR #cu < :now OR #co = :owner)")
+                            .expressionAttributeNames(Map.of(
+                                    "#p", AuditTable.ALERT_PENDING,
+                                    "#co", AuditTable.ALERT_CLAIM_OWNER,
+                                    "#cu", AuditTable.ALERT_CLAIM_UNTIL))
+                            .expressionAttributeValues(Map.of(
+                                    ":owner", AttributeValue.fromS(owner),
+                                    ":until", AttributeValue.fromS(FindingItems.time(until)),
+                                    ":now", AttributeValue.fromS(FindingItems.time(now)))))
+                    .join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause()
+                    instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void release(Finding finding, String owner) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                            .key(FindingItems.key(finding))
+                            .updateExpression("REMOVE #co, #cu")
+                            .conditionExpression("#co = :owner")
+                            .expressionAttributeNames(
+                                    Map.of("#co", AuditTable.ALERT_CLAIM_OWNER, "#cu", AuditTable.ALERT_CLAIM_UNTIL))
+                            .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))))
+                    .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (!(e.getCause()
+                    instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException)) {
+                throw e;
+            } // no longer ours: nothing to give up
+        }
+    }
+
+    @Override
     public Optional<PendingAlert> reread(Finding finding) {
         Map<String, AttributeValue> item = join(() -> dynamoDb.getItem(b -> b.tableName(tableName)
                                 .key(FindingItems.key(finding))
@@ -119,7 +165,7 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
     public void markPending(Finding finding, Instant now) {
         update(
                 finding,
-                "SET #state = :pending, #p = :table, #q = :now REMOVE #sent",
+                "SET #state = :pending, #p = :table, #q = :now REMOVE #sent, #co, #cu",
                 Map.of(
                         "#pk",
                         AuditTable.PK,
@@ -130,7 +176,11 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
                         "#q",
                         AuditTable.ALERT_QUEUED_AT,
                         "#sent",
-                        AuditTable.ALERT_SENT_TO),
+                        AuditTable.ALERT_SENT_TO,
+                        "#co",
+                        AuditTable.ALERT_CLAIM_OWNER,
+                        "#cu",
+                        AuditTable.ALERT_CLAIM_UNTIL),
                 Map.of(
                         ":pending",
                         AttributeValue.fromS(AuditTable.PENDING),

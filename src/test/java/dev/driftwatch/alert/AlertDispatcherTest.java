@@ -158,4 +158,60 @@ class AlertDispatcherTest {
             assertFalse(outbox.isPending("f" + i), "f" + i);
         }
     }
+
+    /** A sink that takes {@code millis} per send and counts each alert it got, shared by two workers. */
+    private static final class SlowSink implements AlertSink {
+        final Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
+        final long millis;
+
+        SlowSink(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public String name() {
+            return "pager";
+        }
+
+        @Override
+        public void send(Alert alert) throws InterruptedException {
+            Thread.sleep(millis);
+            for (Finding finding : alert.findings()) {
+                got.computeIfAbsent(finding.id(), k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Issue 17 item 1: two workers over one outbox, a sink slower than the resume interval (the backlog outlives
+     * it) and findings held in a digest window: each alert is claimed before it is sent, so exactly one worker
+     * sends it, and the other never resends what the first is still delivering.
+     */
+    @Test
+    void twoWorkers_slowSinkAndDigests_eachAlertSentOnce() throws Exception {
+        SlowSink pager = new SlowSink(150);
+        AlertsConfig fast = AlertsConfig.from("ERROR")
+                .withTimings(3, Duration.ofMillis(10), Duration.ofMillis(200))
+                .withDigest(3, Duration.ofSeconds(2));
+        AlertDispatcher first = dispatcher(fast, pager).start(true);
+        AlertDispatcher second = dispatcher(fast, pager).start(true);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Finding finding = stored("f" + i);
+            ids.add(finding.id());
+            first.offer(finding); // the first worker stored them; the second only resumes from the outbox
+        }
+        Await.atLeast(
+                "every alert delivered",
+                () -> (int) ids.stream().filter(id -> !outbox.isPending(id)).count(),
+                ids.size(),
+                Duration.ofSeconds(30));
+        Thread.sleep(1000); // two more resume rounds of both workers: nothing may be sent again
+        first.close(Duration.ofSeconds(5));
+        second.close(Duration.ofSeconds(5));
+
+        for (String id : ids) {
+            assertEquals(1, pager.got.get(id).get(), "alert " + id + " sent " + pager.got.get(id) + " times");
+        }
+    }
 }

@@ -19,6 +19,8 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
         final Set<String> sentTo = new HashSet<>();
         Instant queuedAt;
         boolean pending = true;
+        String claimOwner;
+        Instant claimUntil;
 
         Entry(Finding finding, Instant queuedAt) {
             this.finding = finding;
@@ -78,8 +80,33 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
     }
 
     @Override
+    public synchronized boolean claim(Finding finding, String owner, Instant until, Instant now) {
+        Entry entry = entries.computeIfAbsent(finding.id(), id -> new Entry(finding, Instant.EPOCH));
+        if (!entry.pending) {
+            return false;
+        }
+        if (entry.claimOwner != null && !entry.claimOwner.equals(owner) && !entry.claimUntil.isBefore(now)) {
+            return false;
+        }
+        entry.claimOwner = owner;
+        entry.claimUntil = until;
+        return true;
+    }
+
+    @Override
+    public synchronized void release(Finding finding, String owner) {
+        Entry entry = entries.get(finding.id());
+        if (entry != null && owner.equals(entry.claimOwner)) {
+            entry.claimOwner = null;
+            entry.claimUntil = null;
+        }
+    }
+
+    @Override
     public synchronized void markPending(Finding finding, Instant now) {
         Entry entry = entries.get(finding.id());
+        entry.claimOwner = null;
+        entry.claimUntil = null;
         entry.sentTo.clear();
         entry.pending = true;
         entry.queuedAt = now;

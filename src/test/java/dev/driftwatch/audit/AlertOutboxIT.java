@@ -154,6 +154,25 @@ class AlertOutboxIT {
                 .build();
     }
 
+    /** Issue 17 item 1: a claim held by one worker refuses another until it expires; a sent alert is no one's. */
+    @Test
+    void claim_heldByOneWorker_refusedToAnotherUntilItExpires() {
+        store(Severity.ERROR, critical);
+        Instant now = Instant.parse("2026-11-30T12:00:00Z");
+
+        assertTrue(outbox.claim(critical, "a", now.plusSeconds(60), now));
+        assertFalse(outbox.claim(critical, "b", now.plusSeconds(60), now.plusSeconds(30)), "a holds it");
+        assertTrue(outbox.claim(critical, "a", now.plusSeconds(120), now.plusSeconds(30)), "a renews");
+        assertFalse(outbox.claim(critical, "b", now.plusSeconds(200), now.plusSeconds(90)), "renewed to 120");
+        assertTrue(outbox.claim(critical, "b", now.plusSeconds(300), now.plusSeconds(121)), "a's claim expired");
+        assertFalse(outbox.claim(critical, "a", now.plusSeconds(400), now.plusSeconds(130)), "a is fenced off");
+
+        outbox.markSent(critical, Set.of("pager"), true);
+        assertFalse(outbox.claim(critical, "c", now.plusSeconds(999), now.plusSeconds(500)), "sent: nothing to claim");
+        outbox.markPending(critical, now.plusSeconds(600));
+        assertTrue(outbox.claim(critical, "c", now.plusSeconds(999), now.plusSeconds(600)), "a resend is free");
+    }
+
     /** Issue 21 item 7: pending findings spread over every index shard, and every one listed. */
     @Test
     void pending_findingsOverEveryShard_allListed() {
