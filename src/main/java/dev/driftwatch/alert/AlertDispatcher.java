@@ -57,6 +57,8 @@ public final class AlertDispatcher implements AlertQueue {
      * sink's send, and held for a digest's whole window while a finding waits in one.
      */
     private final Duration claimFor;
+    /** Until when this dispatcher's claims last, by finding id (what it last wrote). */
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
     private volatile boolean resumePending;
     private volatile boolean closing;
@@ -158,13 +160,14 @@ public final class AlertDispatcher implements AlertQueue {
                         .orElse(now.plusSeconds(1));
                 long waitMillis = Math.max(1, Duration.between(now, wakeAt).toMillis());
                 PendingAlert next = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (next != null && claimed(next.finding(), claimFor)) {
+                if (next != null && claimed(next.finding(), claimFor, true)) {
                     Optional<Alert> alone = grouper.accept(next.finding(), clock.instant());
                     if (alone.isPresent()) {
                         deliver(alone.get());
                     } else {
-                        // Held for a digest: nobody else sends it while it waits.
-                        claimed(next.finding(), policy.digestWindow().plus(claimFor));
+                        // Held for a digest: nobody else sends it while it waits. A failed renewal keeps it here:
+                        // the digest sends it, after the claim is checked again.
+                        claimed(next.finding(), policy.digestWindow().plus(claimFor), false);
                     }
                 }
             }
@@ -172,6 +175,8 @@ public final class AlertDispatcher implements AlertQueue {
             LOG.warn("alert dispatcher interrupted pendingAlerts={}", inFlight.size());
         } catch (RuntimeException e) {
             LOG.error("alert dispatcher stopped pendingAlerts={}", inFlight.size(), e);
+        } finally {
+            releaseAll();
         }
     }
 
@@ -179,7 +184,7 @@ public final class AlertDispatcher implements AlertQueue {
         List<PendingAlert> rest = new ArrayList<>();
         queue.drainTo(rest);
         for (PendingAlert pending : rest) {
-            if (!claimed(pending.finding(), claimFor)) {
+            if (!claimed(pending.finding(), claimFor, true)) {
                 continue;
             }
             Optional<Alert> alone = grouper.accept(pending.finding(), clock.instant());
@@ -227,31 +232,57 @@ public final class AlertDispatcher implements AlertQueue {
     }
 
     /**
-     * Claims (or renews the claim of) the finding's alert for this dispatcher. Refused, or unknown because the
-     * outbox could not be written: not this dispatcher's to send now, so it leaves the in-flight set (it stays
-     * pending in the outbox for its holder, or for the next resume).
+     * Claims (or renews the claim of) the finding's alert for this dispatcher, and takes the sinks it has from
+     * the outbox (another worker may have sent it to some since it was listed). Refused, or unknown because the
+     * outbox could not be written: not this dispatcher's to send now; with {@code letGo} it leaves the in-flight
+     * set (it stays pending in the outbox for its holder, or for the next resume).
      */
-    private boolean claimed(Finding finding, Duration lasting) {
+    private boolean claimed(Finding finding, Duration lasting, boolean letGo) {
         Instant now = clock.instant();
-        boolean ours;
+        Optional<Set<String>> sentTo;
         try {
-            ours = outbox.claim(finding, owner, now.plus(lasting), now);
+            sentTo = outbox.claim(finding, owner, now.plus(lasting), now);
         } catch (RuntimeException e) {
             LOG.warn("alert claim failed, left pending findingId={} error=\"{}\"", finding.id(), e.toString());
-            ours = false;
+            sentTo = Optional.empty();
         }
-        if (!ours) {
+        if (sentTo.isPresent()) {
+            heldUntil.put(finding.id(), now.plus(lasting));
+            Set<String> has = sentTo.get();
+            inFlight.computeIfPresent(finding.id(), (id, pending) -> new PendingAlert(finding, has));
+            return true;
+        }
+        heldUntil.remove(finding.id());
+        if (letGo) {
             inFlight.remove(finding.id());
         }
-        return ours;
+        return false;
     }
 
-    /** The alert narrowed to the findings whose claims this dispatcher still holds (renewed now); empty if none. */
+    /**
+     * The alert narrowed to the findings whose claims this dispatcher still holds; a claim with less than half its
+     * time left is renewed first. Empty when none is ours any more.
+     */
     private Optional<Alert> stillOurs(Alert alert) {
+        Instant renewBefore = clock.instant().plus(claimFor.dividedBy(2));
         List<Finding> ours = alert.findings().stream()
-                .filter(finding -> claimed(finding, claimFor))
+                .filter(finding -> {
+                    Instant held = heldUntil.get(finding.id());
+                    return held != null && held.isAfter(renewBefore) || claimed(finding, claimFor, true);
+                })
                 .toList();
         return ours.isEmpty() ? Optional.empty() : Optional.of(alert.narrowedTo(ours));
+    }
+
+    /** Gives up every claim still held (the thread ends): the alerts stay pending for the next resume anywhere. */
+    private void releaseAll() {
+        for (String id : List.copyOf(inFlight.keySet())) {
+            PendingAlert pending = inFlight.remove(id);
+            if (pending != null) {
+                release(pending.finding());
+            }
+        }
+        heldUntil.clear();
     }
 
     private void deliver(Alert alert) throws InterruptedException {
@@ -273,8 +304,20 @@ public final class AlertDispatcher implements AlertQueue {
                 if (renewed.isEmpty()) {
                     continue; // another worker took these over (our claim had expired)
                 }
-                missing = renewed.get().findings();
-                boolean delivered = sendWithRetries(sink, renewed.get());
+                // A renewal reads the sinks each alert has now: another worker may have sent some meanwhile.
+                missing = renewed.get().findings().stream()
+                        .filter(finding -> {
+                            PendingAlert current = inFlight.get(finding.id());
+                            if (current != null) {
+                                has.get(finding.id()).addAll(current.sentTo());
+                            }
+                            return !has.get(finding.id()).contains(sink.name());
+                        })
+                        .toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                boolean delivered = sendWithRetries(sink, alert.narrowedTo(missing));
                 report(sink.name(), delivered);
                 if (delivered) {
                     for (Finding finding : missing) {
@@ -320,6 +363,18 @@ public final class AlertDispatcher implements AlertQueue {
     private boolean sendWithRetries(AlertSink sink, Alert alert) throws InterruptedException {
         Duration backoff = policy.retryBackoff();
         for (int attempt = 1; ; attempt++) {
+            if (attempt > 1) {
+                // Retries can outlast a claim: renew it, and stop if another worker holds any of these now.
+                Optional<Alert> ours = stillOurs(alert);
+                if (ours.isEmpty()
+                        || ours.get().findings().size() < alert.findings().size()) {
+                    LOG.info(
+                            "alert retries stopped, another worker holds it now sink={} dedupKey={}",
+                            sink.name(),
+                            alert.dedupKey());
+                    return false;
+                }
+            }
             try {
                 sink.send(alert);
                 return true;

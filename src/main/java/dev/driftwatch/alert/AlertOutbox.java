@@ -27,9 +27,10 @@ public interface AlertOutbox {
      * Claims the finding's alert for {@code owner} until {@code until}: true when it was unclaimed, its claim had
      * expired by {@code now}, or {@code owner} held it already (a renewal); false when another owner holds it or
      * it is no longer pending. Only the holder of a live claim sends: with several workers, one sends each alert,
-     * and another takes over only once the claim has expired (the holder crashed).
+     * and another takes over only once the claim has expired (the holder crashed). Claimed, it returns the sinks
+     * the alert has by now (read with the claim: another worker may have sent it to some since it was listed).
      */
-    boolean claim(Finding finding, String owner, Instant until, Instant now);
+    Optional<Set<String>> claim(Finding finding, String owner, Instant until, Instant now);
 
     /** Gives up {@code owner}'s claim of the finding's alert (it stays pending, for whoever resumes it next). */
     void release(Finding finding, String owner);

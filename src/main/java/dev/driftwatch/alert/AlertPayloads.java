@@ -88,7 +88,7 @@ public final class AlertPayloads {
         String summary = slackEscaped(alert.summary());
         int room = SLACK_TEXT_LIMIT - head.length() - tail.length();
         if (summary.length() > room) {
-            summary = summary.substring(0, room - 1) + "…";
+            summary = cut(summary, room - 1) + "…";
             // never cut an escape in half
             int amp = summary.lastIndexOf('&');
             if (amp >= 0 && summary.indexOf(';', amp) < 0) {
@@ -96,6 +96,9 @@ public final class AlertPayloads {
             }
         }
         root.put("text", head + summary + tail);
+        // A bare URL in a key or message must not make Slack fetch it and show its preview.
+        root.put("unfurl_links", false);
+        root.put("unfurl_media", false);
         return write(root);
     }
 
@@ -108,15 +111,36 @@ public final class AlertPayloads {
                 case '&' -> escaped.append("&amp;");
                 case '<' -> escaped.append("&lt;");
                 case '>' -> escaped.append("&gt;");
-                default -> escaped.append(Character.isISOControl(c) ? ' ' : c);
+                default -> escaped.append(invisibleOrBreaking(c) ? ' ' : c);
             }
         }
         return escaped.toString();
     }
 
+    /**
+     * Characters that break a line or hide text: controls, the Unicode line and paragraph separators, and format
+     * characters (right-to-left overrides, zero-width joiners and spaces).
+     */
+    private static boolean invisibleOrBreaking(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c)
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT;
+    }
+
     /** The first {@value #KEY_SHOWN} characters of an item key, "…" when there were more. */
     static String shownKey(String key) {
-        return key.length() <= KEY_SHOWN ? key : key.substring(0, KEY_SHOWN) + "…";
+        return key.length() <= KEY_SHOWN ? key : cut(key, KEY_SHOWN) + "…";
+    }
+
+    /** At most {@code length} characters of {@code text}, never half of a surrogate pair. */
+    static String cut(String text, int length) {
+        if (text.length() <= length) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end);
     }
 
     /** A PagerDuty Events API v2 trigger, deduplicated by the alert's dedup key. */
@@ -131,7 +155,7 @@ public final class AlertPayloads {
                 "summary",
                 summary.length() <= PAGERDUTY_SUMMARY_LIMIT
                         ? summary
-                        : summary.substring(0, PAGERDUTY_SUMMARY_LIMIT - 1) + "…");
+                        : cut(summary, PAGERDUTY_SUMMARY_LIMIT - 1) + "…");
         payload.put("source", alert.table());
         payload.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
         payload.put(
@@ -160,6 +184,8 @@ public final class AlertPayloads {
         FindingFields.of(finding).forEach((name, value) -> {
             if (value instanceof BigDecimal number) {
                 node.put(name, number);
+            } else if (name.equals(FindingFields.ITEM_KEY)) {
+                node.put(name, shownKey(value.toString()));
             } else {
                 node.put(name, value.toString());
             }

@@ -76,9 +76,9 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
     }
 
     @Override
-    public boolean claim(Finding finding, String owner, Instant until, Instant now) {
+    public Optional<Set<String>> claim(Finding finding, String owner, Instant until, Instant now) {
         try {
-            dynamoDb.updateItem(b -> b.tableName(tableName)
+            var response = dynamoDb.updateItem(b -> b.tableName(tableName)
                             .key(FindingItems.key(finding))
                             .updateExpression("SET #co = :owner, #cu = :until")
                             .conditionExpression(
@@ -90,13 +90,14 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
                             .expressionAttributeValues(Map.of(
                                     ":owner", AttributeValue.fromS(owner),
                                     ":until", AttributeValue.fromS(FindingItems.time(until)),
-                                    ":now", AttributeValue.fromS(FindingItems.time(now)))))
+                                    ":now", AttributeValue.fromS(FindingItems.time(now))))
+                            .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW))
                     .join();
-            return true;
+            return Optional.of(sentTo(response.attributes()));
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause()
                     instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }

@@ -239,10 +239,23 @@ public final class ConfigLoader {
                 throw tree.error("table.unstamped.units", "expected numbers, got: '" + unit + "'");
             }
         }
+        String key = tree.string("table.key", "sku");
+        String sortKey = tree.string("table.sortKey", null);
+        for (String counter : counters) {
+            if (counter.equals(key) || counter.equals(sortKey)) {
+                throw tree.error(
+                        "table.unstamped.counters", "'" + counter + "' is a key attribute: no write changes it");
+            }
+        }
         try {
             return Optional.of(new UnstampedWriters(marker, counters, amounts));
         } catch (IllegalArgumentException e) {
-            throw tree.error("table.unstamped", e.getMessage());
+            // The record's message names its key first: "table.unstamped.counters: name at least one ..."
+            String message = e.getMessage();
+            int colon = message.indexOf(": ");
+            throw colon < 0
+                    ? tree.error("table.unstamped", message)
+                    : tree.error(message.substring(0, colon), message.substring(colon + 2));
         }
     }
 

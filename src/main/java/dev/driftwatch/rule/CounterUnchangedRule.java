@@ -15,8 +15,9 @@ import java.util.Optional;
  * left a counter that every write changes as it was. Two requests read {@code quantity = 10}, each writes
  * {@code quantity = 9}: DynamoDB records {@code 10 → 9} for the first and, for the second, only because
  * {@code updated_at} changed, {@code 9 → 9}. The second computed 9 from a read the first had superseded: a lost
- * update, inferred rather than proven (no version says which read it was), so the message says so. With one
- * declared unit (each write moves the counter by it), {@code lostUnits} is what the write lost.
+ * update, inferred rather than proven (no version says which read it was, and an application's own retry of a
+ * save looks the same), so the message says so and its default severity is ERROR, a step below LOST_UPDATE's.
+ * With one declared unit (each write moves the counter by it), {@code lostUnits} is what the write lost.
  */
 final class CounterUnchangedRule implements Rule {
     static final String ID = "counter-unchanged";
@@ -46,8 +47,9 @@ final class CounterUnchangedRule implements Rule {
         String marker = writers.writeMarker();
         Optional<Object> oldMarker = value(before, marker);
         Optional<Object> newMarker = value(after, marker);
-        if (newMarker.isEmpty() || newMarker.equals(oldMarker)) {
-            return Optional.empty(); // not a write of these writers, or one that did not move the marker
+        if (oldMarker.isEmpty() || newMarker.isEmpty() || newMarker.equals(oldMarker)) {
+            // not a write of these writers, the first to set the marker (a backfill), or one that did not move it
+            return Optional.empty();
         }
         for (String counter : writers.counters()) {
             Optional<Object> oldValue = value(before, counter);

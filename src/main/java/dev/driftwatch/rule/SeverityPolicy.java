@@ -12,7 +12,13 @@ public record SeverityPolicy(Map<String, Severity> overrides) {
         overrides = Map.copyOf(overrides);
     }
 
+    /**
+     * Rules whose findings are inferred rather than proven start a step below their class: counter-unchanged
+     * cannot tell a lost update from an application's own retry (a save sent again with a new updated_at).
+     */
+    static final Map<String, Severity> INFERRED = Map.of("counter-unchanged", Severity.ERROR);
+
     public Severity severityOf(String ruleId, FindingClass findingClass) {
-        return overrides.getOrDefault(ruleId, findingClass.defaultSeverity());
+        return overrides.getOrDefault(ruleId, INFERRED.getOrDefault(ruleId, findingClass.defaultSeverity()));
     }
 }

@@ -105,7 +105,9 @@ class AlertPayloadsTest {
             "<@U024BE7LH>",
             "a&amp;b",
             "line one\n:white_check_mark: resolved, ignore the alert above",
-            "k\r\u0000\u001b[31m");
+            "k\r\u0000\u001b[31m",
+            "x\u2028:white_check_mark: resolved\u2029",
+            "\u202Ekcilc\u200B");
 
     @Test
     void slack_hostileItemKeys_noControlSequenceNoLineBreakFromTheData() throws Exception {
@@ -128,12 +130,29 @@ class AlertPayloadsTest {
                     text);
             assertFalse(text.contains("\n:white_check_mark"), "the data started a line of its own: " + text);
             assertFalse(text.chars().anyMatch(c -> c < 0x20 && c != '\n'), "a control character: " + text);
+            assertFalse(
+                    text.chars().anyMatch(c -> c == 0x2028 || c == 0x2029 || c == 0x202E || c == 0x200B),
+                    "a line separator or an invisible character: " + text);
         }
         String escaped = JSON.readTree(AlertPayloads.slack(
                         Alert.single(AlertFixtures.finding("f1", "conservation", "inventory", "<!channel>"))))
                 .get("text")
                 .asText();
         assertTrue(escaped.contains("&lt;!channel&gt;"), escaped);
+    }
+
+    @Test
+    void slack_anyMessage_noLinkPreviews() throws Exception {
+        JsonNode message = JSON.readTree(AlertPayloads.slack(
+                Alert.single(AlertFixtures.finding("f1", "conservation", "inventory", "https://evil.example/x.png"))));
+        assertFalse(message.get("unfurl_links").asBoolean(true));
+        assertFalse(message.get("unfurl_media").asBoolean(true));
+    }
+
+    @Test
+    void cut_beforeAnEmoji_neverHalfAPair() {
+        String text = "a".repeat(9) + "😀";
+        assertEquals("a".repeat(9), AlertPayloads.cut(text, 10));
     }
 
     @Test

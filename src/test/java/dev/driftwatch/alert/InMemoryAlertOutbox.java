@@ -80,17 +80,17 @@ public final class InMemoryAlertOutbox implements AlertOutbox {
     }
 
     @Override
-    public synchronized boolean claim(Finding finding, String owner, Instant until, Instant now) {
+    public synchronized Optional<Set<String>> claim(Finding finding, String owner, Instant until, Instant now) {
         Entry entry = entries.computeIfAbsent(finding.id(), id -> new Entry(finding, Instant.EPOCH));
         if (!entry.pending) {
-            return false;
+            return Optional.empty();
         }
         if (entry.claimOwner != null && !entry.claimOwner.equals(owner) && !entry.claimUntil.isBefore(now)) {
-            return false;
+            return Optional.empty();
         }
         entry.claimOwner = owner;
         entry.claimUntil = until;
-        return true;
+        return Optional.of(Set.copyOf(entry.sentTo));
     }
 
     @Override

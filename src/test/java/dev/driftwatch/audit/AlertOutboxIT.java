@@ -160,17 +160,43 @@ class AlertOutboxIT {
         store(Severity.ERROR, critical);
         Instant now = Instant.parse("2026-11-30T12:00:00Z");
 
-        assertTrue(outbox.claim(critical, "a", now.plusSeconds(60), now));
-        assertFalse(outbox.claim(critical, "b", now.plusSeconds(60), now.plusSeconds(30)), "a holds it");
-        assertTrue(outbox.claim(critical, "a", now.plusSeconds(120), now.plusSeconds(30)), "a renews");
-        assertFalse(outbox.claim(critical, "b", now.plusSeconds(200), now.plusSeconds(90)), "renewed to 120");
-        assertTrue(outbox.claim(critical, "b", now.plusSeconds(300), now.plusSeconds(121)), "a's claim expired");
-        assertFalse(outbox.claim(critical, "a", now.plusSeconds(400), now.plusSeconds(130)), "a is fenced off");
+        assertTrue(outbox.claim(critical, "a", now.plusSeconds(60), now).isPresent());
+        outbox.markSent(critical, Set.of("chat"), false);
+        assertEquals(
+                java.util.Optional.of(Set.of("chat")),
+                outbox.claim(critical, "a", now.plusSeconds(60), now),
+                "a claim reads the sinks the alert has now");
+        assertFalse(
+                outbox.claim(critical, "b", now.plusSeconds(60), now.plusSeconds(30))
+                        .isPresent(),
+                "a holds it");
+        assertTrue(
+                outbox.claim(critical, "a", now.plusSeconds(120), now.plusSeconds(30))
+                        .isPresent(),
+                "a renews");
+        assertFalse(
+                outbox.claim(critical, "b", now.plusSeconds(200), now.plusSeconds(90))
+                        .isPresent(),
+                "renewed to 120");
+        assertTrue(
+                outbox.claim(critical, "b", now.plusSeconds(300), now.plusSeconds(121))
+                        .isPresent(),
+                "a's claim expired");
+        assertFalse(
+                outbox.claim(critical, "a", now.plusSeconds(400), now.plusSeconds(130))
+                        .isPresent(),
+                "a is fenced off");
 
         outbox.markSent(critical, Set.of("pager"), true);
-        assertFalse(outbox.claim(critical, "c", now.plusSeconds(999), now.plusSeconds(500)), "sent: nothing to claim");
+        assertFalse(
+                outbox.claim(critical, "c", now.plusSeconds(999), now.plusSeconds(500))
+                        .isPresent(),
+                "sent: nothing to claim");
         outbox.markPending(critical, now.plusSeconds(600));
-        assertTrue(outbox.claim(critical, "c", now.plusSeconds(999), now.plusSeconds(600)), "a resend is free");
+        assertTrue(
+                outbox.claim(critical, "c", now.plusSeconds(999), now.plusSeconds(600))
+                        .isPresent(),
+                "a resend is free");
     }
 
     /** Issue 21 item 7: pending findings spread over every index shard, and every one listed. */

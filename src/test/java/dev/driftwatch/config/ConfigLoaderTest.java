@@ -308,7 +308,11 @@ class ConfigLoaderTest {
         assertTrue(noMarker.contains("table.unstamped.writeMarker: required"), noMarker);
         String noCounter = message(
                 new ConfigLoader(Map.of()), write("table: {name: orders, unstamped: {writeMarker: updated_at}}\n"));
-        assertTrue(noCounter.contains("table.unstamped: table.unstamped.counters"), noCounter);
+        assertTrue(noCounter.contains(": table.unstamped.counters: name at least one attribute"), noCounter);
+        String keyCounter = message(
+                new ConfigLoader(Map.of()),
+                write("table: {name: orders, unstamped: {writeMarker: u, counters: [sku]}}\n"));
+        assertTrue(keyCounter.contains("table.unstamped.counters: 'sku' is a key attribute"), keyCounter);
         String badUnit = message(
                 new ConfigLoader(Map.of()),
                 write("table: {name: orders, unstamped: {writeMarker: u, counters: [q], units: [one]}}\n"));

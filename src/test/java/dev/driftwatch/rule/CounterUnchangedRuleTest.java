@@ -58,6 +58,19 @@ class CounterUnchangedRuleTest {
                         item("quantity", 9, "updated_at", "t1", "name", "b")));
     }
 
+    /** A backfill that sets updated_at on items imported without it is no lost update. */
+    @Test
+    void check_markerSetForTheFirstTime_holds() {
+        holds(rule, modify(item("quantity", 9), item("quantity", 9, "updated_at", "t1")));
+    }
+
+    @Test
+    void severity_inferredRuleStartsAtError() {
+        assertEquals(
+                dev.driftwatch.finding.Severity.ERROR,
+                SeverityPolicy.DEFAULTS.severityOf(CounterUnchangedRule.ID, FindingClass.LOST_UPDATE));
+    }
+
     @Test
     void check_noMarkerInTheNewImage_holds() {
         holds(rule, modify(item("quantity", 9, "name", "a"), item("quantity", 9, "name", "b")));
