@@ -22,6 +22,7 @@ import dev.driftwatch.cost.CostMeter;
 import dev.driftwatch.cost.MeteringInterceptor;
 import dev.driftwatch.finding.Redaction;
 import dev.driftwatch.finding.Severity;
+import dev.driftwatch.ops.CloudWatchPublisher;
 import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.Health;
 import dev.driftwatch.ops.OpsServer;
@@ -287,6 +288,22 @@ public final class Assembly {
             metrics.meterCosts(costMeter);
         }
         return metrics;
+    }
+
+    /**
+     * Starts publishing the daemon's metrics to CloudWatch when {@code cloudwatch.namespace} is set; empty
+     * otherwise (the local endpoint).
+     */
+    public Optional<CloudWatchPublisher> startCloudWatchPublisher() {
+        return config.cloudWatch()
+                .namespace()
+                .map(namespace -> new CloudWatchPublisher(
+                                metrics(),
+                                clients().cloudWatch(),
+                                namespace,
+                                config.table().name(),
+                                Clock.systemUTC())
+                        .start(Duration.ofSeconds(config.cloudWatch().intervalSeconds())));
     }
 
     /**

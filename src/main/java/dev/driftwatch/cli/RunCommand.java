@@ -5,6 +5,7 @@ import dev.driftwatch.app.Assembly;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.ops.CloudWatchPublisher;
 import dev.driftwatch.ops.DaemonMetrics;
 import dev.driftwatch.ops.OpsServer;
 import dev.driftwatch.pipeline.AuditPipeline;
@@ -49,11 +50,13 @@ final class RunCommand implements Callable<Integer> {
                 assembly.pipeline().observer(metrics).alertsTo(alerts).build();
         StreamDaemon daemon = assembly.daemon(pipeline);
         Optional<OpsServer> http = assembly.startOpsServer(daemon::isRunning);
+        Optional<CloudWatchPublisher> cloudWatch = assembly.startCloudWatchPublisher();
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread hook = new Thread(
                 () -> {
                     stopRequested.set(true);
                     daemon.stop(SHUTDOWN_TIMEOUT);
+                    cloudWatch.ifPresent(CloudWatchPublisher::close);
                     if (!alerts.close(ALERT_FLUSH_TIMEOUT)) {
                         spec.commandLine()
                                 .getErr()

@@ -177,6 +177,10 @@ public final class ConfigLoader {
         RulesConfig rules = tree.has("rules.path")
                 ? new RulesConfig(tree.parsed("rules.path", RulesConfig.NONE.path(), java.nio.file.Path::of), true)
                 : RulesConfig.NONE;
+        String namespace = tree.string("cloudwatch.namespace", null);
+        CloudWatchConfig cloudWatch =
+                new CloudWatchConfig(Optional.ofNullable(namespace).filter(n -> !n.isBlank()), (int)
+                        range(tree, "cloudwatch.intervalSeconds", CloudWatchConfig.OFF.intervalSeconds(), 1, 3600));
         return DriftwatchConfig.builder()
                 .endpoint(endpoint)
                 .region(region)
@@ -186,6 +190,7 @@ public final class ConfigLoader {
                 .alerts(alerts)
                 .http(http)
                 .rules(rules)
+                .cloudWatch(cloudWatch)
                 .build();
     }
 

@@ -12,7 +12,8 @@ public record DriftwatchConfig(
         ConsumerConfig consumer,
         AlertsConfig alerts,
         HttpConfig http,
-        RulesConfig rules) {
+        RulesConfig rules,
+        CloudWatchConfig cloudWatch) {
 
     public DriftwatchConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -23,6 +24,7 @@ public record DriftwatchConfig(
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(cloudWatch, "cloudWatch");
     }
 
     public DriftwatchConfig withTable(TableConfig newTable) {
@@ -59,7 +61,8 @@ public record DriftwatchConfig(
                 .consumer(consumer)
                 .alerts(alerts)
                 .http(http)
-                .rules(rules);
+                .rules(rules)
+                .cloudWatch(cloudWatch);
     }
 
     /** Collects the parts by name; validated at {@link #build}. */
@@ -72,6 +75,7 @@ public record DriftwatchConfig(
         private AlertsConfig alerts;
         private HttpConfig http;
         private RulesConfig rules = RulesConfig.NONE;
+        private CloudWatchConfig cloudWatch = CloudWatchConfig.OFF;
 
         private Builder() {}
 
@@ -115,8 +119,13 @@ public record DriftwatchConfig(
             return this;
         }
 
+        public Builder cloudWatch(CloudWatchConfig cloudWatch) {
+            this.cloudWatch = cloudWatch;
+            return this;
+        }
+
         public DriftwatchConfig build() {
-            return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http, rules);
+            return new DriftwatchConfig(endpoint, region, table, audit, consumer, alerts, http, rules, cloudWatch);
         }
     }
 }

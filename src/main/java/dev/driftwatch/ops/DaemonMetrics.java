@@ -278,6 +278,46 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     }
 
     /** The metrics in the Prometheus text format. */
+    /**
+     * The readings the daemon publishes to CloudWatch, by metric name: running totals for the counters of
+     * {@link CloudWatchPublisher#COUNTED}, current values for the gauges.
+     */
+    public Map<String, Double> cloudWatchReadings() {
+        Map<String, Double> readings = new java.util.LinkedHashMap<>();
+        readings.put("RecordsProcessed", records.count());
+        readings.put("AuditWriteFailures", auditWriteFailures.count());
+        readings.put(
+                "CoverageLosses",
+                shardGaps.count()
+                        + registry.find("driftwatch.stream.losses").counters().stream()
+                                .mapToDouble(Counter::count)
+                                .sum());
+        readings.put("CriticalFindings", findings("CRITICAL"));
+        readings.put("ErrorFindings", findings("ERROR"));
+        readings.put(
+                "AlertsFailed",
+                registry.find("driftwatch.alerts.failed").counters().stream()
+                        .mapToDouble(Counter::count)
+                        .sum());
+        readings.put(
+                "StuckShards",
+                stuckFlagByShard.values().stream().mapToDouble(AtomicLong::get).sum());
+        readings.put(
+                "MaxLagSeconds",
+                lagMillisByShard.values().stream()
+                                .mapToLong(AtomicLong::get)
+                                .max()
+                                .orElse(0)
+                        / 1000.0);
+        return readings;
+    }
+
+    private double findings(String severity) {
+        return registry.find("driftwatch.findings").tag("severity", severity).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -3,15 +3,10 @@ package dev.driftwatch.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.alert.Alert;
-import dev.driftwatch.alert.AlertPayloads;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.HttpConfig;
-import dev.driftwatch.finding.Finding;
-import dev.driftwatch.finding.FindingClass;
-import dev.driftwatch.finding.Severity;
 import dev.driftwatch.ruleset.RuleSet;
 import java.io.IOException;
 import java.io.Reader;
@@ -51,45 +46,46 @@ class InfraFilesTest {
     }
 
     /**
-     * A metric filter on log text must match what the daemon logs: the lag warning's text in the code,
-     * and the LOST_UPDATE class inside the log sink's payload line.
+     * Issue 21 item 2: the alarms watch metrics the daemon publishes itself ({@code CloudWatchPublisher}), with
+     * its {@code Table} dimension, in the namespace the daemon is configured with; none reads log text, which
+     * nothing might ship.
      */
     @Test
-    void cloudFormation_metricFilters_matchWhatTheDaemonLogs() throws IOException {
+    void cloudFormation_alarms_onMetricsTheDaemonPublishes() throws IOException {
         Map<String, Map<String, Object>> resources =
                 at(documents("infra/cloudformation/driftwatch.yaml").get(0), "Resources");
-        Finding lostUpdate = Finding.builder()
-                .id("f1")
-                .ruleId("version-not-incremented")
-                .severity(Severity.CRITICAL)
-                .findingClass(FindingClass.LOST_UPDATE)
-                .table("inventory")
-                .itemKey("sku-1")
-                .eventName("MODIFY")
-                .sequenceNumber("100")
-                .shardId("shard-1")
-                .approximateCreationTime(java.time.Instant.EPOCH)
-                .detectedAt(java.time.Instant.EPOCH)
-                .message("version 6 → 6")
-                .build();
-        String logSinkLine = AlertPayloads.generic(Alert.single(lostUpdate));
-        StringBuilder code = new StringBuilder();
-        try (var files = Files.walk(Path.of("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                code.append(Files.readString(file));
+        assertTrue(
+                resources.values().stream().noneMatch(r -> "AWS::Logs::MetricFilter".equals(r.get("Type"))),
+                "no alarm on log text");
+        java.util.Set<String> watched = new java.util.TreeSet<>();
+        for (Map<String, Object> resource : resources.values()) {
+            if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {
+                continue;
             }
+            Object namespace = at(resource, "Properties", "Namespace");
+            if ("AWS/DynamoDB".equals(namespace)) {
+                continue; // the stream's own GetRecords metric
+            }
+            assertEquals(Map.of("Ref", "MetricsNamespace"), namespace);
+            assertEquals("ShipsMetrics", resource.get("Condition"));
+            String metric = at(resource, "Properties", "MetricName");
+            assertTrue(dev.driftwatch.ops.CloudWatchPublisher.METRICS.contains(metric), metric + " is not published");
+            assertEquals("Table", at(resource, "Properties", "Dimensions", 0, "Name"));
+            watched.add(metric);
         }
-        List<String> patterns = new ArrayList<>();
-        resources.values().stream()
-                .filter(resource -> "AWS::Logs::MetricFilter".equals(resource.get("Type")))
-                .forEach(resource -> patterns.add(at(resource, "Properties", "FilterPattern")));
-        assertEquals(2, patterns.size(), patterns.toString());
-        for (String pattern : patterns) {
-            String text = pattern.substring(1, pattern.length() - 1).replace("\\\"", "\"");
-            assertTrue(
-                    code.indexOf(text) >= 0 || logSinkLine.contains(text),
-                    "no log line of the daemon contains " + text);
-        }
+        assertEquals(
+                java.util.Set.of(
+                        "CriticalFindings",
+                        "AuditWriteFailures",
+                        "StuckShards",
+                        "CoverageLosses",
+                        "AlertsFailed",
+                        "MaxLagSeconds",
+                        "RecordsProcessed"),
+                watched);
+        DriftwatchConfig aws =
+                new ConfigLoader(Map.of("DRIFTWATCH_TABLE_NAME", "inventory")).load(Path.of("config/aws.yaml"));
+        assertEquals(java.util.Optional.of("driftwatch"), aws.cloudWatch().namespace(), "the template's default");
     }
 
     /**
@@ -127,7 +123,7 @@ class InfraFilesTest {
                 assertTrue(grantsCloudWatch, key + " does not let CloudWatch publish to " + topic);
             }
         }
-        assertEquals(3, alarms);
+        assertEquals(8, alarms);
     }
 
     @Test
