@@ -145,6 +145,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         } catch (RuntimeException e) {
             // Not a storage failure (those are retried above): a defect. KCL moves on with the next
             // batch, whose checkpoint passes over this one, so say plainly that it went unaudited.
+            pipeline.batchSkipped(shardId, input.records().size());
             LOG.error(
                     "batch skipped unaudited records={} error=\"{}\"",
                     input.records().size(),

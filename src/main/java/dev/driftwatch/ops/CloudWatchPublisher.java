@@ -32,7 +32,9 @@ public final class CloudWatchPublisher implements AutoCloseable {
             "CoverageLosses",
             "CriticalFindings",
             "ErrorFindings",
-            "AlertsFailed");
+            "AlertsFailed",
+            "BatchesSkipped",
+            "AlertsNotQueued");
 
     /** Every metric name published. */
     public static final Set<String> METRICS = Set.of(
@@ -42,6 +44,8 @@ public final class CloudWatchPublisher implements AutoCloseable {
             "CriticalFindings",
             "ErrorFindings",
             "AlertsFailed",
+            "BatchesSkipped",
+            "AlertsNotQueued",
             "StuckShards",
             "MaxLagSeconds");
 

@@ -166,6 +166,24 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
     }
 
     @Override
+    public void batchSkipped(String shardId, int skipped) {
+        Counter.builder("driftwatch.batches.skipped")
+                .description("batches that went unaudited (a defect, logged with its error)")
+                .tag("table", table)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void alertNotQueued(Finding finding) {
+        Counter.builder("driftwatch.alerts.unqueued")
+                .description("stored findings whose alert could not be queued (still pending in the outbox)")
+                .tag("table", table)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void caughtUp(String shardId) {
         lag(shardId, Duration.ZERO);
         unstuck(shardId);
@@ -299,6 +317,8 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
                 registry.find("driftwatch.alerts.failed").counters().stream()
                         .mapToDouble(Counter::count)
                         .sum());
+        readings.put("BatchesSkipped", sum("driftwatch.batches.skipped"));
+        readings.put("AlertsNotQueued", sum("driftwatch.alerts.unqueued"));
         readings.put(
                 "StuckShards",
                 stuckFlagByShard.values().stream().mapToDouble(AtomicLong::get).sum());
@@ -310,6 +330,12 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
                                 .orElse(0)
                         / 1000.0);
         return readings;
+    }
+
+    private double sum(String counter) {
+        return registry.find(counter).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private double findings(String severity) {

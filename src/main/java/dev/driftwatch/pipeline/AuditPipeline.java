@@ -163,6 +163,11 @@ public final class AuditPipeline implements AutoCloseable {
         observe(() -> observer.shardGap(gap));
     }
 
+    /** A batch of {@code records} records on {@code shardId} went unaudited (reported by the reader). */
+    public void batchSkipped(String shardId, int records) {
+        observe(() -> observer.batchSkipped(shardId, records));
+    }
+
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */
     public void caughtUp(String shardId) {
         observe(() -> observer.caughtUp(shardId));
@@ -196,6 +201,7 @@ public final class AuditPipeline implements AutoCloseable {
             // Still pending in the outbox: the dispatcher's resumer picks it up.
             LOG.error(
                     "alert not queued findingId={} rule={} error=\"{}\"", finding.id(), finding.ruleId(), e.toString());
+            observe(() -> observer.alertNotQueued(finding));
         }
     }
 

@@ -23,6 +23,12 @@ public interface PipelineObserver {
     /** Changes of the table may never have been audited: no stream read holds them any more. */
     default void streamLoss(StreamLoss loss) {}
 
+    /** A batch of {@code records} records went unaudited: a defect, not a storage failure (those are retried). */
+    default void batchSkipped(String shardId, int records) {}
+
+    /** A stored finding's alert could not be queued: it waits in the outbox for the next resume. */
+    default void alertNotQueued(Finding finding) {}
+
     /** The audit write of a batch failed (it will be retried). */
     default void auditWriteFailed(long auditWriteNanos) {}
 

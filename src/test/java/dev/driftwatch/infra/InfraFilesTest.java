@@ -81,7 +81,9 @@ class InfraFilesTest {
                         "CoverageLosses",
                         "AlertsFailed",
                         "MaxLagSeconds",
-                        "RecordsProcessed"),
+                        "RecordsProcessed",
+                        "BatchesSkipped",
+                        "AlertsNotQueued"),
                 watched);
         DriftwatchConfig aws =
                 new ConfigLoader(Map.of("DRIFTWATCH_TABLE_NAME", "inventory")).load(Path.of("config/aws.yaml"));
@@ -123,7 +125,7 @@ class InfraFilesTest {
                 assertTrue(grantsCloudWatch, key + " does not let CloudWatch publish to " + topic);
             }
         }
-        assertEquals(8, alarms);
+        assertEquals(10, alarms);
     }
 
     @Test
@@ -240,5 +242,32 @@ class InfraFilesTest {
         assertTrue(unit.contains("\nRestartPreventExitStatus=2\n"), unit);
         assertTrue(unit.contains("\nMemoryMax=640M\n"), unit);
         assertTrue(!unit.contains("MemoryDenyWriteExecute=true"), "the JIT needs it");
+    }
+
+    /** Issue 21 item 2: the Prometheus rules beside the manifest read metrics the daemon serves (README's table). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusRules_readMetricsTheDaemonServes() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Map<String, Object> rules =
+                documents("infra/kubernetes/prometheus-rules.yaml").get(0);
+        List<Object> groups = at(rules, "spec", "groups");
+        java.util.Set<String> alerts = new java.util.TreeSet<>();
+        for (Object group : groups) {
+            for (Object rule : (List<Object>) at(group, "rules")) {
+                alerts.add(at(rule, "alert"));
+                java.util.regex.Matcher metric =
+                        java.util.regex.Pattern.compile("driftwatch_[a-z_]+").matcher(at(rule, "expr"));
+                while (metric.find()) {
+                    assertTrue(
+                            readme.contains("`" + metric.group()),
+                            metric.group() + " is not a metric the daemon serves");
+                }
+            }
+        }
+        assertTrue(
+                alerts.containsAll(java.util.Set.of(
+                        "DriftwatchStreamLagNearRetention", "DriftwatchAuditWritesFailing", "DriftwatchCoverageHole")),
+                alerts.toString());
     }
 }
