@@ -105,7 +105,11 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized CloudWatchAsyncClient cloudWatch() {
         if (cloudWatch == null) {
-            var builder = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials);
+            // The same interceptors as the other clients (the cost meter, the least-privilege recorder).
+            var builder = CloudWatchAsyncClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             cloudWatch = builder.build();
         }

@@ -1,6 +1,7 @@
 package dev.driftwatch.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.alert.AlertDispatcher;
 import dev.driftwatch.alert.DeliveryListener;
@@ -48,6 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class LeastPrivilegeIT {
     static final Path TEMPLATE = Path.of("infra/cloudformation/driftwatch.yaml");
+    private static final String NAMESPACE = "driftwatch-least-privilege";
 
     @Test
     void fullRun_everyCallAllowedByTheTemplateAndEveryAllowedActionCalled() throws Exception {
@@ -61,6 +63,10 @@ class LeastPrivilegeIT {
             config = config.withAlerts(config.alerts()
                     .withSinks(List.of(new SinkConfig.Sns("topic", topic.topicArn())))
                     .withTimings(3, Duration.ofMillis(100), Duration.ofSeconds(1)));
+            // The AWS configuration publishes the daemon's metrics: that path is under the policy too.
+            config = config.toBuilder()
+                    .cloudWatch(new dev.driftwatch.config.CloudWatchConfig(Optional.of(NAMESPACE), 1))
+                    .build();
             DriftwatchConfig daemonConfig = config;
 
             Assembly assembly = Assembly.of(daemonConfig, daemonClients).withEnvironment(new Environment(Map.of()));
@@ -68,7 +74,9 @@ class LeastPrivilegeIT {
                     .start(true);
             AuditPipeline pipeline = assembly.pipeline().alertsTo(alerts).build();
             DynamoDbAlertOutbox outbox = assembly.outbox();
-            try (StreamDaemon daemon = assembly.daemon(pipeline)) {
+            try (StreamDaemon daemon = assembly.daemon(pipeline);
+                    dev.driftwatch.ops.CloudWatchPublisher metrics =
+                            assembly.startCloudWatchPublisher().orElseThrow()) {
                 daemon.start();
                 scenario.violate(0);
                 Await.atLeast("first finding", () -> pipeline.stats().findingsWritten(), 1, Duration.ofSeconds(120));
@@ -143,9 +151,12 @@ class LeastPrivilegeIT {
                         .resource()
                         .substring("arn:aws:sns:us-east-1:123456789012:".length()),
                 "MetricsNamespace",
-                "");
+                NAMESPACE);
         IamPolicy policy = IamPolicy.fromTemplate(
-                TEMPLATE, "DaemonPolicy", parameters, Map.of("ShipsMetrics", false, "WatchedTableUsesCmk", false));
+                TEMPLATE, "DaemonPolicy", parameters, Map.of("ShipsMetrics", true, "WatchedTableUsesCmk", false));
+        assertTrue(
+                calls.stream().anyMatch(call -> call.action().equals("cloudwatch:PutMetricData")),
+                "the daemon published its metrics");
 
         assertEquals(
                 Set.of(),
