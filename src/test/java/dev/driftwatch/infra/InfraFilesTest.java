@@ -270,4 +270,35 @@ class InfraFilesTest {
                         "DriftwatchStreamLagNearRetention", "DriftwatchAuditWritesFailing", "DriftwatchCoverageHole")),
                 alerts.toString());
     }
+
+    /**
+     * Issue 21 item 2: on each platform the log reaches the stack's group for people to read: Fluent Bit and the
+     * CloudWatch agent name {@code /driftwatch/<application>}, the agent tails the file the unit writes, and the
+     * stack has the policy their roles need.
+     */
+    @Test
+    void logShipping_everyPlatformToTheStacksLogGroup() throws IOException {
+        Map<String, Object> template =
+                documents("infra/cloudformation/driftwatch.yaml").get(0);
+        assertEquals(
+                Map.of("Fn::Sub", "/driftwatch/${ApplicationName}"),
+                at(template, "Resources", "DaemonLogGroup", "Properties", "LogGroupName"));
+        List<Object> actions = at(
+                template, "Resources", "LogShippingPolicy", "Properties", "PolicyDocument", "Statement", 0, "Action");
+        assertTrue(actions.containsAll(List.of("logs:CreateLogStream", "logs:PutLogEvents")), actions.toString());
+
+        String fluentBit = at(documents("infra/kubernetes/fluent-bit.yaml").get(0), "data", "driftwatch.conf");
+        assertTrue(fluentBit.contains("log_group_name      /driftwatch/<application>"), fluentBit);
+
+        var agent = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("infra/systemd/amazon-cloudwatch-agent.json").toFile())
+                .at("/logs/logs_collected/files/collect_list/0");
+        assertEquals("/driftwatch/<application>", agent.get("log_group_name").asText());
+        String unit = Files.readString(Path.of("infra/systemd/driftwatch.service"));
+        assertTrue(
+                unit.contains(
+                        "\nStandardOutput=append:" + agent.get("file_path").asText() + "\n"),
+                unit);
+        assertTrue(unit.contains("\nLogsDirectory=driftwatch\n"), "ProtectSystem=strict leaves only it writable");
+    }
 }
