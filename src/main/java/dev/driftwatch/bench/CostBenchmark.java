@@ -44,6 +44,10 @@ public final class CostBenchmark {
             };
         }
 
+        Units plus(Units other) {
+            return new Units(write + other.write, read + other.read, requests + other.requests);
+        }
+
         Units scaled(double factor) {
             return new Units(write * factor, read * factor, requests * factor);
         }
@@ -176,10 +180,7 @@ public final class CostBenchmark {
         Map<String, Units> purposes = new TreeMap<>();
         totals.forEach((key, amount) -> {
             if (included.test(key.purpose())) {
-                purposes.merge(
-                        key.purpose(),
-                        new Units(0, 0, 0).plus(key.kind(), amount),
-                        (a, b) -> new Units(a.write() + b.write(), a.read() + b.read(), a.requests() + b.requests()));
+                purposes.merge(key.purpose(), new Units(0, 0, 0).plus(key.kind(), amount), Units::plus);
             }
         });
         purposes.replaceAll((purpose, units) -> units.scaled(factor));

@@ -16,18 +16,8 @@ public record CostSettings(
         Duration drainTimeout,
         boolean streamGap) {
     public CostSettings {
-        if (records < 1) {
-            throw new IllegalArgumentException("records must be at least 1, got " + records);
-        }
-        violatingPercents = List.copyOf(violatingPercents);
-        if (violatingPercents.isEmpty()) {
-            throw new IllegalArgumentException("give at least one violating percentage");
-        }
-        for (int percent : violatingPercents) {
-            if (percent < 0 || percent > 100) {
-                throw new IllegalArgumentException("a violating percentage must be 0 to 100, got " + percent);
-            }
-        }
+        ThroughputSettings.checkRecords(records);
+        violatingPercents = ThroughputSettings.checkedPercents(violatingPercents);
         if (items < Math.min(25, records) || items > records) {
             throw new IllegalArgumentException(
                     "items must be from 25 (or all records, when fewer) to the number of records, got " + items);

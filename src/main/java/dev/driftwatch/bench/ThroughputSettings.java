@@ -13,21 +13,32 @@ public record ThroughputSettings(
         long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout, boolean streamGap) {
 
     public ThroughputSettings {
-        if (records < 1) {
-            throw new IllegalArgumentException("records must be at least 1, got " + records);
-        }
-        violatingPercents = List.copyOf(violatingPercents);
-        if (violatingPercents.isEmpty()) {
-            throw new IllegalArgumentException("give at least one violating percentage");
-        }
-        for (int percent : violatingPercents) {
-            if (percent < 0 || percent > 100) {
-                throw new IllegalArgumentException("a violating percentage must be 0 to 100, got " + percent);
-            }
-        }
+        checkRecords(records);
+        violatingPercents = checkedPercents(violatingPercents);
         if (rounds < 1 || rounds > 20) {
             throw new IllegalArgumentException("rounds must be 1 to 20, got " + rounds);
         }
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    /** What every stream benchmark preloads: at least one record. */
+    static void checkRecords(long records) {
+        if (records < 1) {
+            throw new IllegalArgumentException("records must be at least 1, got " + records);
+        }
+    }
+
+    /** At least one violating percentage, each 0 to 100; an unmodifiable copy. */
+    static List<Integer> checkedPercents(List<Integer> violatingPercents) {
+        List<Integer> percents = List.copyOf(violatingPercents);
+        if (percents.isEmpty()) {
+            throw new IllegalArgumentException("give at least one violating percentage");
+        }
+        for (int percent : percents) {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("a violating percentage must be 0 to 100, got " + percent);
+            }
+        }
+        return percents;
     }
 }

@@ -45,12 +45,7 @@ final class AlertsPendingCommand implements Callable<Integer> {
             paramLabel = "FORMAT",
             defaultValue = "table",
             description = "table or json (one object per line); default: ${DEFAULT-VALUE}")
-    Format format;
-
-    enum Format {
-        table,
-        json
-    }
+    TableOrJson format;
 
     @Override
     public Integer call() {
@@ -68,7 +63,7 @@ final class AlertsPendingCommand implements Callable<Integer> {
         List<PendingAlert> shown = more ? pending.subList(0, limit) : pending;
         List<String> sinks = loaded.alerts().sinkNames();
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.table) {
+        if (format == TableOrJson.table) {
             out.printf(
                     "%-24s %-32s %-24s %-8s %-20s %s%n", "DETECTED", "FINDING", "RULE", "SEVERITY", "ITEM", "AWAITING");
         }
@@ -76,7 +71,7 @@ final class AlertsPendingCommand implements Callable<Integer> {
             Finding finding = alert.finding();
             List<String> awaiting = new ArrayList<>(sinks);
             awaiting.removeAll(alert.sentTo());
-            if (format == Format.table) {
+            if (format == TableOrJson.table) {
                 out.printf(
                         "%-24s %-32s %-24s %-8s %-20s %s%n",
                         finding.detectedAt(),

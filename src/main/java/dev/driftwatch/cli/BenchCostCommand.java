@@ -85,12 +85,7 @@ final class BenchCostCommand implements Callable<Integer> {
             paramLabel = "FORMAT",
             defaultValue = "table",
             description = "table or json (one object per percentage); default: ${DEFAULT-VALUE}")
-    Format format;
-
-    enum Format {
-        table,
-        json
-    }
+    TableOrJson format;
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +100,7 @@ final class BenchCostCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             throw new IllegalStateException("benchmark stopped: " + e.getMessage(), e);
         }
-        if (format == Format.json) {
+        if (format == TableOrJson.json) {
             printJson(rows);
         } else {
             printTable(rows);

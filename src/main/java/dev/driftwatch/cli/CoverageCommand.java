@@ -45,12 +45,7 @@ final class CoverageCommand implements Callable<Integer> {
             paramLabel = "FORMAT",
             defaultValue = "table",
             description = "table or json (one object per line); default: ${DEFAULT-VALUE}")
-    Format format;
-
-    enum Format {
-        table,
-        json
-    }
+    TableOrJson format;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +67,7 @@ final class CoverageCommand implements Callable<Integer> {
                     .toList();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (format == TableOrJson.json) {
             ObjectMapper json = new ObjectMapper();
             for (CoverageLedger.Shard shard : shards) {
                 out.println(json.writeValueAsString(row(loaded, shard)));

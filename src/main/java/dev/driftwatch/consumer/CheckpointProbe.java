@@ -52,19 +52,7 @@ interface CheckpointProbe {
             @Override
             public boolean holds(String shardId) {
                 try {
-                    String start = null;
-                    do {
-                        String from = start;
-                        var page = streams.describeStream(
-                                        b -> b.streamArn(streamArn).exclusiveStartShardId(from))
-                                .streamDescription();
-                        if (page.shards().stream()
-                                .anyMatch(shard -> shard.shardId().equals(shardId))) {
-                            return true;
-                        }
-                        start = page.lastEvaluatedShardId();
-                    } while (start != null);
-                    return false;
+                    return StreamShards.of(streams, streamArn).holds(shardId);
                 } catch (SdkException e) {
                     log.warn("shard lookup failed shardId={} error=\"{}\"", shardId, e.toString());
                     return true;

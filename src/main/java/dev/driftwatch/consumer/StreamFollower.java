@@ -16,7 +16,6 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.SequenceNumberRange;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -83,30 +82,20 @@ final class StreamFollower {
      * reached the end of each shard that holds records (the ledger's end marks).
      */
     boolean drained(String streamArn) {
-        List<Shard> shards = new ArrayList<>();
-        StreamStatus status;
+        StreamShards stream;
         try {
-            String start = null;
-            do {
-                String from = start;
-                StreamDescription page = clients.streams()
-                        .describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from))
-                        .streamDescription();
-                status = page.streamStatus();
-                shards.addAll(page.shards());
-                start = page.lastEvaluatedShardId();
-            } while (start != null);
+            stream = StreamShards.of(clients.streams(), streamArn);
         } catch (ResourceNotFoundException e) {
             return true;
         }
-        if (status != StreamStatus.DISABLED) {
+        if (stream.status() != StreamStatus.DISABLED) {
             return false;
         }
         if (ledger.isEmpty()) {
             return true;
         }
         Set<String> ended = ledger.get().endedShards(streamArn);
-        return shards.stream().allMatch(shard -> ended.contains(shard.shardId()) || empty(shard));
+        return stream.shards().stream().allMatch(shard -> ended.contains(shard.shardId()) || empty(shard));
     }
 
     /** A closed shard whose end comes before its start holds no record. */

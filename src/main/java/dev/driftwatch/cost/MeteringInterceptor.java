@@ -75,7 +75,7 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
 
     void count(SdkRequest request, SdkResponse response) {
         if (request instanceof PutItemRequest put) {
-            write(put.tableName(), purposes.ofRow(put.tableName(), put.item()), ItemBytes.of(put.item()), false);
+            write(put.tableName(), purposes.ofRow(put.tableName(), put.item()), ItemBytes.of(put.item()));
             if (response != null) { // a refused write changes no index
                 indexWrites(put.tableName(), put.item(), ItemBytes.of(put.item()));
             }
@@ -87,7 +87,7 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
         } else if (request instanceof DeleteItemRequest delete) {
             Map<String, AttributeValue> old =
                     response instanceof DeleteItemResponse r && r.hasAttributes() ? r.attributes() : Map.of();
-            write(delete.tableName(), purposes.ofRow(delete.tableName(), delete.key()), ItemBytes.of(old), false);
+            write(delete.tableName(), purposes.ofRow(delete.tableName(), delete.key()), ItemBytes.of(old));
         } else if (request instanceof BatchWriteItemRequest batch) {
             batchWrite(batch, response instanceof BatchWriteItemResponse r ? r : null);
         } else if (request instanceof TransactWriteItemsRequest transaction) {
@@ -151,7 +151,7 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
                 touched(update.updateExpression(), update.expressionAttributeNames(), update.attributeUpdates());
         String purpose = purposes.ofUpdate(update.tableName(), update.key(), touched);
         long bytes = returned != null ? ItemBytes.of(returned) : ItemBytes.of(update.key()) + newValues(update);
-        write(update.tableName(), purpose, bytes, false);
+        write(update.tableName(), purpose, bytes);
         if (!refused) {
             indexWritesOfUpdate(update.tableName(), touched);
         }
@@ -278,13 +278,9 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
         meter.add(table, purpose, Kind.READ_UNITS, CapacityUnits.read(bytes, consistent));
     }
 
-    private void write(String table, String purpose, long bytes, boolean transactional) {
+    private void write(String table, String purpose, long bytes) {
         meter.add(table, purpose, Kind.REQUESTS, 1);
-        meter.add(
-                table,
-                purpose,
-                Kind.WRITE_UNITS,
-                transactional ? CapacityUnits.transactionalWrite(bytes) : CapacityUnits.write(bytes));
+        meter.add(table, purpose, Kind.WRITE_UNITS, CapacityUnits.write(bytes));
     }
 
     private void read(String table, String purpose, double units) {

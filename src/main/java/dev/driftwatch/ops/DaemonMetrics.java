@@ -304,19 +304,10 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
         Map<String, Double> readings = new java.util.LinkedHashMap<>();
         readings.put("RecordsProcessed", records.count());
         readings.put("AuditWriteFailures", auditWriteFailures.count());
-        readings.put(
-                "CoverageLosses",
-                shardGaps.count()
-                        + registry.find("driftwatch.stream.losses").counters().stream()
-                                .mapToDouble(Counter::count)
-                                .sum());
+        readings.put("CoverageLosses", shardGaps.count() + sum("driftwatch.stream.losses"));
         readings.put("CriticalFindings", findings("CRITICAL"));
         readings.put("ErrorFindings", findings("ERROR"));
-        readings.put(
-                "AlertsFailed",
-                registry.find("driftwatch.alerts.failed").counters().stream()
-                        .mapToDouble(Counter::count)
-                        .sum());
+        readings.put("AlertsFailed", sum("driftwatch.alerts.failed"));
         readings.put("BatchesSkipped", sum("driftwatch.batches.skipped"));
         readings.put("AlertsNotQueued", sum("driftwatch.alerts.unqueued"));
         readings.put(
