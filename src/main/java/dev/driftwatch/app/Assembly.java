@@ -13,6 +13,7 @@ import dev.driftwatch.audit.DynamoDbAuditWriter;
 import dev.driftwatch.audit.FindingItems;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.AuditConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.HttpConfig;
@@ -33,6 +34,7 @@ import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.streamgap.DynamoDbItemStateStore;
 import dev.driftwatch.streamgap.InMemoryItemStateStore;
+import dev.driftwatch.streamgap.LeaseChains;
 import dev.driftwatch.streamgap.StreamGapCheck;
 import java.io.IOException;
 import java.time.Clock;
@@ -56,6 +58,9 @@ import java.util.function.Supplier;
  * configuration names several; {@link #pipeline()} is the watched table's.
  */
 public final class Assembly {
+    /** Item states the in-memory stream-gap check holds per worker, over all its leases (about 30 MB). */
+    static final int CHAINED_ITEMS = 100_000;
+
     private final DriftwatchConfig config;
     private final Supplier<RuleSet> loadRules;
     private RuleSet rules;
@@ -161,6 +166,7 @@ public final class Assembly {
         List<String> ids = new ArrayList<>(rules().ruleIds());
         ids.add(RuleEngine.UNDECODABLE);
         ids.add(RuleEngine.STREAM_TRIMMED);
+        ids.add(RuleEngine.STREAM_SKIPPED);
         ids.add(RuleEngine.STREAM_REPLACED);
         ids.add(RuleEngine.STREAM_EXPIRED);
         ids.add(Reconciler.RULE_ID);
@@ -264,7 +270,13 @@ public final class Assembly {
     /** Compares the watched table with the stream-gap state and stores what drifted. */
     public Reconciler reconciler() {
         return new Reconciler(
-                clients().dynamoDb(), config.table(), durableItemStates(), auditWriter(), clock, redaction());
+                clients().dynamoDb(),
+                config.table(),
+                durableItemStates(),
+                coverageLedger(),
+                auditWriter(),
+                clock,
+                redaction());
     }
 
     /** The KCL consumer of the watched table's stream feeding {@code pipeline} (not started). */
@@ -344,7 +356,13 @@ public final class Assembly {
         if (!tableRules.streamGap()) {
             return Optional.empty();
         }
-        return Optional.of(new StreamGapCheck(table, online() ? durableItemStates() : new InMemoryItemStateStore()));
+        if (!online()) {
+            return Optional.of(new StreamGapCheck(table, new InMemoryItemStateStore())); // a replay: one ordered input
+        }
+        if (config.audit().streamGapState() == AuditConfig.GapState.DURABLE) {
+            return Optional.of(new StreamGapCheck(table, durableItemStates()));
+        }
+        return Optional.of(new StreamGapCheck(table, new LeaseChains(CHAINED_ITEMS)));
     }
 
     private DynamoDbItemStateStore durableItemStates() {

@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code sk = shard#<stream ARN>#<shard>} with the first and last sequence numbers and creation times audited
  * and the count of records, advanced with one conditional UpdateItem per stored batch (before its checkpoint);
  * and a row {@code sk = hole#<stream ARN>#<shard>#<sequence>} per stretch of a shard the audit may never have
- * seen, or {@code sk = hole#<stream ARN>#stream#<position>} for changes no stream read holds any more; and a row
- * {@code sk = stream#<stream ARN>} with the last time a reader of the stream was caught up. {@code driftwatch
+ * seen, or {@code sk = hole#<stream ARN>#stream#<position>} for changes no stream read holds any more; a row
+ * {@code sk = stream#<stream ARN>} with the last time a reader of the stream was caught up; and a row {@code sk =
+ * baseline} with the time reconcile last adopted the items the trail had never seen. {@code driftwatch
  * coverage} reads them.
  */
 public final class CoverageLedger {
@@ -76,6 +77,9 @@ public final class CoverageLedger {
     private static final String CAUGHT_UP_AT = "caughtUpAt";
     private static final String ENDED = "ended";
     private static final String RECORDED_AT = "recordedAt";
+    private static final String BASELINE_SK = "baseline";
+    private static final String TAKEN_AT = "takenAt";
+    private static final String ADOPTED = "adopted";
 
     private final DynamoDbAsyncClient dynamoDb;
     private final String auditTable;
@@ -132,6 +136,12 @@ public final class CoverageLedger {
      * worker, or a retried batch) is the same row.
      */
     public void hole(String streamArn, String shardId, String afterSequence, String resumedAt, Instant until) {
+        hole(streamArn, shardId, afterSequence, resumedAt, until, TRIMMED_CAUSE);
+    }
+
+    /** The same, with its cause in words. */
+    public void hole(
+            String streamArn, String shardId, String afterSequence, String resumedAt, Instant until, String cause) {
         Optional<Instant> from = lastRecordAt(streamArn, shardId);
         Map<String, AttributeValue> item =
                 new HashMap<>(key("hole#" + streamArn + "#" + shardId + "#" + afterSequence));
@@ -141,7 +151,7 @@ public final class CoverageLedger {
         item.put(RESUMED_AT, s(resumedAt));
         from.ifPresent(at -> item.put(FROM, s(FindingItems.time(at))));
         item.put(UNTIL, s(FindingItems.time(until)));
-        item.put(CAUSE, s(TRIMMED_CAUSE));
+        item.put(CAUSE, s(cause));
         item.put(RECORDED_AT, s(FindingItems.time(Instant.now())));
         put(item);
     }
@@ -182,6 +192,41 @@ public final class CoverageLedger {
                 return; // a later time is recorded
             }
             throw failure("recording a caught-up reader", e);
+        }
+    }
+
+    /**
+     * Records that reconcile took the table's baseline at {@code takenAt}: {@code adopted} items the audit trail
+     * had never seen were adopted as they were then. The latest baseline wins.
+     */
+    public void baselineTaken(Instant takenAt, long adopted) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(auditTable)
+                            .key(key(BASELINE_SK))
+                            .updateExpression("SET " + TAKEN_AT + " = :at, " + ADOPTED + " = :n")
+                            .expressionAttributeValues(Map.of(
+                                    ":at",
+                                    s(FindingItems.time(takenAt)),
+                                    ":n",
+                                    AttributeValue.fromN(Long.toString(adopted)))))
+                    .join();
+        } catch (CompletionException e) {
+            throw failure("recording the baseline", e);
+        }
+    }
+
+    /** When reconcile last took the table's baseline; empty when it never did. */
+    public Optional<Instant> baseline() {
+        try {
+            Map<String, AttributeValue> row = dynamoDb.getItem(
+                            b -> b.tableName(auditTable).key(key(BASELINE_SK)).consistentRead(true))
+                    .join()
+                    .item();
+            return row == null || !row.containsKey(TAKEN_AT)
+                    ? Optional.empty()
+                    : Optional.of(Instant.parse(row.get(TAKEN_AT).s()));
+        } catch (CompletionException e) {
+            throw failure("reading the baseline", e);
         }
     }
 
@@ -289,15 +334,26 @@ public final class CoverageLedger {
 
     /** The one shard row's last creation time, read by its key. */
     private Optional<Instant> lastRecordAt(String streamArn, String shardId) {
+        return shardRow(streamArn, shardId)
+                .filter(row -> row.containsKey(LAST_AT))
+                .map(row -> Instant.parse(row.get(LAST_AT).s()));
+    }
+
+    /** The sequence number of the last record audited on the shard, when the ledger has one. */
+    public Optional<String> lastAudited(String streamArn, String shardId) {
+        return shardRow(streamArn, shardId)
+                .filter(row -> row.containsKey(LAST))
+                .map(row -> new java.math.BigInteger(row.get(LAST).s()).toString());
+    }
+
+    private Optional<Map<String, AttributeValue>> shardRow(String streamArn, String shardId) {
         try {
             Map<String, AttributeValue> row = dynamoDb.getItem(b -> b.tableName(auditTable)
                             .key(key("shard#" + streamArn + "#" + shardId))
                             .consistentRead(true))
                     .join()
                     .item();
-            return row == null || !row.containsKey(LAST_AT)
-                    ? Optional.empty()
-                    : Optional.of(Instant.parse(row.get(LAST_AT).s()));
+            return row == null || row.isEmpty() ? Optional.empty() : Optional.of(row);
         } catch (CompletionException e) {
             throw failure("reading the coverage ledger", e);
         }

@@ -110,10 +110,8 @@ public final class CostBenchmark {
                 .withAudit(baseConfig.audit().withTable("cost-findings-" + suffix))
                 .withConsumer(baseConfig.consumer().withApplication("cost-driftwatch-" + suffix));
         AuditTable.create(clients.dynamoDb(), config.audit().table());
-        RuleSet rules = RuleSet.builtIn(table);
-        if (!settings.streamGap()) {
-            rules = new RuleSet(rules.rules(), rules.severities(), false);
-        }
+        RuleSet rules = settings.streamGap().rules(RuleSet.builtIn(table));
+        config = settings.streamGap().config(config);
         CostMeter meter = new CostMeter();
         try (AwsClients metered = new AwsClients(
                 clients.endpoint(), clients.region(), List.of(Assembly.meteringInterceptor(config, meter)))) {

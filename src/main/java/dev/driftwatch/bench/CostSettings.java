@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What the cost benchmark preloads (records over how many items, at which violating percentages), how long the
- * daemon then idles to measure what grows with time, and whether the stream-gap check runs.
+ * daemon then idles to measure what grows with time, and how the stream-gap check runs.
  */
 public record CostSettings(
         long records,
@@ -14,7 +14,7 @@ public record CostSettings(
         long items,
         Duration idle,
         Duration drainTimeout,
-        boolean streamGap) {
+        StreamGapMode streamGap) {
     public CostSettings {
         ThroughputSettings.checkRecords(records);
         violatingPercents = ThroughputSettings.checkedPercents(violatingPercents);

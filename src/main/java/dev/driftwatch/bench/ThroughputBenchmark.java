@@ -127,10 +127,8 @@ public final class ThroughputBenchmark {
                 .withAudit(baseConfig.audit().withTable("bench-findings-" + name))
                 .withConsumer(baseConfig.consumer().withApplication("bench-driftwatch-" + name));
         AuditTable.create(clients.dynamoDb(), config.audit().table());
-        RuleSet rules = RuleSet.builtIn(table);
-        if (!settings.streamGap()) {
-            rules = new RuleSet(rules.rules(), rules.severities(), false);
-        }
+        RuleSet rules = settings.streamGap().rules(RuleSet.builtIn(table));
+        config = settings.streamGap().config(config);
         Assembly assembly = Assembly.of(config, rules, clients);
         AuditPipeline pipeline = assembly.pipeline().alertsToLogOnOwnThread().build();
         drains.add(drain(

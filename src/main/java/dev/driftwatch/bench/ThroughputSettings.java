@@ -10,7 +10,7 @@ import java.util.Objects;
  * durable per-item state costs a read and a write per item and batch).
  */
 public record ThroughputSettings(
-        long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout, boolean streamGap) {
+        long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout, StreamGapMode streamGap) {
 
     public ThroughputSettings {
         checkRecords(records);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.bench.CostBenchmark;
 import dev.driftwatch.bench.CostSettings;
+import dev.driftwatch.bench.StreamGapMode;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.cost.PriceList;
 import dev.driftwatch.cost.Purposes;
@@ -74,11 +75,12 @@ final class BenchCostCommand implements Callable<Integer> {
 
     @Option(
             names = "--stream-gap",
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description = "run the stream-gap check, as the daemon does by default")
-    boolean streamGap;
+            paramLabel = "MODE",
+            defaultValue = "memory",
+            converter = StreamGapModeConverter.class,
+            description = "the stream-gap check: off, memory (per lease, the daemon's default) or durable (state in the"
+                    + " audit table, audit.streamGapState: durable); default: ${DEFAULT-VALUE}")
+    StreamGapMode streamGap;
 
     @Option(
             names = "--format",
@@ -148,11 +150,7 @@ final class BenchCostCommand implements Callable<Integer> {
             out.println();
             out.printf(
                     "%d %% violating: %,d source records over %,d items, %,d findings stored, stream-gap check %s%n",
-                    row.violatingPercent(),
-                    row.sourceRecords(),
-                    row.items(),
-                    row.findingsStored(),
-                    streamGap ? "on" : "off");
+                    row.violatingPercent(), row.sourceRecords(), row.items(), row.findingsStored(), streamGap.label());
             out.println("| per 1,000 source records | write units | read units | requests |");
             out.println("| --- | ---: | ---: | ---: |");
             row.perRecordPurposes()
@@ -181,7 +179,7 @@ final class BenchCostCommand implements Callable<Integer> {
             object.put("violatingPercent", row.violatingPercent());
             object.put("sourceRecords", row.sourceRecords());
             object.put("items", row.items());
-            object.put("streamGap", streamGap);
+            object.put("streamGap", streamGap.label());
             object.put("findingsStored", row.findingsStored());
             object.put("writeUnitsPer1000", row.writeUnitsPer1000());
             object.put("readUnitsPer1000", row.readUnitsPer1000());

@@ -2,6 +2,7 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.bench.Drain;
+import dev.driftwatch.bench.StreamGapMode;
 import dev.driftwatch.bench.ThroughputBenchmark;
 import dev.driftwatch.bench.ThroughputSettings;
 import dev.driftwatch.config.DriftwatchConfig;
@@ -62,12 +63,12 @@ final class BenchThroughputCommand implements Callable<Integer> {
 
     @Option(
             names = "--stream-gap",
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description =
-                    "run the stream-gap check, as the daemon does by default; --no-stream-gap measures without it")
-    boolean streamGap;
+            paramLabel = "MODE",
+            defaultValue = "memory",
+            converter = StreamGapModeConverter.class,
+            description = "the stream-gap check: off, memory (per lease, the daemon's default) or durable (state in the"
+                    + " audit table, audit.streamGapState: durable); default: ${DEFAULT-VALUE}")
+    StreamGapMode streamGap;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -114,7 +115,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
     private void print(List<ThroughputBenchmark.Row> rows) {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
-        out.println("driftwatch with the stream-gap check " + (streamGap ? "on" : "off"));
+        out.println("driftwatch with the stream-gap check " + (streamGap.label()));
         out.printf(
                 "| records | violating | rounds | findings stored | baseline records/s | driftwatch records/s | ratio"
                         + " | baseline first batch after | driftwatch first batch after |%n");

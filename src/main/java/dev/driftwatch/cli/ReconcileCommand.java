@@ -2,11 +2,15 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.app.Endpoints;
+import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.AuditConfig;
 import dev.driftwatch.config.DriftwatchConfig;
+import dev.driftwatch.cost.CostMeter;
 import dev.driftwatch.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -21,10 +25,14 @@ import picocli.CommandLine.Spec;
         name = "reconcile",
         mixinStandardHelpOptions = true,
         description = {
-            "Scan the watched table in parallel and compare each item with the last image the audit trail saw",
-            "(the stream-gap state): items changed without a stream record, items never seen, and items whose version",
-            "is behind the last seen become DRIFT findings in the audit table. Safe to interrupt and run again.",
-            "Exit status: 0 no drift, 1 drift found, 2 bad usage."
+            "Scan the watched table in parallel and compare each item with the last image the audit trail saw (the",
+            "durable stream-gap state, audit.streamGapState: durable): items changed without a stream record, items",
+            "created without one, and items whose version is behind the last seen become DRIFT findings in the audit",
+            "table. The first reconcile of a table (or --baseline) adopts the items the trail never saw as they are,",
+            "and counts them: an item merely older than the stream is not drift. Safe to interrupt and run again.",
+            "With the stream-gap state in memory (the default) there is no per-item state to compare with: reconcile",
+            "then reports what the coverage ledger knows went unaudited, and scans nothing.",
+            "Exit status: 0 no drift (or no hole in coverage), 1 drift found (or holes), 2 bad usage."
         })
 final class ReconcileCommand implements Callable<Integer> {
     @Spec
@@ -50,6 +58,13 @@ final class ReconcileCommand implements Callable<Integer> {
     Duration settle;
 
     @Option(
+            names = "--baseline",
+            description =
+                    "adopt every item the audit trail has not seen as it is now, and count it, instead of"
+                            + " reporting it as created without a stream record (the first reconcile of a table does so anyway)")
+    boolean baseline;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "table",
@@ -73,14 +88,62 @@ final class ReconcileCommand implements Callable<Integer> {
                 lines.accept(line);
             }
         };
-        Reconciler reconciler = Assembly.of(loaded, clients).reconciler();
-        Reconciler.Report report = reconciler.run(segments, settle, throttled);
+        if (loaded.audit().streamGapState() == AuditConfig.GapState.MEMORY) {
+            return coverageOnly(Assembly.of(loaded, clients).coverageLedger(), loaded, err);
+        }
+        CostMeter meter = new CostMeter();
+        Reconciler.Report report;
+        try (AwsClients metered = new AwsClients(
+                clients.endpoint(), clients.region(), List.of(Assembly.meteringInterceptor(loaded, meter)))) {
+            Reconciler reconciler = Assembly.of(loaded, metered).reconciler();
+            report = reconciler.run(segments, settle, baseline, throttled);
+        }
         PrintWriter out = spec.commandLine().getOut();
         new FindingPrinter(out, format).printAll(report.findings());
         err.printf(
                 "reconcile: %,d items scanned, %,d drifted (stored in %s), %,d differences settled by the daemon%n",
                 report.scanned(), report.findings().size(), loaded.audit().table(), report.settled());
+        err.printf(
+                "reconcile: %,d items never seen adopted as the baseline (%s)%n", report.adopted(), report.baseline());
+        if (report.notHeld() > 0) {
+            err.printf(
+                    "reconcile: %,d more items differ and were neither read again nor stored: the table has diverged"
+                            + " wholesale (a restore?); run reconcile --baseline once the cause is known%n",
+                    report.notHeld());
+        }
+        err.printf(
+                "reconcile: cost %,.1f read units and %,.1f write units%n",
+                meter.total(key -> key.kind() == CostMeter.Kind.READ_UNITS),
+                meter.total(key -> key.kind() == CostMeter.Kind.WRITE_UNITS));
         err.flush();
-        return report.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;
+        return report.findings().isEmpty() && report.notHeld() == 0 ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;
+    }
+
+    /** What can be concluded without per-item state: the coverage ledger's holes. */
+    private int coverageOnly(CoverageLedger ledger, DriftwatchConfig loaded, PrintWriter err) {
+        List<CoverageLedger.Hole> holes = ledger.holes();
+        err.println("reconcile: audit.streamGapState is memory: the audit trail keeps no per-item state, so no item"
+                + " can be compared with what the trail saw; nothing scanned.");
+        if (holes.isEmpty()) {
+            err.println("reconcile: the coverage ledger has no hole: every change the stream of "
+                    + loaded.table().name() + " recorded since the daemon began was audited.");
+            err.flush();
+            return ExitCodes.OK;
+        }
+        err.printf(
+                "reconcile: the coverage ledger has %d hole(s): changes made then may never have been audited"
+                        + " (driftwatch coverage lists them). To find the items, set audit.streamGapState: durable, run"
+                        + " reconcile --baseline, and reconcile after the next hole.%n",
+                holes.size());
+        for (CoverageLedger.Hole hole : holes) {
+            err.printf(
+                    "  %s: %s to %s (%s)%n",
+                    hole.wholeStream() ? "stream " + hole.streamArn() : "shard " + hole.shardId(),
+                    hole.from().map(Object::toString).orElse("?"),
+                    hole.until(),
+                    hole.cause());
+        }
+        err.flush();
+        return ExitCodes.FINDINGS_OR_FAILURE;
     }
 }

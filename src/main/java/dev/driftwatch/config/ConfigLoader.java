@@ -137,7 +137,14 @@ public final class ConfigLoader {
             throw tree.error("audit.retentionDays", "expected 1 to 36500 days, got: " + retention);
         }
         AuditConfig audit = new AuditConfig(
-                nonBlank(tree, "audit.table", "driftwatch-findings"), (int) retention, tree.strings("audit.redact"));
+                nonBlank(tree, "audit.table", "driftwatch-findings"),
+                (int) retention,
+                tree.strings("audit.redact"),
+                tree.parsed("audit.streamGapState", AuditConfig.GapState.MEMORY, text -> switch (text) {
+                    case "memory" -> AuditConfig.GapState.MEMORY;
+                    case "durable" -> AuditConfig.GapState.DURABLE;
+                    default -> throw new IllegalArgumentException("expected memory or durable, got: '" + text + "'");
+                }));
         for (String redacted : audit.redact()) {
             if (redacted.equals(table.key())
                     || table.sortKey().filter(redacted::equals).isPresent()) {

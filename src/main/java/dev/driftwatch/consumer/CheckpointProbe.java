@@ -1,5 +1,7 @@
 package dev.driftwatch.consumer;
 
+import java.math.BigInteger;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -26,6 +28,20 @@ interface CheckpointProbe {
         return true;
     }
 
+    /**
+     * True when the stream holds records of {@code shardId} after {@code afterSequence} and before {@code
+     * beforeSequence}, or has trimmed the records after {@code afterSequence}, or cannot say (a reader passed over
+     * them, or may have: said rather than hidden).
+     */
+    default boolean holdsRecordsBetween(String shardId, String afterSequence, String beforeSequence) {
+        return false;
+    }
+
+    /** The parent of shard {@code shardId}, empty when it has none or the lookup failed. */
+    default Optional<String> parentOf(String shardId) {
+        return Optional.empty();
+    }
+
     /** One GetShardIterator call per lease taken from a checkpoint; failures other than a trim say nothing. */
     static CheckpointProbe of(DynamoDbStreamsClient streams, String streamArn) {
         Logger log = LoggerFactory.getLogger(CheckpointProbe.class);
@@ -47,6 +63,39 @@ interface CheckpointProbe {
             @Override
             public boolean trimmedAfter(String shardId, String sequenceNumber) {
                 return trims.trimmedAfter(shardId, sequenceNumber);
+            }
+
+            @Override
+            public boolean holdsRecordsBetween(String shardId, String afterSequence, String beforeSequence) {
+                try {
+                    String iterator = streams.getShardIterator(b -> b.streamArn(streamArn)
+                                    .shardId(shardId)
+                                    .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                    .sequenceNumber(afterSequence))
+                            .shardIterator();
+                    return streams.getRecords(b -> b.shardIterator(iterator).limit(1)).records().stream()
+                            .anyMatch(record -> new BigInteger(record.dynamodb().sequenceNumber())
+                                            .compareTo(new BigInteger(beforeSequence))
+                                    < 0);
+                } catch (TrimmedDataAccessException e) {
+                    return true;
+                } catch (SdkException | NumberFormatException e) {
+                    log.warn("skipped-records probe failed afterSequence={} error=\"{}\"", afterSequence, e.toString());
+                    return true;
+                }
+            }
+
+            @Override
+            public Optional<String> parentOf(String shardId) {
+                try {
+                    return StreamShards.of(streams, streamArn).shards().stream()
+                            .filter(shard -> shard.shardId().equals(shardId))
+                            .findFirst()
+                            .map(shard -> shard.parentShardId());
+                } catch (SdkException e) {
+                    log.warn("shard lookup failed shardId={} error=\"{}\"", shardId, e.toString());
+                    return Optional.empty();
+                }
             }
 
             @Override

@@ -29,6 +29,7 @@ import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
  * The record processor of one shard lease. Converts each KCL record once into a {@link ChangeRecord}
@@ -55,6 +56,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private long lastHeartbeatNanos;
     /** The checkpoint the stream had trimmed when this lease started, until its gap is stored. */
     private String trimmedCheckpoint;
+    /** The ledger's last audited record of a shard this lease began at LATEST, until the first batch is checked. */
+    private String latestStartAfter;
 
     ShardProcessor(AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, Backoff backoff) {
         this(pipeline, decoder, stopping, backoff, CheckpointProbe.NONE, "stream", Optional.empty());
@@ -91,6 +94,14 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 // The adapter resumes at the oldest record the stream still holds: what lay between is lost.
                 trimmedCheckpoint = checkpoint;
             }
+            if (ExtendedSequenceNumber.LATEST.sequenceNumber().equals(checkpoint)) {
+                latestStartAfter = ledgerLastAudited().orElse(null);
+            }
+            String shard = shardId;
+            pipeline.leaseStarted(
+                    shardId,
+                    ExtendedSequenceNumber.TRIM_HORIZON.sequenceNumber().equals(checkpoint),
+                    () -> probe.parentOf(shard));
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -113,17 +124,34 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 convert(clientRecord, records, failures);
             }
             List<ShardGap> gaps = List.of();
+            DynamoDBStreamsClientRecord first = batch.get(0);
             if (trimmedCheckpoint != null) {
-                DynamoDBStreamsClientRecord first = batch.get(0);
                 ShardGap gap = new ShardGap(
                         decoder.table().name(), shardId, trimmedCheckpoint, first.sequenceNumber(), createdAt(first));
+                pipeline.shardGapFound(gap);
+                gaps = List.of(gap);
+            } else if (latestStartAfter != null
+                    && probe.holdsRecordsBetween(shardId, latestStartAfter, first.sequenceNumber())) {
+                ShardGap gap = new ShardGap(
+                        decoder.table().name(),
+                        shardId,
+                        latestStartAfter,
+                        first.sequenceNumber(),
+                        createdAt(first),
+                        ShardGap.Cause.STARTED_AT_LATEST);
                 pipeline.shardGapFound(gap);
                 gaps = List.of(gap);
             }
             List<ShardGap> batchGaps = gaps;
             Runnable ledgered = () -> ledger.ifPresent(coverage -> {
                 for (ShardGap gap : batchGaps) {
-                    coverage.hole(streamArn, shardId, gap.lastAudited(), gap.resumedAt(), gap.resumedCreated());
+                    coverage.hole(
+                            streamArn,
+                            shardId,
+                            gap.lastAudited(),
+                            gap.resumedAt(),
+                            gap.resumedCreated(),
+                            gap.cause().description());
                 }
                 DynamoDBStreamsClientRecord last = batch.get(batch.size() - 1);
                 coverage.covered(
@@ -139,6 +167,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 return;
             }
             trimmedCheckpoint = null;
+            latestStartAfter = null;
             String last = batch.get(batch.size() - 1).sequenceNumber();
             lastDurableSequence = last;
             checkpoint(input.checkpointer(), last);
@@ -160,6 +189,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         MDC.put(MDC_SHARD, shardId);
         LOG.info("lease lost lastDurableSequence={}", lastDurableSequence);
+        pipeline.leaseEnded(shardId, false);
         MDC.remove(MDC_SHARD);
     }
 
@@ -177,6 +207,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             if (!stopping.getAsBoolean() && !markEnded()) {
                 return; // KCL tries the shard end again, and with it the ledger's end mark
             }
+            // Every record of the shard was stored: its children may continue this worker's stream-gap chain. Said
+            // before the checkpoint, after which KCL may start a child.
+            pipeline.leaseEnded(shardId, !stopping.getAsBoolean());
             // KCL requires a checkpoint at shard end before it starts the children; every record of
             // the shard was stored, or processRecords returned early only while stopping.
             if (!stopping.getAsBoolean()) {
@@ -197,8 +230,19 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 checkpoint(input.checkpointer(), lastDurableSequence);
             }
             LOG.info("shutdown requested finalCheckpoint={}", lastDurableSequence);
+            pipeline.leaseEnded(shardId, false);
         } finally {
             MDC.remove(MDC_SHARD);
+        }
+    }
+
+    /** What the coverage ledger last audited on this lease's shard; empty when unknown or unreadable (logged). */
+    private Optional<String> ledgerLastAudited() {
+        try {
+            return ledger.flatMap(coverage -> coverage.lastAudited(streamArn, shardId));
+        } catch (RuntimeException e) {
+            LOG.warn("coverage ledger unreadable, a start at LATEST goes unchecked error=\"{}\"", e.toString());
+            return Optional.empty();
         }
     }
 

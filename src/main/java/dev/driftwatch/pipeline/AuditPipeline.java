@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,8 +93,20 @@ public final class AuditPipeline implements AutoCloseable {
     public BatchOutcome process(List<ChangeRecord> records, List<DecodeFailure> failures, List<ShardGap> shardGaps) {
         List<Finding> findings = new ArrayList<>();
         for (ShardGap gap : shardGaps) {
-            findings.add(engine.streamTrimmed(
-                    gap.table(), gap.shardId(), gap.lastAudited(), gap.resumedAt(), gap.resumedCreated()));
+            findings.add(
+                    gap.cause() == ShardGap.Cause.TRIMMED
+                            ? engine.streamTrimmed(
+                                    gap.table(),
+                                    gap.shardId(),
+                                    gap.lastAudited(),
+                                    gap.resumedAt(),
+                                    gap.resumedCreated())
+                            : engine.streamSkipped(
+                                    gap.table(),
+                                    gap.shardId(),
+                                    gap.lastAudited(),
+                                    gap.resumedAt(),
+                                    gap.resumedCreated()));
         }
         for (ChangeRecord record : records) {
             try {
@@ -166,6 +179,19 @@ public final class AuditPipeline implements AutoCloseable {
     /** A batch of {@code records} records on {@code shardId} went unaudited (reported by the reader). */
     public void batchSkipped(String shardId, int records) {
         observe(() -> observer.batchSkipped(shardId, records));
+    }
+
+    /**
+     * A lease of {@code shardId} begins, at the shard's first record or from a checkpoint; {@code parent} looks up
+     * the shard's parent (a request: asked only when the stream-gap check can continue a parent's chain).
+     */
+    public void leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
+        gapCheck.ifPresent(check -> check.leaseStarted(shardId, fromShardStart, parent));
+    }
+
+    /** A lease of {@code shardId} ends: read to the shard's end ({@code shardCompleted}), or lost or shut down. */
+    public void leaseEnded(String shardId, boolean shardCompleted) {
+        gapCheck.ifPresent(check -> check.leaseEnded(shardId, shardCompleted));
     }
 
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */

@@ -86,6 +86,36 @@ public final class RuleEngine {
     /** The rule id of a shard-level DRIFT finding: records of a shard that may never have been audited. */
     public static final String STREAM_TRIMMED = "stream-trimmed";
 
+    /** The rule id of a shard-level DRIFT finding: a reader started at the latest record, passing over records. */
+    public static final String STREAM_SKIPPED = "stream-skipped";
+
+    /**
+     * The DRIFT finding of a shard whose reader, having no checkpoint, started at the shard's latest record while
+     * records after the last one audited were still in the stream. Its keys come from that last audited record.
+     */
+    public Finding streamSkipped(
+            String table, String shardId, String lastAudited, String resumedAt, Instant resumedCreated) {
+        String sequence = "skipped-after-" + lastAudited;
+        return Finding.builder()
+                .id(FindingId.of(table, shardId + "#" + sequence, STREAM_SKIPPED))
+                .ruleId(STREAM_SKIPPED)
+                .severity(severities.severityOf(STREAM_SKIPPED, FindingClass.DRIFT))
+                .findingClass(FindingClass.DRIFT)
+                .table(table)
+                .itemKey("(shard " + shardId + ")")
+                .eventName("SHARD")
+                .sequenceNumber(sequence)
+                .shardId(shardId)
+                .approximateCreationTime(resumedCreated)
+                .detectedAt(clock.instant())
+                .message("a reader with no checkpoint on shard " + shardId + " started at the latest record"
+                        + " (consumer.initialPosition LATEST, or a new lease table) while the stream still held records"
+                        + " after the last one the coverage ledger audited (sequence " + lastAudited + "): the records"
+                        + " before sequence " + resumedAt + " (created " + resumedCreated + ") were passed over"
+                        + " unaudited. Replay them from the stream (driftwatch replay) or run driftwatch reconcile")
+                .build();
+    }
+
     /**
      * The DRIFT finding of a shard whose checkpoint the stream no longer holds. Its keys come from the
      * checkpoint, so a redelivery or a second worker finds it present.

@@ -13,16 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Item states of the stream-gap check as rows of the audit table: {@code pk = state#<table>#<item
@@ -41,8 +40,7 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     static final String VERSION = "version";
 
     private static final int BATCH_GET_LIMIT = 100;
-    private static final int TRANSACTION_LIMIT = 100;
-    private static final int MAX_ROUNDS = 5;
+    private static final int IN_FLIGHT = 50;
     private static final int MAX_BATCH_GET_ATTEMPTS = 8;
 
     private final DynamoDbAsyncClient dynamoDb;
@@ -118,63 +116,36 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     }
 
     /**
-     * Stores the states in TransactWriteItems of up to 100 conditional updates, in parallel: a batch of
-     * 1,000 new items is 10 requests, not 1,000 (two write units per item, as for findings). A state
-     * whose condition fails (a newer one is stored) is refused and the rest of its transaction, rolled
-     * back with it, is sent again.
+     * Stores the states with one conditional UpdateItem each, up to {@value #IN_FLIGHT} at a time: one write unit per
+     * item (a transaction would cost two, and the states need no atomicity with each other: each is conditioned on
+     * its own sequence number). A state whose condition fails, because a newer one is stored, is refused.
      */
     @Override
     public Set<String> advance(String table, Collection<ItemState> states) {
         List<ItemState> all = new ArrayList<>(states);
-        List<CompletableFuture<Set<String>>> writes = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += TRANSACTION_LIMIT) {
-            writes.add(transact(
-                    table, all.subList(from, Math.min(all.size(), from + TRANSACTION_LIMIT)), new HashSet<>(), 1));
-        }
-        Set<String> refused = new HashSet<>();
-        for (CompletableFuture<Set<String>> write : writes) {
-            refused.addAll(join(write, "storing the stream-gap state"));
-        }
-        return refused;
-    }
-
-    private CompletableFuture<Set<String>> transact(
-            String table, List<ItemState> chunk, Set<String> refused, int round) {
-        List<TransactWriteItem> updates = new ArrayList<>(chunk.size());
-        for (ItemState state : chunk) {
-            updates.add(TransactWriteItem.builder().update(update(table, state)).build());
-        }
-        return dynamoDb.transactWriteItems(b -> b.transactItems(updates))
-                .handle((response, error) -> {
+        Set<String> refused = ConcurrentHashMap.newKeySet();
+        for (int from = 0; from < all.size(); from += IN_FLIGHT) {
+            List<CompletableFuture<Void>> wave = new ArrayList<>();
+            for (ItemState state : all.subList(from, Math.min(all.size(), from + IN_FLIGHT))) {
+                wave.add(dynamoDb.updateItem(update(table, state)).handle((response, error) -> {
                     if (error == null) {
-                        return CompletableFuture.completedFuture(refused);
+                        return null;
                     }
                     Throwable cause =
                             error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    if (!(cause instanceof TransactionCanceledException cancelled)
-                            || round >= MAX_ROUNDS
-                            || !cancelled.hasCancellationReasons()
-                            || cancelled.cancellationReasons().size() != chunk.size()) {
-                        return CompletableFuture.<Set<String>>failedFuture(cause);
+                    if (cause instanceof ConditionalCheckFailedException) {
+                        refused.add(state.itemKey());
+                        return null;
                     }
-                    List<ItemState> remaining = new ArrayList<>();
-                    List<CancellationReason> reasons = cancelled.cancellationReasons();
-                    for (int i = 0; i < reasons.size(); i++) {
-                        if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                            refused.add(chunk.get(i).itemKey());
-                        } else {
-                            remaining.add(chunk.get(i));
-                        }
-                    }
-                    if (remaining.isEmpty()) {
-                        return CompletableFuture.completedFuture(refused);
-                    }
-                    return transact(table, remaining, refused, round + 1);
-                })
-                .thenCompose(future -> future);
+                    throw new CompletionException(cause);
+                }));
+            }
+            join(CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new)), "storing the stream-gap state");
+        }
+        return new HashSet<>(refused);
     }
 
-    private Update update(String table, ItemState state) {
+    private UpdateItemRequest update(String table, ItemState state) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":last", AttributeValue.fromS(state.sortableSequence()));
         values.put(":seq", AttributeValue.fromS(state.sequenceNumber()));
@@ -186,7 +157,7 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         } else {
             expression += " REMOVE #version";
         }
-        return Update.builder()
+        return UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(key(table, state.itemKey()))
                 .updateExpression(expression)

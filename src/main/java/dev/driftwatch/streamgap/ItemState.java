@@ -10,6 +10,12 @@ import java.util.Optional;
  * that record's new image ({@link ImageDigest#ABSENT} after a REMOVE), and its version then.
  */
 public record ItemState(String itemKey, String sequenceNumber, String imageDigest, Optional<BigDecimal> version) {
+    /**
+     * The sequence number of a state adopted by reconcile from the table itself: older than every record, so the
+     * item's next record replaces it.
+     */
+    public static final String BASELINE_SEQUENCE = "0";
+
     /** Wide enough for every stream sequence number (21 to 40 digits), so that text order is number order. */
     static final int SEQUENCE_WIDTH = 40;
 
@@ -26,6 +32,11 @@ public record ItemState(String itemKey, String sequenceNumber, String imageDiges
             return sequenceNumber;
         }
         return "0".repeat(SEQUENCE_WIDTH - sequenceNumber.length()) + sequenceNumber;
+    }
+
+    /** A state that reconcile adopted from a scan of the table, not one a record showed. */
+    public boolean isBaseline() {
+        return BASELINE_SEQUENCE.equals(sequenceNumber);
     }
 
     public String sortableSequence() {

@@ -8,7 +8,6 @@ import dev.driftwatch.rule.Violation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,104 +15,98 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The stream-gap rule: a record whose old image is not the new image of the item's last record seen
- * means a change never reached the audit trail (records trimmed after 24 hours, a stream disabled and
- * enabled again, a table restored). The last state of each item is durable ({@link ItemStateStore}),
- * so the check holds across restarts, shard lineage and workers.
+ * means a change never reached the audit trail (records skipped by a reader, trimmed after 24 hours, a stream
+ * disabled and enabled again, a table restored). Where the last state of each item is kept is the
+ * {@link GapStates}' business: in memory per lease (the default, free), or durable in the audit table.
  *
  * <p>Two steps per batch: {@link #check} reads the states and finds the gaps; {@link Batch#commit}
- * stores the new states, to be called only after the findings are stored. A batch retried after a
+ * keeps the new states, to be called only after the findings are stored. A batch retried after a
  * failure in between finds the old states again and yields the same findings (same ids, stored once).
- * A worker's own last states are cached; a gap seen against a cached state is confirmed against the
- * store first, since another worker may have moved the item on meanwhile.
+ * A gap seen against a state that may be stale is confirmed against fresh states first.
  */
 public final class StreamGapCheck {
-    private static final int CACHED_ITEMS = 100_000;
-
-    private final String table;
     private final String versionAttribute;
-    private final ItemStateStore store;
-    private final Map<String, ItemState> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ItemState> eldest) {
-            return size() > CACHED_ITEMS;
-        }
-    });
+    private final GapStates states;
 
+    /** With the durable states of {@code store}. */
     public StreamGapCheck(TableConfig table, ItemStateStore store) {
-        this.table = table.name();
+        this(table, new DurableGapStates(table.name(), store));
+    }
+
+    public StreamGapCheck(TableConfig table, GapStates states) {
         this.versionAttribute = table.attributes().version();
-        this.store = store;
+        this.states = states;
+    }
+
+    /** See {@link GapStates#leaseStarted}. */
+    public void leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
+        states.leaseStarted(shardId, fromShardStart, parent);
+    }
+
+    /** See {@link GapStates#leaseEnded}. */
+    public void leaseEnded(String shardId, boolean shardCompleted) {
+        states.leaseEnded(shardId, shardCompleted);
     }
 
     /** One record found to follow a change the trail never saw. */
     public record Gap(ChangeRecord record, Violation violation) {}
 
-    /** The gaps of a batch and the states to store once its findings are stored. */
+    /** The gaps of a batch and the states to keep once its findings are stored. */
     public final class Batch {
         private final List<Gap> gaps;
-        private final Collection<ItemState> latest;
+        private final Map<String, Collection<ItemState>> latestByShard;
 
-        private Batch(List<Gap> gaps, Collection<ItemState> latest) {
+        private Batch(List<Gap> gaps, Map<String, Collection<ItemState>> latestByShard) {
             this.gaps = List.copyOf(gaps);
-            this.latest = List.copyOf(latest);
+            this.latestByShard = latestByShard;
         }
 
         public List<Gap> gaps() {
             return gaps;
         }
 
-        /** Stores the batch's last state per item; a newer state stored meanwhile wins and is not cached. */
+        /** Keeps the batch's last state per item. */
         public void commit() {
-            if (latest.isEmpty()) {
-                return;
-            }
-            Set<String> refused = store.advance(table, latest);
-            for (ItemState state : latest) {
-                if (refused.contains(state.itemKey())) {
-                    cache.remove(state.itemKey());
-                } else {
-                    cache.put(state.itemKey(), state);
-                }
-            }
+            latestByShard.forEach(states::store);
         }
     }
 
     public Batch check(List<ChangeRecord> records) {
+        Map<String, List<ChangeRecord>> byShard = new LinkedHashMap<>();
+        records.forEach(record -> byShard.computeIfAbsent(record.shardId(), shard -> new ArrayList<>())
+                .add(record));
+        List<Gap> gaps = new ArrayList<>();
+        Map<String, Collection<ItemState>> latestByShard = new LinkedHashMap<>();
+        byShard.forEach((shardId, shardRecords) -> {
+            Map<String, ItemState> latest = new LinkedHashMap<>();
+            gaps.addAll(check(shardId, shardRecords, latest));
+            latestByShard.put(shardId, List.copyOf(latest.values()));
+        });
+        return new Batch(gaps, latestByShard);
+    }
+
+    private List<Gap> check(String shardId, List<ChangeRecord> records, Map<String, ItemState> latest) {
         Set<String> keys = new LinkedHashSet<>();
         records.forEach(record -> keys.add(record.itemKey()));
-        Map<String, ItemState> known = new HashMap<>();
-        List<String> uncached = new ArrayList<>();
-        for (String key : keys) {
-            ItemState cached = cache.get(key);
-            if (cached == null) {
-                uncached.add(key);
-            } else {
-                known.put(key, cached);
-            }
-        }
-        Set<String> fromCache = new LinkedHashSet<>(known.keySet());
-        if (!uncached.isEmpty()) {
-            known.putAll(store.load(table, uncached));
-        }
-        Map<String, ItemState> latest = new LinkedHashMap<>();
+        Map<String, ItemState> known = new HashMap<>(states.load(shardId, keys));
         List<Gap> gaps = evaluate(records, known, latest);
-        Set<String> toConfirm = new LinkedHashSet<>();
-        gaps.forEach(gap -> {
-            if (fromCache.contains(gap.record().itemKey())) {
-                toConfirm.add(gap.record().itemKey());
-            }
-        });
-        if (!toConfirm.isEmpty()) {
-            toConfirm.forEach(cache::remove);
-            toConfirm.forEach(known::remove);
-            known.putAll(store.load(table, toConfirm));
-            latest.clear();
-            gaps = evaluate(records, known, latest);
+        if (gaps.isEmpty()) {
+            return gaps;
         }
-        return new Batch(gaps, latest.values());
+        Set<String> toConfirm = new LinkedHashSet<>();
+        gaps.forEach(gap -> toConfirm.add(gap.record().itemKey()));
+        Optional<Map<String, ItemState>> fresh = states.reload(shardId, toConfirm);
+        if (fresh.isEmpty()) {
+            return gaps;
+        }
+        toConfirm.forEach(known::remove);
+        known.putAll(fresh.get());
+        latest.clear();
+        return evaluate(records, known, latest);
     }
 
     private List<Gap> evaluate(
@@ -125,7 +118,9 @@ public final class StreamGapCheck {
             if (last != null && last.isAtOrAfter(record.sequenceNumber())) {
                 continue; // redelivered, or older than what the trail has already seen
             }
-            if (last != null && !last.imageDigest().equals(ImageDigest.of(record.oldImage()))) {
+            // A baseline adopted by reconcile was scanned at some moment among records still in flight: it orders
+            // nothing, so the item's first record after it is not checked against it.
+            if (last != null && !last.isBaseline() && !last.imageDigest().equals(ImageDigest.of(record.oldImage()))) {
                 gaps.add(new Gap(record, Violation.of(FindingClass.DRIFT, describe(record, last))));
             }
             latest.put(

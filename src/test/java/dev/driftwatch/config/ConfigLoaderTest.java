@@ -167,7 +167,12 @@ class ConfigLoaderTest {
                         "sharded counters not a bool",
                         "table: {name: orders, shardedCounters: maybe}\n",
                         Map.of(),
-                        "table.shardedCounters: expected true or false, got: 'maybe'"));
+                        "table.shardedCounters: expected true or false, got: 'maybe'"),
+                Arguments.of(
+                        "stream-gap state neither memory nor durable",
+                        "table: {name: orders}\naudit: {streamGapState: dynamodb}\n",
+                        Map.of(),
+                        "audit.streamGapState: expected memory or durable, got: 'dynamodb'"));
     }
 
     @ParameterizedTest(name = "{0}")

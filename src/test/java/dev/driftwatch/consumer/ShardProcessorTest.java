@@ -14,6 +14,8 @@ import dev.driftwatch.record.ChangeRecordDecoder;
 import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.rule.SeverityPolicy;
+import dev.driftwatch.streamgap.LeaseChains;
+import dev.driftwatch.streamgap.StreamGapCheck;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -210,6 +212,76 @@ class ShardProcessorTest {
         RecordingCheckpointer atEnd = new RecordingCheckpointer();
         processor.shardEnded(ShardEndedInput.builder().checkpointer(atEnd).build());
         assertEquals(List.of("latest"), atEnd.checkpoints);
+    }
+
+    /** A parent's lease read to its end by this worker, then its child from {@code childStart}: the child's findings. */
+    private List<String> childAfterParent(ExtendedSequenceNumber childStart) {
+        AuditPipeline chained = new AuditPipeline(
+                new RuleEngine(List.of(), SeverityPolicy.DEFAULTS, Clock.systemUTC(), "writer", "writeId"),
+                writer,
+                finding -> {},
+                Severity.ERROR,
+                dev.driftwatch.pipeline.PipelineObserver.NONE,
+                java.util.Optional.of(new StreamGapCheck(TABLE, new LeaseChains(100))));
+        CheckpointProbe lineage = new CheckpointProbe() {
+            @Override
+            public boolean trimmedAfter(String shardId, String sequenceNumber) {
+                return false;
+            }
+
+            @Override
+            public java.util.Optional<String> parentOf(String shardId) {
+                return java.util.Optional.of("shardId-parent").filter(p -> shardId.equals("shardId-child"));
+            }
+        };
+        ShardProcessor parent = new ShardProcessor(
+                chained,
+                new ChangeRecordDecoder(TABLE),
+                stopping::get,
+                new Backoff(1, 2),
+                lineage,
+                "stream",
+                java.util.Optional.empty());
+        parent.initialize(InitializationInput.builder()
+                .shardId("shardId-parent")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                .build());
+        parent.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                .records(List.of(modify("100", item(10, 1), item(9, 2))))
+                .checkpointer(checkpointer)
+                .build());
+        parent.shardEnded(ShardEndedInput.builder()
+                .checkpointer(new RecordingCheckpointer())
+                .build());
+        ShardProcessor child = new ShardProcessor(
+                chained,
+                new ChangeRecordDecoder(TABLE),
+                stopping::get,
+                new Backoff(1, 2),
+                lineage,
+                "stream",
+                java.util.Optional.empty());
+        child.initialize(InitializationInput.builder()
+                .shardId("shardId-child")
+                .extendedSequenceNumber(childStart)
+                .build());
+        // version 2 → 3 never read: the child's record starts from version 3
+        child.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                .records(List.of(modify("300", item(8, 3), item(7, 4))))
+                .checkpointer(checkpointer)
+                .build());
+        return storedRules();
+    }
+
+    /** Issue 19 item 3: the in-memory stream-gap chain runs from a parent this worker finished into its child. */
+    @Test
+    void initialize_childFromItsStartAfterThisWorkerEndedTheParent_gapAcrossTheShardsIsFound() {
+        assertEquals(List.of(BuiltInRules.STREAM_GAP), childAfterParent(ExtendedSequenceNumber.TRIM_HORIZON));
+    }
+
+    @Test
+    void initialize_childFromAnotherWorkersCheckpoint_noGapFromAStaleChain() {
+        assertEquals(List.of(), childAfterParent(new ExtendedSequenceNumber("200")));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.driftwatch.audit.DynamoDbAlertOutbox;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.AuditConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.SinkConfig;
@@ -67,6 +68,8 @@ class LeastPrivilegeIT {
             config = config.toBuilder()
                     .cloudWatch(new dev.driftwatch.config.CloudWatchConfig(Optional.of(NAMESPACE), 1))
                     .build();
+            // The durable stream-gap state is the widest the policy allows (the default, in memory, calls less).
+            config = config.withAudit(config.audit().withStreamGapState(AuditConfig.GapState.DURABLE));
             DriftwatchConfig daemonConfig = config;
 
             Assembly assembly = Assembly.of(daemonConfig, daemonClients).withEnvironment(new Environment(Map.of()));
@@ -175,7 +178,8 @@ class LeastPrivilegeIT {
     @Test
     void reconcileAndReplayWrite_everyCallAllowedByReconcilePolicyAndEveryAllowedActionCalled() throws Exception {
         StockScenario scenario = StockScenario.seeded();
-        DriftwatchConfig config = scenario.config();
+        DriftwatchConfig seeded = scenario.config();
+        DriftwatchConfig config = seeded.withAudit(seeded.audit().withStreamGapState(AuditConfig.GapState.DURABLE));
         AwsClients admin = TestEndpoint.clients();
         AuditTable.create(admin.dynamoDb(), config.audit().table());
         Path export = Files.createTempFile("stream", ".jsonl");
@@ -190,7 +194,11 @@ class LeastPrivilegeIT {
                 new AwsClients(Optional.of(TestEndpoint.url()), Region.US_EAST_1, List.of(recorder))) {
             Replay.Report replayed =
                     new Replay(Assembly.of(config, operator), line -> {}, "replay").run(List.of(export));
-            // written after the export: the trail never saw it, so reconcile reads it again and stores a finding
+            // the table's baseline: every item was in the export, so none is adopted
+            Reconciler.Report baseline =
+                    Assembly.of(config, operator).reconciler().run(2, Duration.ZERO, true, line -> {});
+            assertEquals(0, baseline.adopted());
+            // written after the baseline: the trail never saw it, so reconcile reads it again and stores a finding
             admin.dynamoDb()
                     .putItem(b -> b.tableName(config.table().name())
                             .item(Map.of(

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.AuditQueries;
+import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.aws.AwsClients;
+import dev.driftwatch.config.AuditConfig;
 import dev.driftwatch.config.ConsumerConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.pipeline.ShardGap;
+import dev.driftwatch.rule.RuleEngine;
 import dev.driftwatch.streamgap.DynamoDbItemStateStore;
 import dev.driftwatch.streamgap.ItemState;
 import dev.driftwatch.support.Await;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Changes the audit trail never saw: the daemon is stopped, items are changed, and a new daemon
+ * Changes the audit trail never saw, with the stream-gap state durable ({@code audit.streamGapState: durable}):
+ * the daemon is stopped, items are changed, and a new daemon
  * starts at the stream's LATEST position under a new application name (as if its lease and the
  * records had been lost). The stream-gap rule finds the item whose next record does not follow the
  * last image seen; reconcile finds the items changed, created or restored behind the stream's back.
@@ -38,7 +43,8 @@ class DriftIT {
     @Test
     void recordsSkipped_streamGapAndReconcile_findExactlyTheDriftedItems() throws Exception {
         AwsClients clients = TestEndpoint.clients();
-        DriftwatchConfig first = TestEndpoint.freshTables();
+        DriftwatchConfig fresh = TestEndpoint.freshTables();
+        DriftwatchConfig first = fresh.withAudit(fresh.audit().withStreamGapState(AuditConfig.GapState.DURABLE));
         Items items = new Items(clients, first.table().name());
         for (String sku : List.of("A", "B", "C", "E")) {
             items.put(sku, "quantity", 10, "version", 1);
@@ -53,6 +59,8 @@ class DriftIT {
         }
         DynamoDbItemStateStore states = new DynamoDbItemStateStore(
                 clients.dynamoDbAsync(), first.audit().table());
+        Reconciler reconciler = Assembly.of(first, clients).reconciler();
+        assertEquals(0, reconciler.run(2, Duration.ZERO, true, line -> {}).adopted()); // the baseline: all seen
         assertEquals(
                 Optional.of(new BigDecimal(2)),
                 states.load(first.table().name(), List.of("B")).get("B").version());
@@ -104,7 +112,6 @@ class DriftIT {
                         .contains(": version 2 then, 3 before this change: a change of this item is missing"),
                 gaps.get(0).message());
 
-        Reconciler reconciler = Assembly.of(first, clients).reconciler();
         Reconciler.Report report = reconciler.run(3, Duration.ofMillis(500), line -> {});
 
         assertEquals(6, report.scanned());
@@ -113,7 +120,9 @@ class DriftIT {
         assertEquals(List.of("C", "D", "E"), drifted.keySet().stream().sorted().toList());
         assertTrue(
                 drifted.get("C").startsWith("item differs from the last image the audit trail saw"), drifted.get("C"));
-        assertEquals("item is in the table but the audit trail never saw a record of it", drifted.get("D"));
+        assertTrue(
+                drifted.get("D").startsWith("item is in the table but neither the audit trail nor the baseline of "),
+                drifted.get("D"));
         assertTrue(drifted.get("E").startsWith("version 1 is behind the last version seen, 2"), drifted.get("E"));
 
         Reconciler.Report rerun = reconciler.run(2, Duration.ZERO, line -> {});
@@ -126,5 +135,66 @@ class DriftIT {
                 queries.all(first.table().name()).stream()
                         .filter(f -> f.ruleId().equals(Reconciler.RULE_ID))
                         .count());
+    }
+
+    /**
+     * The same lost lease with the stream-gap state in memory (the default): no item-level gap (a new lease has
+     * no state), but the reader's start at LATEST after records the ledger never audited is a shard-level DRIFT
+     * finding and a hole in the coverage ledger.
+     */
+    @Test
+    void readerStartsAtLatestAfterUnauditedRecords_memoryState_streamSkippedFindingAndLedgerHole() throws Exception {
+        AwsClients clients = TestEndpoint.clients();
+        DriftwatchConfig first = TestEndpoint.freshTables();
+        Items items = new Items(clients, first.table().name());
+        items.put("A", "quantity", 10, "version", 1);
+        items.put("A", "quantity", 9, "version", 2);
+        AuditPipeline firstPipeline =
+                Assembly.of(first, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(first, clients).daemon(firstPipeline)) {
+            daemon.start();
+            Await.atLeast(
+                    "first daemon reads 2 records", () -> firstPipeline.stats().records(), 2, Duration.ofSeconds(120));
+        }
+        items.put("A", "quantity", 8, "version", 3);
+
+        DriftwatchConfig second = first.withConsumer(first.consumer().toBuilder()
+                .application(TestEndpoint.unique("app"))
+                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
+                .build());
+        AuditPipeline secondPipeline =
+                Assembly.of(second, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(second, clients).daemon(secondPipeline)) {
+            daemon.start();
+            for (int i = 0; secondPipeline.stats().records() == 0; i++) {
+                assertTrue(i < 120, "the second daemon never read a canary record");
+                items.put("canary", "quantity", 1, "version", i + 1);
+                Thread.sleep(1000);
+            }
+            items.put("A", "quantity", 7, "version", 5);
+            Await.atLeast("second daemon reads A", () -> secondPipeline.stats().records(), 2, Duration.ofSeconds(120));
+        }
+        List<Finding> findings = new AuditQueries(
+                        clients.dynamoDb(), first.audit().table())
+                .all(first.table().name());
+        List<CoverageLedger.Hole> holes =
+                Assembly.of(first, clients).coverageLedger().holes();
+
+        assertEquals(
+                List.of(RuleEngine.STREAM_SKIPPED),
+                findings.stream()
+                        .map(Finding::ruleId)
+                        .filter(rule -> rule.startsWith("stream-"))
+                        .toList());
+        assertEquals(
+                FindingClass.DRIFT,
+                findings.stream()
+                        .filter(f -> f.ruleId().equals(RuleEngine.STREAM_SKIPPED))
+                        .findFirst()
+                        .orElseThrow()
+                        .findingClass());
+        assertEquals(
+                List.of(ShardGap.Cause.STARTED_AT_LATEST.description()),
+                holes.stream().map(CoverageLedger.Hole::cause).toList());
     }
 }

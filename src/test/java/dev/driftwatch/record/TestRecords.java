@@ -46,6 +46,21 @@ public final class TestRecords {
         return record(EventName.REMOVE, oldImage, null, identity);
     }
 
+    /** The same record, read from shard {@code shardId}. */
+    public static ChangeRecord onShard(ChangeRecord record, String shardId) {
+        return new ChangeRecord(
+                record.table(),
+                record.keys(),
+                record.itemKey(),
+                record.eventName(),
+                record.oldImage(),
+                record.newImage(),
+                record.sequenceNumber(),
+                shardId,
+                record.approximateCreationTime(),
+                record.userIdentity());
+    }
+
     private static ChangeRecord record(
             EventName event,
             Map<String, AttributeValue> oldImage,

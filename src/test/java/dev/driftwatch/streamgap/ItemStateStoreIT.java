@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The stream-gap state in the audit table, on the endpoint: batched reads, transactions, and the newer-wins condition. */
+/** The stream-gap state in the audit table, on the endpoint: batched reads, conditional updates, and the newer-wins condition. */
 class ItemStateStoreIT {
     private static ItemState state(int item, long sequence, long version) {
         return new ItemState(
@@ -29,7 +29,7 @@ class ItemStateStoreIT {
     }
 
     @Test
-    void advanceAndLoad_250Items_roundTripInBatchesAndTransactions() {
+    void advanceAndLoad_250Items_roundTripInBatchesAndConditionalUpdates() {
         DynamoDbItemStateStore store = freshStore();
         List<ItemState> states = new ArrayList<>();
         List<String> keys = new ArrayList<>();

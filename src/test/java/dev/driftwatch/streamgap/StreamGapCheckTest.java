@@ -128,6 +128,24 @@ class StreamGapCheckTest {
                 "99999999", store.load("inventory", List.of("A-1")).get("A-1").sequenceNumber());
     }
 
+    /** A baseline was scanned among records in flight: the item's next record is not checked against it. */
+    @Test
+    void check_stateIsABaselineFromReconcile_nextRecordIsNotCheckedAgainstIt() {
+        store.advance(
+                "inventory",
+                List.of(new ItemState(
+                        "A-1", ItemState.BASELINE_SEQUENCE, ImageDigest.of(item("quantity", 3)), Optional.empty())));
+
+        List<String> found = gaps(modify(item("quantity", 1), item("quantity", 2)));
+
+        assertEquals(List.of(), found);
+        assertEquals(
+                List.of("A-1"),
+                gaps(modify(item("quantity", 7), item("quantity", 8))).stream()
+                        .map(gap -> "A-1")
+                        .toList());
+    }
+
     @Test
     void digest_equalImagesInAnotherOrderOrNumberForm_digestEqually() {
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = item(
