@@ -18,10 +18,7 @@ public record CostSettings(
     public CostSettings {
         ThroughputSettings.checkRecords(records);
         violatingPercents = ThroughputSettings.checkedPercents(violatingPercents);
-        if (items < Math.min(25, records) || items > records) {
-            throw new IllegalArgumentException(
-                    "items must be from 25 (or all records, when fewer) to the number of records, got " + items);
-        }
+        ThroughputSettings.checkItems(items, records);
         Objects.requireNonNull(idle, "idle");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         if (idle.isNegative() || idle.isZero()) {

@@ -6,6 +6,8 @@ import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.consumer.StreamDaemon;
+import dev.driftwatch.cost.CostMeter;
+import dev.driftwatch.cost.Purposes;
 import dev.driftwatch.demo.InventoryTable;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.ruleset.RuleSet;
@@ -13,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +48,9 @@ public final class LatencyBenchmark {
             Percentiles total,
             Percentiles polling,
             Percentiles kcl,
-            Percentiles auditWrite) {}
+            Percentiles auditWrite,
+            double auditWriteUnitsPerRecord,
+            double auditReadUnitsPerRecord) {}
 
     private final AwsClients clients;
     private final DriftwatchConfig baseConfig;
@@ -70,7 +76,23 @@ public final class LatencyBenchmark {
         InventoryTable.create(clients.dynamoDb(), table);
         AuditTable.create(clients.dynamoDb(), config.audit().table());
         AtomicReference<TimedAuditWriter> timed = new AtomicReference<>();
-        Assembly assembly = Assembly.of(config, RuleSet.builtIn(table), clients);
+        // The daemon's calls are metered (the writers' are not): what auditing costs per record at this rate.
+        CostMeter meter = new CostMeter();
+        try (AwsClients daemonClients = new AwsClients(
+                clients.endpoint(), clients.region(), List.of(polls, Assembly.meteringInterceptor(config, meter)))) {
+            return run(settings, config, table, timed, meter, daemonClients);
+        }
+    }
+
+    private Report run(
+            LatencySettings settings,
+            DriftwatchConfig config,
+            TableConfig table,
+            AtomicReference<TimedAuditWriter> timed,
+            CostMeter meter,
+            AwsClients daemonClients)
+            throws InterruptedException, TimeoutException {
+        Assembly assembly = Assembly.of(config, RuleSet.builtIn(table), daemonClients);
         AuditPipeline pipeline = assembly.pipeline()
                 .alertsToLogOnOwnThread()
                 .wrapWriter(writer -> {
@@ -90,6 +112,7 @@ public final class LatencyBenchmark {
             progress.accept(String.format(
                     "daemon: first record processed %.1f s after start", (System.nanoTime() - started) / 1e9));
 
+            Map<CostMeter.Key, Double> before = meter.snapshot();
             long writes = settings.writes();
             long[] sentAt = new long[(int) writes];
             long[] ackedAt = new long[(int) writes];
@@ -101,7 +124,30 @@ public final class LatencyBenchmark {
                     "catch-up: waiting for " + violating + " findings",
                     () -> timed.get().storedCount() >= violating,
                     settings.catchUpTimeout());
-            return report(writes, violating, achieved, settings, sentAt, ackedAt, timed.get());
+            // Past the last finding, until the reader is caught up: the last batches' checkpoints are in.
+            Thread.sleep(config.consumer().idleBetweenReadsMillis() * 3L);
+            Map<CostMeter.Key, Double> spent = CostMeter.between(before, meter.snapshot());
+            double[] units = {0, 0};
+            spent.forEach((key, amount) -> {
+                if (Purposes.PER_TIME.contains(key.purpose())) {
+                    return;
+                }
+                if (key.kind() == CostMeter.Kind.WRITE_UNITS) {
+                    units[0] += amount;
+                } else if (key.kind() == CostMeter.Kind.READ_UNITS) {
+                    units[1] += amount;
+                }
+            });
+            return report(
+                    writes,
+                    violating,
+                    achieved,
+                    settings,
+                    sentAt,
+                    ackedAt,
+                    timed.get(),
+                    units[0] / writes,
+                    units[1] / writes);
         } finally {
             daemon.stop(Duration.ofSeconds(30));
         }
@@ -148,7 +194,9 @@ public final class LatencyBenchmark {
             LatencySettings settings,
             long[] sentAt,
             long[] ackedAt,
-            TimedAuditWriter timed) {
+            TimedAuditWriter timed,
+            double writeUnitsPerRecord,
+            double readUnitsPerRecord) {
         int n = (int) violating;
         double[] writeCall = new double[n];
         double[] total = new double[n];
@@ -181,7 +229,9 @@ public final class LatencyBenchmark {
                 Percentiles.of(java.util.Arrays.copyOf(total, measured)),
                 Percentiles.of(java.util.Arrays.copyOf(polling, measured)),
                 Percentiles.of(java.util.Arrays.copyOf(kcl, measured)),
-                Percentiles.of(java.util.Arrays.copyOf(audit, measured)));
+                Percentiles.of(java.util.Arrays.copyOf(audit, measured)),
+                writeUnitsPerRecord,
+                readUnitsPerRecord);
     }
 
     private void await(String what, BooleanSupplier done, Duration timeout)

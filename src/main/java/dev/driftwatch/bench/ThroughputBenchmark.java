@@ -82,7 +82,7 @@ public final class ThroughputBenchmark {
             throws InterruptedException, TimeoutException {
         TableConfig table = baseConfig.table().withName("bench-" + suffix);
         InventoryTable.create(clients.dynamoDb(), table);
-        StreamPreloader.preload(clients.dynamoDb(), table, settings.records(), percent, progress);
+        StreamPreloader.preload(clients.dynamoDb(), table, settings.records(), settings.items(), percent, progress);
         List<Drain> baselines = new ArrayList<>();
         List<Drain> driftwatches = new ArrayList<>();
         long stored = 0;

@@ -10,10 +10,16 @@ import java.util.Objects;
  * durable per-item state costs a read and a write per item and batch).
  */
 public record ThroughputSettings(
-        long records, List<Integer> violatingPercents, int rounds, Duration drainTimeout, StreamGapMode streamGap) {
+        long records,
+        long items,
+        List<Integer> violatingPercents,
+        int rounds,
+        Duration drainTimeout,
+        StreamGapMode streamGap) {
 
     public ThroughputSettings {
         checkRecords(records);
+        checkItems(items, records);
         violatingPercents = checkedPercents(violatingPercents);
         if (rounds < 1 || rounds > 20) {
             throw new IllegalArgumentException("rounds must be 1 to 20, got " + rounds);
@@ -25,6 +31,14 @@ public record ThroughputSettings(
     static void checkRecords(long records) {
         if (records < 1) {
             throw new IllegalArgumentException("records must be at least 1, got " + records);
+        }
+    }
+
+    /** From 25 items (or all records, when fewer) to one per record: fewer items make an update-heavy stream. */
+    static void checkItems(long items, long records) {
+        if (items < Math.min(25, records) || items > records) {
+            throw new IllegalArgumentException(
+                    "items must be from 25 (or all records, when fewer) to the number of records, got " + items);
         }
     }
 

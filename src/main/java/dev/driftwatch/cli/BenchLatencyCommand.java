@@ -83,6 +83,10 @@ final class BenchLatencyCommand implements Callable<Integer> {
         row(out, "KCL: GetRecords → audit write begins (incl. decode, rules)", report.kcl());
         row(out, "audit write", report.auditWrite());
         row(out, "the violating PutItem itself (not in total)", report.writeCall());
+        out.printf(
+                "audit-side cost at this rate: %.4f write units and %.4f read units per source record (lease"
+                        + " renewals and empty polls, which grow with time, left out: see bench cost)%n",
+                report.auditWriteUnitsPerRecord(), report.auditReadUnitsPerRecord());
         out.flush();
         return ExitCodes.OK;
     }

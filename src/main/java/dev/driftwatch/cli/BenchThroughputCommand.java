@@ -48,6 +48,12 @@ final class BenchThroughputCommand implements Callable<Integer> {
     List<Integer> violating;
 
     @Option(
+            names = "--items",
+            description = "distinct items the records write (default: one per record, an INSERT-heavy stream; fewer"
+                    + " makes an update-heavy one)")
+    Long items;
+
+    @Option(
             names = "--rounds",
             defaultValue = "1",
             description =
@@ -72,8 +78,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ThroughputSettings settings =
-                UsageException.check(() -> new ThroughputSettings(records, violating, rounds, timeout, streamGap));
+        ThroughputSettings settings = UsageException.check(() -> new ThroughputSettings(
+                records, items == null ? records : items, violating, rounds, timeout, streamGap));
         DriftwatchConfig loaded = config.load();
         QuietAlerts.apply();
         PrintWriter err = spec.commandLine().getErr();
@@ -115,7 +121,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
     private void print(List<ThroughputBenchmark.Row> rows) {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
-        out.println("driftwatch with the stream-gap check " + (streamGap.label()));
+        out.println("driftwatch with the stream-gap check " + streamGap.label() + ", "
+                + (items == null || items == records
+                        ? "INSERT-heavy (one item per record)"
+                        : String.format("update-heavy (%,d items)", items)));
         out.printf(
                 "| records | violating | rounds | findings stored | baseline records/s | driftwatch records/s | ratio"
                         + " | baseline first batch after | driftwatch first batch after |%n");

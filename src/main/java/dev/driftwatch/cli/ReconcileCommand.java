@@ -10,6 +10,7 @@ import dev.driftwatch.cost.CostMeter;
 import dev.driftwatch.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -65,6 +66,14 @@ final class ReconcileCommand implements Callable<Integer> {
     boolean baseline;
 
     @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = TimeConverter.class,
+            description = "with the in-memory state: only holes open at or after: a duration ago (30m, 6h, 7d) or an"
+                    + " instant")
+    Instant since;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "table",
@@ -89,7 +98,16 @@ final class ReconcileCommand implements Callable<Integer> {
             }
         };
         if (loaded.audit().streamGapState() == AuditConfig.GapState.MEMORY) {
-            return coverageOnly(Assembly.of(loaded, clients).coverageLedger(), loaded, err);
+            return coverageOnly(
+                    Assembly.of(loaded, clients).coverageLedger(),
+                    err,
+                    "audit.streamGapState is memory: the audit trail keeps no per-item state");
+        }
+        if (!Assembly.of(loaded, clients).rules().streamGap()) {
+            return coverageOnly(
+                    Assembly.of(loaded, clients).coverageLedger(),
+                    err,
+                    "the stream-gap check is off (builtins: {stream-gap: off}): nothing keeps the per-item state");
         }
         CostMeter meter = new CostMeter();
         Reconciler.Report report;
@@ -120,21 +138,25 @@ final class ReconcileCommand implements Callable<Integer> {
     }
 
     /** What can be concluded without per-item state: the coverage ledger's holes. */
-    private int coverageOnly(CoverageLedger ledger, DriftwatchConfig loaded, PrintWriter err) {
-        List<CoverageLedger.Hole> holes = ledger.holes();
-        err.println("reconcile: audit.streamGapState is memory: the audit trail keeps no per-item state, so no item"
-                + " can be compared with what the trail saw; nothing scanned.");
+    private int coverageOnly(CoverageLedger ledger, PrintWriter err, String why) {
+        Instant from = since == null ? Instant.EPOCH : since;
+        List<CoverageLedger.Hole> holes = ledger.holes().stream()
+                .filter(hole -> !hole.until().isBefore(from)
+                        || hole.recordedAt().filter(at -> !at.isBefore(from)).isPresent())
+                .toList();
+        err.println("reconcile: " + why + ", so no item can be compared with what the trail saw; nothing scanned.");
         if (holes.isEmpty()) {
-            err.println("reconcile: the coverage ledger has no hole: every change the stream of "
-                    + loaded.table().name() + " recorded since the daemon began was audited.");
+            err.println("reconcile: the coverage ledger has no hole" + (since == null ? "" : " since " + since)
+                    + ": no stream record is known to have gone unread (a batch skipped by a defect is counted in"
+                    + " driftwatch_batches_skipped_total, not here).");
             err.flush();
             return ExitCodes.OK;
         }
         err.printf(
-                "reconcile: the coverage ledger has %d hole(s): changes made then may never have been audited"
-                        + " (driftwatch coverage lists them). To find the items, set audit.streamGapState: durable, run"
-                        + " reconcile --baseline, and reconcile after the next hole.%n",
-                holes.size());
+                "reconcile: the coverage ledger has %d hole(s)%s: changes made then may never have been audited"
+                        + " (driftwatch coverage lists them). To find the items, set audit.streamGapState: durable"
+                        + " with the stream-gap check on, run reconcile --baseline, and reconcile after the next hole.%n",
+                holes.size(), since == null ? "" : " since " + since);
         for (CoverageLedger.Hole hole : holes) {
             err.printf(
                     "  %s: %s to %s (%s)%n",

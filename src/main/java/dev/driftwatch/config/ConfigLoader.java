@@ -172,10 +172,11 @@ public final class ConfigLoader {
                 .maxRecords((int) range(tree, "consumer.maxRecords", defaults.maxRecords(), 1, 1000))
                 .failoverMillis(positive(tree, "consumer.failoverMillis", 10_000))
                 .leaseAssignmentIntervalMillis(positive(tree, "consumer.leaseAssignmentIntervalMillis", 20_000))
-                .shardSyncIntervalMillis(range(tree, "consumer.shardSyncIntervalMillis", 60_000, 0, Long.MAX_VALUE))
+                .shardSyncIntervalMillis(range(tree, "consumer.shardSyncIntervalMillis", 0, 0, Long.MAX_VALUE))
                 .leaderLeaseMillis(range(tree, "consumer.leaderLeaseMillis", 0, 0, Long.MAX_VALUE))
                 .stuckAfterSeconds(range(tree, "consumer.stuckAfterSeconds", 300, 1, 86_400))
                 .streamCheckSeconds(range(tree, "consumer.streamCheckSeconds", 60, 1, 3_600))
+                .checkpointEverySeconds(range(tree, "consumer.checkpointEverySeconds", 10, 0, 300))
                 .build();
 
         AlertsConfig alerts = alerts(tree);

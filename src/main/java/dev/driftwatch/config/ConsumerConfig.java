@@ -8,6 +8,8 @@ import dev.driftwatch.validation.Require;
  *
  * @param leaderLeaseMillis how long KCL 3's leader lock outlives a worker that died holding it; 0 keeps
  *     KCL's default (120 s), during which no lease is assigned after the leader was killed
+ * @param checkpointEverySeconds how often a busy shard is checkpointed (with its coverage-ledger entry): at most
+ *     once per this many seconds, and at once when the reader is caught up; 0 after every batch
  */
 public record ConsumerConfig(
         String application,
@@ -19,7 +21,8 @@ public record ConsumerConfig(
         long shardSyncIntervalMillis,
         long leaderLeaseMillis,
         long stuckAfterSeconds,
-        long streamCheckSeconds) {
+        long streamCheckSeconds,
+        long checkpointEverySeconds) {
 
     /** Where a new lease starts reading. */
     public enum InitialPosition {
@@ -40,6 +43,7 @@ public record ConsumerConfig(
         Require.notNegative("consumer.leaderLeaseMillis", leaderLeaseMillis);
         Require.positive("consumer.stuckAfterSeconds", stuckAfterSeconds);
         Require.positive("consumer.streamCheckSeconds", streamCheckSeconds);
+        Require.notNegative("consumer.checkpointEverySeconds", checkpointEverySeconds);
         if (leaderLeaseMillis > 0 && leaderLeaseMillis < 3000) {
             throw new IllegalArgumentException(
                     "consumer.leaderLeaseMillis must be 0 (KCL's default) or at least 3000, got: " + leaderLeaseMillis);
@@ -80,7 +84,8 @@ public record ConsumerConfig(
                 .shardSyncIntervalMillis(shardSyncIntervalMillis)
                 .leaderLeaseMillis(leaderLeaseMillis)
                 .stuckAfterSeconds(stuckAfterSeconds)
-                .streamCheckSeconds(streamCheckSeconds);
+                .streamCheckSeconds(streamCheckSeconds)
+                .checkpointEverySeconds(checkpointEverySeconds);
     }
 
     /** Builds consumer settings by name, from KCL's production defaults; validated at {@link #build}. */
@@ -91,9 +96,16 @@ public record ConsumerConfig(
         private int maxRecords = 1000;
         private long failoverMillis = 10_000;
         private long leaseAssignmentIntervalMillis = 20_000;
-        private long shardSyncIntervalMillis = 60_000;
+        /**
+         * KCL's default is 60 s, but with KCL 3.3 and adapter 2.0.1 it is only a sleep after each shard sync
+         * (ShardSyncTask), the first one included, before any lease is assigned; how often syncs run is
+         * leasesRecoveryAuditorExecutionFrequencyMillis. The adapter means to set 0 and sets it too late.
+         */
+        private long shardSyncIntervalMillis = 0;
+
         private long leaderLeaseMillis;
         private long stuckAfterSeconds = 300;
+        private long checkpointEverySeconds = 10;
         private long streamCheckSeconds = 60;
 
         private Builder() {}
@@ -153,6 +165,16 @@ public record ConsumerConfig(
             return this;
         }
 
+        /**
+         * At most one checkpoint and coverage-ledger write per this many seconds on a busy shard (two write units
+         * each), and one as soon as the reader is caught up; 0 after every batch. A crash redelivers at most this
+         * long of records, whose findings are already stored.
+         */
+        public Builder checkpointEverySeconds(long checkpointEverySeconds) {
+            this.checkpointEverySeconds = checkpointEverySeconds;
+            return this;
+        }
+
         public ConsumerConfig build() {
             return new ConsumerConfig(
                     application,
@@ -164,7 +186,8 @@ public record ConsumerConfig(
                     shardSyncIntervalMillis,
                     leaderLeaseMillis,
                     stuckAfterSeconds,
-                    streamCheckSeconds);
+                    streamCheckSeconds,
+                    checkpointEverySeconds);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.driftwatch.consumer;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +16,20 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 
 /**
  * The baseline of the throughput benchmark: a processor that reads nothing of the records and only
- * checkpoints each batch, so that a consumer built with it costs exactly what KCL and the adapter cost.
+ * checkpoints, as often as driftwatch's does (at most once per {@code checkpointEvery} on a busy shard, and when
+ * caught up), so that a consumer built with it costs exactly what KCL and the adapter cost.
  */
 final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointOnlyProcessor.class);
 
     private final AtomicLong processed;
+    private final Duration checkpointEvery;
+    private String unchecked;
+    private long lastCheckpointNanos;
 
-    CheckpointOnlyProcessor(AtomicLong processed) {
+    CheckpointOnlyProcessor(AtomicLong processed, Duration checkpointEvery) {
         this.processed = processed;
+        this.checkpointEvery = checkpointEvery;
     }
 
     @Override
@@ -38,16 +44,24 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
 
     @Override
     public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
-        if (input.records().isEmpty()) {
+        if (!input.records().isEmpty()) {
+            unchecked = input.records().get(input.records().size() - 1).sequenceNumber();
+            processed.addAndGet(input.records().size());
+        }
+        boolean due = input.records().isEmpty()
+                || checkpointEvery.isZero()
+                || lastCheckpointNanos == 0
+                || System.nanoTime() - lastCheckpointNanos >= checkpointEvery.toNanos();
+        if (unchecked == null || !due) {
             return;
         }
         try {
-            input.checkpointer()
-                    .checkpoint(input.records().get(input.records().size() - 1).sequenceNumber());
+            input.checkpointer().checkpoint(unchecked);
+            unchecked = null;
+            lastCheckpointNanos = System.nanoTime();
         } catch (ShutdownException | InvalidStateException | RuntimeException e) {
             LOG.warn("baseline checkpoint failed error=\"{}\"", e.toString());
         }
-        processed.addAndGet(input.records().size());
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.driftwatch.pipeline.ShardGap;
 import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.ChangeRecordDecoder;
 import dev.driftwatch.record.DecodeFailure;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,9 +59,36 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private String trimmedCheckpoint;
     /** The ledger's last audited record of a shard this lease began at LATEST, until the first batch is checked. */
     private String latestStartAfter;
+    /** At most one checkpoint (and ledger write) per this long on a busy shard; zero: after every batch. */
+    private final Duration checkpointEvery;
+    /** Stored batches not yet in the coverage ledger, nor checkpointed. */
+    private Covered uncheckpointed;
+
+    private long lastCheckpointNanos;
+    /** This lease's token in the stream-gap check. */
+    private long lease;
+
+    /** A stretch of stored records, from the first batch's first record to the last batch's last. */
+    private record Covered(String first, Instant firstAt, String last, Instant lastAt, long records) {
+        Covered then(String nextLast, Instant nextLastAt, long more) {
+            return new Covered(first, firstAt, nextLast, nextLastAt, records + more);
+        }
+    }
 
     ShardProcessor(AuditPipeline pipeline, ChangeRecordDecoder decoder, BooleanSupplier stopping, Backoff backoff) {
-        this(pipeline, decoder, stopping, backoff, CheckpointProbe.NONE, "stream", Optional.empty());
+        this(pipeline, decoder, stopping, backoff, CheckpointProbe.NONE, "stream", Optional.empty(), Duration.ZERO);
+    }
+
+    /** With the checkpoint probe and the coverage ledger of {@code streamArn}'s shards, checkpointing every batch. */
+    ShardProcessor(
+            AuditPipeline pipeline,
+            ChangeRecordDecoder decoder,
+            BooleanSupplier stopping,
+            Backoff backoff,
+            CheckpointProbe probe,
+            String streamArn,
+            Optional<CoverageLedger> ledger) {
+        this(pipeline, decoder, stopping, backoff, probe, streamArn, ledger, Duration.ZERO);
     }
 
     /** With the checkpoint probe and the coverage ledger of {@code streamArn}'s shards. */
@@ -71,7 +99,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             Backoff backoff,
             CheckpointProbe probe,
             String streamArn,
-            Optional<CoverageLedger> ledger) {
+            Optional<CoverageLedger> ledger,
+            Duration checkpointEvery) {
+        this.checkpointEvery = checkpointEvery;
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
@@ -98,7 +128,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 latestStartAfter = ledgerLastAudited().orElse(null);
             }
             String shard = shardId;
-            pipeline.leaseStarted(
+            lease = pipeline.leaseStarted(
                     shardId,
                     ExtendedSequenceNumber.TRIM_HORIZON.sequenceNumber().equals(checkpoint),
                     () -> probe.parentOf(shard));
@@ -115,6 +145,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             if (batch.isEmpty()) {
                 // KCL calls with empty batches too (callProcessRecordsEvenForEmptyRecordList): caught up.
                 pipeline.caughtUp(shardId);
+                if (uncheckpointed != null && flushCoverage()) {
+                    checkpoint(input.checkpointer(), lastDurableSequence);
+                }
                 heartbeat();
                 return;
             }
@@ -130,8 +163,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                         decoder.table().name(), shardId, trimmedCheckpoint, first.sequenceNumber(), createdAt(first));
                 pipeline.shardGapFound(gap);
                 gaps = List.of(gap);
-            } else if (latestStartAfter != null
-                    && probe.holdsRecordsBetween(shardId, latestStartAfter, first.sequenceNumber())) {
+            } else if (latestStartAfter != null && skippedSinceLedger(first.sequenceNumber())) {
                 ShardGap gap = new ShardGap(
                         decoder.table().name(),
                         shardId,
@@ -143,34 +175,46 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 gaps = List.of(gap);
             }
             List<ShardGap> batchGaps = gaps;
-            Runnable ledgered = () -> ledger.ifPresent(coverage -> {
-                for (ShardGap gap : batchGaps) {
-                    coverage.hole(
-                            streamArn,
-                            shardId,
-                            gap.lastAudited(),
-                            gap.resumedAt(),
-                            gap.resumedCreated(),
-                            gap.cause().description());
+            DynamoDBStreamsClientRecord lastRecord = batch.get(batch.size() - 1);
+            // Run after the findings are stored, again on every retry: a batch is added to the stretch once.
+            boolean[] due = {false};
+            Runnable ledgered = () -> {
+                ledger.ifPresent(coverage -> {
+                    for (ShardGap gap : batchGaps) {
+                        coverage.hole(
+                                streamArn,
+                                shardId,
+                                gap.lastAudited(),
+                                gap.resumedAt(),
+                                gap.resumedCreated(),
+                                gap.cause().description());
+                    }
+                });
+                if (uncheckpointed == null) {
+                    uncheckpointed = new Covered(
+                            first.sequenceNumber(),
+                            createdAt(first),
+                            lastRecord.sequenceNumber(),
+                            createdAt(lastRecord),
+                            batch.size());
+                } else if (!uncheckpointed.last().equals(lastRecord.sequenceNumber())) {
+                    uncheckpointed =
+                            uncheckpointed.then(lastRecord.sequenceNumber(), createdAt(lastRecord), batch.size());
                 }
-                DynamoDBStreamsClientRecord last = batch.get(batch.size() - 1);
-                coverage.covered(
-                        streamArn,
-                        shardId,
-                        batch.get(0).sequenceNumber(),
-                        last.sequenceNumber(),
-                        batch.size(),
-                        createdAt(batch.get(0)),
-                        createdAt(last));
-            });
+                due[0] = !batchGaps.isEmpty() || checkpointDue();
+                if (due[0]) {
+                    writeCoverage(); // throws on failure: the batch is retried, its findings found present
+                }
+            };
             if (!storeDurably(records, failures, gaps, ledgered)) {
                 return;
             }
             trimmedCheckpoint = null;
             latestStartAfter = null;
-            String last = batch.get(batch.size() - 1).sequenceNumber();
-            lastDurableSequence = last;
-            checkpoint(input.checkpointer(), last);
+            lastDurableSequence = lastRecord.sequenceNumber();
+            if (due[0]) {
+                checkpoint(input.checkpointer(), lastDurableSequence);
+            }
         } catch (RuntimeException e) {
             // Not a storage failure (those are retried above): a defect. KCL moves on with the next
             // batch, whose checkpoint passes over this one, so say plainly that it went unaudited.
@@ -189,7 +233,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         MDC.put(MDC_SHARD, shardId);
         LOG.info("lease lost lastDurableSequence={}", lastDurableSequence);
-        pipeline.leaseEnded(shardId, false);
+        flushCoverage(); // what was stored was audited, whoever checkpoints it
+        pipeline.leaseEnded(shardId, lease, false);
         MDC.remove(MDC_SHARD);
     }
 
@@ -204,12 +249,12 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 LOG.warn("shard end of a shard this stream does not hold, not checkpointed stream={}", streamArn);
                 return;
             }
-            if (!stopping.getAsBoolean() && !markEnded()) {
+            if (!stopping.getAsBoolean() && (!flushCoverage() || !markEnded())) {
                 return; // KCL tries the shard end again, and with it the ledger's end mark
             }
             // Every record of the shard was stored: its children may continue this worker's stream-gap chain. Said
             // before the checkpoint, after which KCL may start a child.
-            pipeline.leaseEnded(shardId, !stopping.getAsBoolean());
+            pipeline.leaseEnded(shardId, lease, !stopping.getAsBoolean());
             // KCL requires a checkpoint at shard end before it starts the children; every record of
             // the shard was stored, or processRecords returned early only while stopping.
             if (!stopping.getAsBoolean()) {
@@ -226,14 +271,68 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     public void shutdownRequested(ShutdownRequestedInput input) {
         MDC.put(MDC_SHARD, shardId);
         try {
-            if (lastDurableSequence != null) {
+            if (lastDurableSequence != null && flushCoverage()) {
                 checkpoint(input.checkpointer(), lastDurableSequence);
             }
             LOG.info("shutdown requested finalCheckpoint={}", lastDurableSequence);
-            pipeline.leaseEnded(shardId, false);
+            pipeline.leaseEnded(shardId, lease, false);
         } finally {
             MDC.remove(MDC_SHARD);
         }
+    }
+
+    private boolean checkpointDue() {
+        return checkpointEvery.isZero()
+                || lastCheckpointNanos == 0
+                || System.nanoTime() - lastCheckpointNanos >= checkpointEvery.toNanos();
+    }
+
+    /** Records the stored stretch in the coverage ledger; throws when it could not (the caller retries). */
+    private void writeCoverage() {
+        Covered stretch = uncheckpointed;
+        if (stretch != null) {
+            ledger.ifPresent(coverage -> coverage.covered(
+                    streamArn,
+                    shardId,
+                    stretch.first(),
+                    stretch.last(),
+                    stretch.records(),
+                    stretch.firstAt(),
+                    stretch.lastAt()));
+        }
+        uncheckpointed = null;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    /** {@link #writeCoverage}, false (logged) when the ledger could not be written: then nothing is checkpointed. */
+    private boolean flushCoverage() {
+        try {
+            writeCoverage();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("coverage ledger not advanced, not checkpointed error=\"{}\"", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Whether records lie between what the ledger last audited and {@code firstRead}. The ledger is read again: a
+     * reader of another application still draining the shard (a blue/green switch) may have audited them meanwhile.
+     */
+    private boolean skippedSinceLedger(String firstRead) {
+        try {
+            Optional<String> now = ledgerLastAudited();
+            if (now.isPresent() && new BigInteger(now.get()).compareTo(new BigInteger(latestStartAfter)) > 0) {
+                latestStartAfter = now.get();
+            }
+            if (new BigInteger(latestStartAfter).compareTo(new BigInteger(firstRead)) >= 0) {
+                return false; // audited up to (or past) the first record read: nothing passed over
+            }
+        } catch (NumberFormatException e) {
+            LOG.warn("a start at LATEST goes unchecked, sequence not a number error=\"{}\"", e.toString());
+            return false;
+        }
+        return probe.holdsRecordsBetween(shardId, latestStartAfter, firstRead);
     }
 
     /** What the coverage ledger last audited on this lease's shard; empty when unknown or unreadable (logged). */

@@ -3,6 +3,7 @@ package dev.driftwatch.consumer;
 import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.pipeline.AuditPipeline;
 import dev.driftwatch.record.ChangeRecordDecoder;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
@@ -16,6 +17,7 @@ final class ShardProcessorFactory implements ShardRecordProcessorFactory {
     private final CheckpointProbe probe;
     private final String streamArn;
     private final Optional<CoverageLedger> ledger;
+    private final Duration checkpointEvery;
 
     ShardProcessorFactory(
             AuditPipeline pipeline,
@@ -23,7 +25,9 @@ final class ShardProcessorFactory implements ShardRecordProcessorFactory {
             BooleanSupplier stopping,
             CheckpointProbe probe,
             String streamArn,
-            Optional<CoverageLedger> ledger) {
+            Optional<CoverageLedger> ledger,
+            Duration checkpointEvery) {
+        this.checkpointEvery = checkpointEvery;
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
@@ -34,6 +38,7 @@ final class ShardProcessorFactory implements ShardRecordProcessorFactory {
 
     @Override
     public ShardRecordProcessor shardRecordProcessor() {
-        return new ShardProcessor(pipeline, decoder, stopping, Backoff.DEFAULT, probe, streamArn, ledger);
+        return new ShardProcessor(
+                pipeline, decoder, stopping, Backoff.DEFAULT, probe, streamArn, ledger, checkpointEvery);
     }
 }

@@ -95,7 +95,8 @@ public final class StreamDaemon implements AutoCloseable {
                         () -> stopping[0].get(),
                         CheckpointProbe.of(clients.streams(), arn),
                         arn,
-                        ledger));
+                        ledger,
+                        Duration.ofSeconds(config.consumer().checkpointEverySeconds())));
         StreamDaemon daemon = new StreamDaemon(
                 schedulers,
                 streamArn(clients, config.table().name()),
@@ -114,7 +115,12 @@ public final class StreamDaemon implements AutoCloseable {
         String workerId = workerId();
         return new StreamDaemon(
                 (arn, followed) -> StreamSchedulerFactory.create(
-                        clients, arn, config.consumer(), workerId, () -> new CheckpointOnlyProcessor(processed)),
+                        clients,
+                        arn,
+                        config.consumer(),
+                        workerId,
+                        () -> new CheckpointOnlyProcessor(
+                                processed, Duration.ofSeconds(config.consumer().checkpointEverySeconds()))),
                 streamArn(clients, config.table().name()),
                 Optional.empty(),
                 Duration.ofSeconds(config.consumer().streamCheckSeconds()),

@@ -185,13 +185,17 @@ public final class AuditPipeline implements AutoCloseable {
      * A lease of {@code shardId} begins, at the shard's first record or from a checkpoint; {@code parent} looks up
      * the shard's parent (a request: asked only when the stream-gap check can continue a parent's chain).
      */
-    public void leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
-        gapCheck.ifPresent(check -> check.leaseStarted(shardId, fromShardStart, parent));
+    public long leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
+        return gapCheck.map(check -> check.leaseStarted(shardId, fromShardStart, parent))
+                .orElse(0L);
     }
 
-    /** A lease of {@code shardId} ends: read to the shard's end ({@code shardCompleted}), or lost or shut down. */
-    public void leaseEnded(String shardId, boolean shardCompleted) {
-        gapCheck.ifPresent(check -> check.leaseEnded(shardId, shardCompleted));
+    /**
+     * The lease {@code lease} (returned by {@link #leaseStarted}) of {@code shardId} ends: read to the shard's end
+     * ({@code shardCompleted}), or lost or shut down.
+     */
+    public void leaseEnded(String shardId, long lease, boolean shardCompleted) {
+        gapCheck.ifPresent(check -> check.leaseEnded(shardId, lease, shardCompleted));
     }
 
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */

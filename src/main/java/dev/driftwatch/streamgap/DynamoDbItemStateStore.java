@@ -3,6 +3,7 @@ package dev.driftwatch.streamgap;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.audit.AuditWriteException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +40,7 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     static final String SEQUENCE = "sequenceNumber";
     static final String DIGEST = "imageDigest";
     static final String VERSION = "version";
+    static final String STORED_AT = "storedAt";
 
     private static final int BATCH_GET_LIMIT = 100;
     private static final int IN_FLIGHT = 50;
@@ -45,10 +48,21 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
 
     private final DynamoDbAsyncClient dynamoDb;
     private final String tableName;
+    private final Instant notBefore;
 
+    /** Every stored row counts. */
     public DynamoDbItemStateStore(DynamoDbAsyncClient dynamoDb, String auditTable) {
+        this(dynamoDb, auditTable, Instant.EPOCH);
+    }
+
+    /**
+     * Rows stored before {@code notBefore} (or before rows carried the time they were stored) are not loaded: the
+     * state was kept in memory for a while since, so they may be stale. Such a row is overwritten by the next state.
+     */
+    public DynamoDbItemStateStore(DynamoDbAsyncClient dynamoDb, String auditTable, Instant notBefore) {
         this.dynamoDb = dynamoDb;
         this.tableName = auditTable;
+        this.notBefore = notBefore;
     }
 
     public static Map<String, AttributeValue> key(String watchedTable, String itemKey) {
@@ -79,6 +93,9 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         Map<String, ItemState> states = new HashMap<>();
         for (CompletableFuture<List<Map<String, AttributeValue>>> read : reads) {
             for (Map<String, AttributeValue> item : join(read, "reading the stream-gap state")) {
+                if (!current(item)) {
+                    continue;
+                }
                 String itemKey = itemKeyByPartition.get(item.get(AuditTable.PK).s());
                 states.put(itemKey, fromItem(itemKey, item));
             }
@@ -116,7 +133,7 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     }
 
     /**
-     * Stores the states with one conditional UpdateItem each, up to {@value #IN_FLIGHT} at a time: one write unit per
+     * Stores the states with one conditional UpdateItem each, {@value #IN_FLIGHT} in flight at any time: one write unit per
      * item (a transaction would cost two, and the states need no atomicity with each other: each is conditioned on
      * its own sequence number). A state whose condition fails, because a newer one is stored, is refused.
      */
@@ -124,10 +141,25 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     public Set<String> advance(String table, Collection<ItemState> states) {
         List<ItemState> all = new ArrayList<>(states);
         Set<String> refused = ConcurrentHashMap.newKeySet();
-        for (int from = 0; from < all.size(); from += IN_FLIGHT) {
-            List<CompletableFuture<Void>> wave = new ArrayList<>();
-            for (ItemState state : all.subList(from, Math.min(all.size(), from + IN_FLIGHT))) {
-                wave.add(dynamoDb.updateItem(update(table, state)).handle((response, error) -> {
+        AtomicInteger next = new AtomicInteger();
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < Math.min(IN_FLIGHT, all.size()); lane++) {
+            lanes.add(nextUpdate(table, all, next, refused));
+        }
+        join(CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)), "storing the stream-gap state");
+        return new HashSet<>(refused);
+    }
+
+    /** One of {@value #IN_FLIGHT} lanes: an update, and when it is answered the next state not yet taken. */
+    private CompletableFuture<Void> nextUpdate(
+            String table, List<ItemState> all, AtomicInteger next, Set<String> refused) {
+        int index = next.getAndIncrement();
+        if (index >= all.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ItemState state = all.get(index);
+        return dynamoDb.updateItem(update(table, state))
+                .handle((response, error) -> {
                     if (error == null) {
                         return null;
                     }
@@ -138,11 +170,8 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                         return null;
                     }
                     throw new CompletionException(cause);
-                }));
-            }
-            join(CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new)), "storing the stream-gap state");
-        }
-        return new HashSet<>(refused);
+                })
+                .thenCompose(ignored -> nextUpdate(table, all, next, refused));
     }
 
     private UpdateItemRequest update(String table, ItemState state) {
@@ -150,7 +179,14 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         values.put(":last", AttributeValue.fromS(state.sortableSequence()));
         values.put(":seq", AttributeValue.fromS(state.sequenceNumber()));
         values.put(":digest", AttributeValue.fromS(state.imageDigest()));
-        String expression = "SET #last = :last, #seq = :seq, #digest = :digest";
+        values.put(":at", AttributeValue.fromN(Long.toString(System.currentTimeMillis())));
+        String condition = "attribute_not_exists(#pk) OR #last < :last";
+        if (!notBefore.equals(Instant.EPOCH)) {
+            // A row older than notBefore may be stale: any state replaces it.
+            values.put(":notBefore", AttributeValue.fromN(Long.toString(notBefore.toEpochMilli())));
+            condition += " OR attribute_not_exists(#at) OR #at < :notBefore";
+        }
+        String expression = "SET #last = :last, #seq = :seq, #digest = :digest, #at = :at";
         if (state.version().isPresent()) {
             values.put(":version", AttributeValue.fromN(state.version().get().toPlainString()));
             expression += ", #version = :version";
@@ -161,7 +197,7 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                 .tableName(tableName)
                 .key(key(table, state.itemKey()))
                 .updateExpression(expression)
-                .conditionExpression("attribute_not_exists(#pk) OR #last < :last")
+                .conditionExpression(condition)
                 .expressionAttributeNames(Map.of(
                         "#pk",
                         AuditTable.PK,
@@ -172,9 +208,19 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                         "#digest",
                         DIGEST,
                         "#version",
-                        VERSION))
+                        VERSION,
+                        "#at",
+                        STORED_AT))
                 .expressionAttributeValues(values)
                 .build();
+    }
+
+    private boolean current(Map<String, AttributeValue> item) {
+        if (notBefore.equals(Instant.EPOCH)) {
+            return true;
+        }
+        AttributeValue storedAt = item.get(STORED_AT);
+        return storedAt != null && storedAt.n() != null && Long.parseLong(storedAt.n()) >= notBefore.toEpochMilli();
     }
 
     static ItemState fromItem(String itemKey, Map<String, AttributeValue> item) {

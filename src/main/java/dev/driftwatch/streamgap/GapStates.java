@@ -25,10 +25,15 @@ public interface GapStates {
 
     /**
      * A lease of {@code shardId} begins, at the shard's first record or not; {@code parent} names the shard's
-     * parent, asked only by states that need it.
+     * parent, asked only by states that need it. Returns the lease's token, to give back to {@link #leaseEnded}.
      */
-    default void leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {}
+    default long leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
+        return 0;
+    }
 
-    /** A lease of {@code shardId} ends: the shard read to its end, or the lease lost or shut down. */
-    default void leaseEnded(String shardId, boolean shardCompleted) {}
+    /**
+     * The lease of {@code shardId} that {@code lease} names ends: the shard read to its end, or the lease lost or
+     * shut down. A token of an older lease of the shard, ended late, changes nothing.
+     */
+    default void leaseEnded(String shardId, long lease, boolean shardCompleted) {}
 }

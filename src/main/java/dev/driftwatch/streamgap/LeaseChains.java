@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * — records trimmed after 24 hours, a stream replaced, a restart — the coverage ledger records as holes.
  *
  * <p>At most {@code capacity} item states are held in all, the least recently seen dropped first: a dropped item's
- * next record is not checked.
+ * next record is not checked. A state never moves an item back: a late commit of an older record (a processor of a
+ * lease this worker lost, still retrying its batch while a new lease of the shard runs) is ignored.
  */
 public final class LeaseChains implements GapStates {
     /** Completed parent chains kept for their children, at most. */
@@ -51,12 +52,19 @@ public final class LeaseChains implements GapStates {
      * parent when this worker read the parent to its end ({@code parent} is asked only then).
      */
     @Override
-    public synchronized void leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
-        Long chain = null;
-        if (fromShardStart && !completed.isEmpty()) {
-            chain = parent.get().map(completed::get).orElse(null);
+    public long leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
+        boolean awaited;
+        synchronized (this) {
+            awaited = fromShardStart && !completed.isEmpty();
         }
-        live.put(shardId, chain != null ? chain : nextChain.incrementAndGet());
+        // The lookup is a request (DescribeStream): made outside the lock every batch of the worker needs.
+        Optional<String> parentShard = awaited ? parent.get() : Optional.empty();
+        synchronized (this) {
+            Long chain = parentShard.map(completed::get).orElse(null);
+            long started = chain != null ? chain : nextChain.incrementAndGet();
+            live.put(shardId, started);
+            return started;
+        }
     }
 
     /**
@@ -64,9 +72,13 @@ public final class LeaseChains implements GapStates {
      * children), or lost or shut down (its chain is dropped).
      */
     @Override
-    public synchronized void leaseEnded(String shardId, boolean shardCompleted) {
-        Long chain = live.remove(shardId);
-        if (chain != null && shardCompleted) {
+    public synchronized void leaseEnded(String shardId, long lease, boolean shardCompleted) {
+        Long chain = live.get(shardId);
+        if (chain == null || chain != lease) {
+            return; // a newer lease of the shard runs in this worker: its chain stays
+        }
+        live.remove(shardId);
+        if (shardCompleted) {
             completed.put(shardId, chain);
             if (completed.size() > COMPLETED_KEPT) {
                 completed.remove(completed.keySet().iterator().next());
@@ -100,7 +112,10 @@ public final class LeaseChains implements GapStates {
             return; // the lease ended meanwhile: its chain is gone
         }
         for (ItemState state : latest) {
-            states.put(new ChainItem(chain, state.itemKey()), state);
+            states.merge(
+                    new ChainItem(chain, state.itemKey()),
+                    state,
+                    (held, offered) -> held.isAtOrAfter(offered.sequenceNumber()) ? held : offered);
         }
     }
 

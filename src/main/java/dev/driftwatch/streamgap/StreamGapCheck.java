@@ -43,13 +43,13 @@ public final class StreamGapCheck {
     }
 
     /** See {@link GapStates#leaseStarted}. */
-    public void leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
-        states.leaseStarted(shardId, fromShardStart, parent);
+    public long leaseStarted(String shardId, boolean fromShardStart, Supplier<Optional<String>> parent) {
+        return states.leaseStarted(shardId, fromShardStart, parent);
     }
 
     /** See {@link GapStates#leaseEnded}. */
-    public void leaseEnded(String shardId, boolean shardCompleted) {
-        states.leaseEnded(shardId, shardCompleted);
+    public void leaseEnded(String shardId, long lease, boolean shardCompleted) {
+        states.leaseEnded(shardId, lease, shardCompleted);
     }
 
     /** One record found to follow a change the trail never saw. */

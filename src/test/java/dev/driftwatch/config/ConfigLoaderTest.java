@@ -60,7 +60,7 @@ class ConfigLoaderTest {
         assertEquals(Endpoint.Kind.AWS, config.endpoint().kind());
         assertEquals("driftwatch-orders", config.consumer().application());
         assertEquals(1000, config.consumer().idleBetweenReadsMillis());
-        assertEquals(60_000, config.consumer().shardSyncIntervalMillis());
+        assertEquals(0, config.consumer().shardSyncIntervalMillis(), "no sleep after a shard sync");
         assertEquals(0, config.consumer().leaderLeaseMillis(), "0 keeps KCL's own leader lease");
         assertEquals(BigDecimal.ZERO, config.table().floor());
         assertEquals(1, config.table().initialVersion());

@@ -156,6 +156,72 @@ class ShardProcessorTest {
         assertEquals(List.of("11"), checkpointer.checkpoints);
     }
 
+    /**
+     * Issue 19: a checkpoint (and a ledger write) per batch is what a slow stream pays per record; a busy shard is
+     * checkpointed at most once per interval, and at once when the reader is caught up.
+     */
+    @Test
+    void processRecords_busyShardWithinTheInterval_checkpointsFirstBatchThenWhenCaughtUp() {
+        ShardProcessor coalescing = new ShardProcessor(
+                pipeline(),
+                new ChangeRecordDecoder(TABLE),
+                stopping::get,
+                new Backoff(1, 2),
+                CheckpointProbe.NONE,
+                "stream",
+                java.util.Optional.empty(),
+                java.time.Duration.ofHours(1));
+        coalescing.initialize(InitializationInput.builder()
+                .shardId("shardId-0003")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                .build());
+        for (String sequence : List.of("30", "31", "32")) {
+            coalescing.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                    .records(List.of(modify(sequence, item(5, 1), item(5, 2))))
+                    .checkpointer(checkpointer)
+                    .build());
+        }
+        List<String> whileBusy = List.copyOf(checkpointer.checkpoints);
+
+        coalescing.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                .records(List.of())
+                .checkpointer(checkpointer)
+                .build());
+
+        assertEquals(List.of("30"), whileBusy);
+        assertEquals(List.of("30", "32"), checkpointer.checkpoints);
+    }
+
+    @Test
+    void shutdownRequested_busyShardWithinTheInterval_checkpointsTheLastStoredBatch() {
+        ShardProcessor coalescing = new ShardProcessor(
+                pipeline(),
+                new ChangeRecordDecoder(TABLE),
+                stopping::get,
+                new Backoff(1, 2),
+                CheckpointProbe.NONE,
+                "stream",
+                java.util.Optional.empty(),
+                java.time.Duration.ofHours(1));
+        coalescing.initialize(InitializationInput.builder()
+                .shardId("shardId-0004")
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                .build());
+        for (String sequence : List.of("40", "41")) {
+            coalescing.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+                    .records(List.of(modify(sequence, item(5, 1), item(5, 2))))
+                    .checkpointer(checkpointer)
+                    .build());
+        }
+        RecordingCheckpointer atShutdown = new RecordingCheckpointer();
+
+        coalescing.shutdownRequested(
+                ShutdownRequestedInput.builder().checkpointer(atShutdown).build());
+
+        assertEquals(List.of("40"), checkpointer.checkpoints);
+        assertEquals(List.of("41"), atShutdown.checkpoints);
+    }
+
     @Test
     void processRecords_undecodableRecord_inputFindingAndShardMovesOn() {
         process(modify("20", null, item(1, 1)), modify("21", item(1, 1), item(-1, 2)));

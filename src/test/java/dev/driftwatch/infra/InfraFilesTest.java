@@ -218,7 +218,7 @@ class InfraFilesTest {
         assertEquals("driftwatch-inventory", loaded.consumer().application());
         assertEquals(dev.driftwatch.config.Endpoint.Kind.AWS, loaded.endpoint().kind());
         assertEquals(10_000, loaded.consumer().failoverMillis(), "KCL's production defaults");
-        assertEquals(60_000, loaded.consumer().shardSyncIntervalMillis());
+        assertEquals(0, loaded.consumer().shardSyncIntervalMillis(), "no sleep after a shard sync (issue 19 item 5)");
         assertEquals("0.0.0.0", loaded.http().bind());
 
         RuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(

@@ -197,4 +197,51 @@ class DriftIT {
                 List.of(ShardGap.Cause.STARTED_AT_LATEST.description()),
                 holes.stream().map(CoverageLedger.Hole::cause).toList());
     }
+
+    /** The same start at LATEST with nothing written in between: nothing was passed over, so no finding and no hole. */
+    @Test
+    void readerStartsAtLatestAfterEverythingWasAudited_memoryState_noFindingNoHole() throws Exception {
+        AwsClients clients = TestEndpoint.clients();
+        DriftwatchConfig first = TestEndpoint.freshTables();
+        Items items = new Items(clients, first.table().name());
+        items.put("A", "quantity", 10, "version", 1);
+        AuditPipeline firstPipeline =
+                Assembly.of(first, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(first, clients).daemon(firstPipeline)) {
+            daemon.start();
+            Await.atLeast(
+                    "first daemon reads the record", () -> firstPipeline.stats().records(), 1, Duration.ofSeconds(120));
+        }
+        DriftwatchConfig second = first.withConsumer(first.consumer().toBuilder()
+                .application(TestEndpoint.unique("app"))
+                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
+                .build());
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
+        AuditPipeline secondPipeline = Assembly.of(second, clients)
+                .pipeline()
+                .observer(new dev.driftwatch.pipeline.PipelineObserver() {
+                    @Override
+                    public void caughtUp(String shardId) {
+                        polling.set(true); // the reader holds its LATEST position: later writes are read
+                    }
+                })
+                .alertsToLogOnOwnThread()
+                .build();
+        try (StreamDaemon daemon = Assembly.of(second, clients).daemon(secondPipeline)) {
+            daemon.start();
+            Await.atLeast("the second daemon polls", () -> polling.get() ? 1 : 0, 1, Duration.ofSeconds(120));
+            items.put("A", "quantity", 9, "version", 2);
+            Await.atLeast(
+                    "the second daemon reads it", () -> secondPipeline.stats().records(), 1, Duration.ofSeconds(60));
+        }
+
+        assertEquals(
+                List.of(),
+                new AuditQueries(clients.dynamoDb(), first.audit().table())
+                        .all(first.table().name()).stream()
+                                .map(Finding::ruleId)
+                                .filter(rule -> rule.startsWith("stream-"))
+                                .toList());
+        assertEquals(List.of(), Assembly.of(first, clients).coverageLedger().holes());
+    }
 }

@@ -61,4 +61,29 @@ class ItemStateStoreIT {
         assertEquals(state(2, 200, 2), loaded.get("item-2"));
         assertEquals(state(3, 300, 1), loaded.get("item-3"));
     }
+
+    /**
+     * Issue 19 (review): rows left from a stretch when the state was kept in memory (or from before rows carried
+     * their time) are stale once the state is durable again: not loaded, and overwritten by any state.
+     */
+    @Test
+    void loadAndAdvance_rowsStoredBeforeTheStateWasDurableAgain_areNotTrustedAndAreReplaced() throws Exception {
+        AwsClients clients = TestEndpoint.clients();
+        String audit = TestEndpoint.freshAuditTable();
+        DynamoDbItemStateStore before = new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit);
+        before.advance("inventory", List.of(state(1, 5000, 7)));
+        Thread.sleep(5);
+        DynamoDbItemStateStore durableAgain =
+                new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit, java.time.Instant.now());
+
+        Map<String, ItemState> stale = durableAgain.load("inventory", List.of("item-1"));
+        Set<String> refused = durableAgain.advance("inventory", List.of(state(1, 999, 3)));
+
+        assertEquals(Map.of(), stale);
+        assertEquals(Set.of(), refused);
+        assertEquals(
+                state(1, 999, 3),
+                durableAgain.load("inventory", List.of("item-1")).get("item-1"));
+        assertEquals(Set.of("item-1"), durableAgain.advance("inventory", List.of(state(1, 500, 2))));
+    }
 }
