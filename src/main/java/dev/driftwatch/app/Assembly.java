@@ -39,7 +39,6 @@ import dev.driftwatch.streamgap.StreamGapCheck;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -363,16 +362,12 @@ public final class Assembly {
         if (config.audit().streamGapState() == AuditConfig.GapState.DURABLE) {
             return Optional.of(new StreamGapCheck(table, durableItemStates()));
         }
-        // From now on the durable rows go stale: a later switch to durable must not trust them.
-        coverageLedger().durableEnded();
         return Optional.of(new StreamGapCheck(table, new LeaseChains(CHAINED_ITEMS)));
     }
 
-    /** The durable state, trusting only rows stored since the state has been kept durably without a break. */
     private DynamoDbItemStateStore durableItemStates() {
-        Instant since = coverageLedger().durableSince(clock.instant());
         return new DynamoDbItemStateStore(
-                clients().dynamoDbAsync(), config.audit().table(), since);
+                clients().dynamoDbAsync(), config.audit().table());
     }
 
     /** The masking of {@code audit.redact}, applied to every finding before it is stored, alerted or printed. */

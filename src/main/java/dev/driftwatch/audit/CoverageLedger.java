@@ -15,12 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * What the daemon has audited, per stream and shard, in the audit table: {@code pk = coverage#<table>}, a row
  * {@code sk = shard#<stream ARN>#<shard>} with the first and last sequence numbers and creation times audited
- * and the count of records, advanced with one conditional UpdateItem per stored batch (before its checkpoint);
+ * and the count of records, advanced with one conditional UpdateItem per checkpoint (before it);
  * and a row {@code sk = hole#<stream ARN>#<shard>#<sequence>} per stretch of a shard the audit may never have
  * seen, or {@code sk = hole#<stream ARN>#stream#<position>} for changes no stream read holds any more; a row
  * {@code sk = stream#<stream ARN>} with the last time a reader of the stream was caught up; and a row {@code sk =
- * baseline} with the time reconcile last adopted the items the trail had never seen; and a row {@code sk =
- * state-mode} with the time since which readers keep the stream-gap state durably (absent while it is in memory). {@code driftwatch
+ * baseline} with the time reconcile last adopted the items the trail had never seen. {@code driftwatch
  * coverage} reads them.
  */
 public final class CoverageLedger {
@@ -79,8 +78,6 @@ public final class CoverageLedger {
     private static final String ENDED = "ended";
     private static final String RECORDED_AT = "recordedAt";
     private static final String BASELINE_SK = "baseline";
-    private static final String STATE_MODE_SK = "state-mode";
-    private static final String DURABLE_SINCE = "durableSince";
     private static final String TAKEN_AT = "takenAt";
     private static final String ADOPTED = "adopted";
 
@@ -95,8 +92,11 @@ public final class CoverageLedger {
     }
 
     /**
-     * Records that a batch of {@code records} records from {@code firstSequence} to {@code lastSequence} is
-     * stored. A redelivered batch (its last sequence not beyond the ledger's) changes nothing.
+     * Records that a stretch of {@code records} records from {@code firstSequence} to {@code lastSequence} is
+     * stored (the batches since the shard's last checkpoint). A stretch redelivered whole (its last sequence not
+     * beyond the ledger's) changes nothing; one that overlaps the ledger's end after a failover (a checkpoint that
+     * failed, a lease lost between checkpoints) adds its records again, so the count is at least the records
+     * audited.
      *
      * @throws AuditWriteException when the ledger could not be written (the batch is retried)
      */
@@ -215,54 +215,6 @@ public final class CoverageLedger {
                     .join();
         } catch (CompletionException e) {
             throw failure("recording the baseline", e);
-        }
-    }
-
-    /**
-     * Since when the stream-gap state has been kept durably without a break: recorded as {@code now} by the first
-     * reader in durable mode, and kept. State rows stored before it are older than a stretch in which nobody kept
-     * them (the state was in memory), so they are not to be trusted.
-     */
-    public Instant durableSince(Instant now) {
-        try {
-            dynamoDb.updateItem(b -> b.tableName(auditTable)
-                            .key(key(STATE_MODE_SK))
-                            .updateExpression("SET " + DURABLE_SINCE + " = :at")
-                            .conditionExpression("attribute_not_exists(" + DURABLE_SINCE + ")")
-                            .expressionAttributeValues(Map.of(":at", s(FindingItems.time(now)))))
-                    .join();
-            return now;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ConditionalCheckFailedException) {
-                return durableSince().orElse(now);
-            }
-            throw failure("recording the durable stream-gap state", e);
-        }
-    }
-
-    /** Since when the stream-gap state has been durable; empty when no reader keeps it durably. */
-    public Optional<Instant> durableSince() {
-        try {
-            Map<String, AttributeValue> row = dynamoDb.getItem(
-                            b -> b.tableName(auditTable).key(key(STATE_MODE_SK)).consistentRead(true))
-                    .join()
-                    .item();
-            return row == null || !row.containsKey(DURABLE_SINCE)
-                    ? Optional.empty()
-                    : Optional.of(Instant.parse(row.get(DURABLE_SINCE).s()));
-        } catch (CompletionException e) {
-            throw failure("reading the durable stream-gap state", e);
-        }
-    }
-
-    /** A reader keeps the stream-gap state in memory: the durable rows stop being kept, from now on. */
-    public void durableEnded() {
-        try {
-            dynamoDb.updateItem(b ->
-                            b.tableName(auditTable).key(key(STATE_MODE_SK)).updateExpression("REMOVE " + DURABLE_SINCE))
-                    .join();
-        } catch (CompletionException e) {
-            throw failure("recording the in-memory stream-gap state", e);
         }
     }
 

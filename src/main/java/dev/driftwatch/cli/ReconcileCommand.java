@@ -60,9 +60,9 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Option(
             names = "--baseline",
-            description =
-                    "adopt every item the audit trail has not seen as it is now, and count it, instead of"
-                            + " reporting it as created without a stream record (the first reconcile of a table does so anyway)")
+            description = "take the baseline anew: adopt every item as it is now, seen or not, count it and report"
+                    + " nothing (after switching to audit.streamGapState: durable, or once a wholesale difference is"
+                    + " understood); the first reconcile of a table adopts the items never seen anyway")
     boolean baseline;
 
     @Option(
@@ -122,7 +122,10 @@ final class ReconcileCommand implements Callable<Integer> {
                 "reconcile: %,d items scanned, %,d drifted (stored in %s), %,d differences settled by the daemon%n",
                 report.scanned(), report.findings().size(), loaded.audit().table(), report.settled());
         err.printf(
-                "reconcile: %,d items never seen adopted as the baseline (%s)%n", report.adopted(), report.baseline());
+                "reconcile: %,d items never seen adopted as the baseline (%s)%s%n",
+                report.adopted(),
+                report.baseline(),
+                baseline ? String.format(", %,d seen items different now taken as they are", report.rebased()) : "");
         if (report.notHeld() > 0) {
             err.printf(
                     "reconcile: %,d more items differ and were neither read again nor stored: the table has diverged"

@@ -57,8 +57,13 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private long lastHeartbeatNanos;
     /** The checkpoint the stream had trimmed when this lease started, until its gap is stored. */
     private String trimmedCheckpoint;
-    /** The ledger's last audited record of a shard this lease began at LATEST, until the first batch is checked. */
+    /** The ledger's last audited record of a shard this lease began at LATEST, until the start is judged. */
     private String latestStartAfter;
+    /** The first record this LATEST lease read, and when the lease began. */
+    private String latestFirstRead;
+
+    private Instant latestFirstReadAt;
+    private long latestStartedNanos;
     /** At most one checkpoint (and ledger write) per this long on a busy shard; zero: after every batch. */
     private final Duration checkpointEvery;
     /** Stored batches not yet in the coverage ledger, nor checkpointed. */
@@ -126,6 +131,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             }
             if (ExtendedSequenceNumber.LATEST.sequenceNumber().equals(checkpoint)) {
                 latestStartAfter = ledgerLastAudited().orElse(null);
+                latestStartedNanos = System.nanoTime();
             }
             String shard = shardId;
             lease = pipeline.leaseStarted(
@@ -145,7 +151,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             if (batch.isEmpty()) {
                 // KCL calls with empty batches too (callProcessRecordsEvenForEmptyRecordList): caught up.
                 pipeline.caughtUp(shardId);
-                if (uncheckpointed != null && flushCoverage()) {
+                if (uncheckpointed != null && latestStartAfter == null && flushCoverage()) {
                     checkpoint(input.checkpointer(), lastDurableSequence);
                 }
                 heartbeat();
@@ -163,18 +169,28 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                         decoder.table().name(), shardId, trimmedCheckpoint, first.sequenceNumber(), createdAt(first));
                 pipeline.shardGapFound(gap);
                 gaps = List.of(gap);
-            } else if (latestStartAfter != null && skippedSinceLedger(first.sequenceNumber())) {
-                ShardGap gap = new ShardGap(
-                        decoder.table().name(),
-                        shardId,
-                        latestStartAfter,
-                        first.sequenceNumber(),
-                        createdAt(first),
-                        ShardGap.Cause.STARTED_AT_LATEST);
-                pipeline.shardGapFound(gap);
-                gaps = List.of(gap);
+            }
+            boolean latestJudged = false;
+            if (trimmedCheckpoint == null && latestStartAfter != null) {
+                if (latestFirstRead == null) {
+                    latestFirstRead = first.sequenceNumber();
+                    latestFirstReadAt = createdAt(first);
+                }
+                latestJudged = latestStartSettled();
+                if (latestJudged && skippedSinceLedger(latestFirstRead)) {
+                    ShardGap gap = new ShardGap(
+                            decoder.table().name(),
+                            shardId,
+                            latestStartAfter,
+                            latestFirstRead,
+                            latestFirstReadAt,
+                            ShardGap.Cause.STARTED_AT_LATEST);
+                    pipeline.shardGapFound(gap);
+                    gaps = List.of(gap);
+                }
             }
             List<ShardGap> batchGaps = gaps;
+            boolean mayRecord = latestStartAfter == null || latestJudged;
             DynamoDBStreamsClientRecord lastRecord = batch.get(batch.size() - 1);
             // Run after the findings are stored, again on every retry: a batch is added to the stretch once.
             boolean[] due = {false};
@@ -201,7 +217,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                     uncheckpointed =
                             uncheckpointed.then(lastRecord.sequenceNumber(), createdAt(lastRecord), batch.size());
                 }
-                due[0] = !batchGaps.isEmpty() || checkpointDue();
+                // A LATEST start not judged yet leaves the ledger to the readers it is judged by.
+                due[0] = !batchGaps.isEmpty() || mayRecord && checkpointDue();
                 if (due[0]) {
                     writeCoverage(); // throws on failure: the batch is retried, its findings found present
                 }
@@ -210,7 +227,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 return;
             }
             trimmedCheckpoint = null;
-            latestStartAfter = null;
+            if (latestJudged) {
+                latestStartAfter = null; // judged: a hole stored with this batch, or none
+            }
             lastDurableSequence = lastRecord.sequenceNumber();
             if (due[0]) {
                 checkpoint(input.checkpointer(), lastDurableSequence);
@@ -232,8 +251,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     @Override
     public void leaseLost(LeaseLostInput input) {
         MDC.put(MDC_SHARD, shardId);
+        // The stretch since the last checkpoint is not written to the ledger: the next owner reads it again from the
+        // checkpoint and writes it, once.
         LOG.info("lease lost lastDurableSequence={}", lastDurableSequence);
-        flushCoverage(); // what was stored was audited, whoever checkpoints it
         pipeline.leaseEnded(shardId, lease, false);
         MDC.remove(MDC_SHARD);
     }
@@ -313,6 +333,15 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             LOG.warn("coverage ledger not advanced, not checkpointed error=\"{}\"", e.toString());
             return false;
         }
+    }
+
+    /**
+     * A start at LATEST is judged only once another application's reader, if one still drains the shard, has had
+     * time to write its ledger entries (it writes one per checkpoint interval): two of its intervals and 5 s.
+     */
+    private boolean latestStartSettled() {
+        return System.nanoTime() - latestStartedNanos
+                >= checkpointEvery.multipliedBy(2).plusSeconds(5).toNanos();
     }
 
     /**
@@ -407,9 +436,14 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private boolean storeDurably(
             List<ChangeRecord> records, List<DecodeFailure> failures, List<ShardGap> gaps, Runnable thenRecord) {
         long retryingSince = System.nanoTime();
+        BatchOutcome outcome = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                BatchOutcome outcome = pipeline.process(records, failures, gaps);
+                if (outcome == null) {
+                    // Once stored, a batch is not processed again when only the ledger write is retried: its
+                    // records would be counted twice.
+                    outcome = pipeline.process(records, failures, gaps);
+                }
                 thenRecord.run();
                 LOG.debug(
                         "batch stored records={} findingsWritten={} alreadyPresent={}",

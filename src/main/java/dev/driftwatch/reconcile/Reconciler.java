@@ -86,11 +86,18 @@ public final class Reconciler {
      * What a reconcile scanned and found.
      *
      * @param adopted items never seen, adopted as the baseline (no finding)
+     * @param rebased items seen, but different now, whose state a baseline taken anew replaced (no finding)
      * @param baseline when the table's baseline was taken: by this run, or an earlier one
      * @param notHeld differences past {@value #MAX_DIFFERENCES}, counted but neither read again nor stored
      */
     public record Report(
-            long scanned, List<Finding> findings, long settled, long adopted, Instant baseline, long notHeld) {
+            long scanned,
+            List<Finding> findings,
+            long settled,
+            long adopted,
+            long rebased,
+            Instant baseline,
+            long notHeld) {
         public Report {
             findings = List.copyOf(findings);
         }
@@ -104,8 +111,9 @@ public final class Reconciler {
     }
 
     /**
-     * A reconcile that takes the baseline when {@code takeBaseline} or when the table has none yet: items never
-     * seen are adopted, not reported.
+     * A reconcile that takes the baseline when the table has none yet: items never seen are adopted, not reported.
+     * With {@code takeBaseline} the baseline is taken anew: every item, seen or not, is adopted as it is now (after a
+     * switch to the durable state, or once a wholesale difference is understood), and nothing is reported.
      */
     public Report run(int segments, Duration settle, boolean takeBaseline, Consumer<String> progress)
             throws InterruptedException {
@@ -113,6 +121,7 @@ public final class Reconciler {
         boolean adopting = takeBaseline || earlier.isEmpty();
         Instant startedAt = clock.instant();
         AtomicLong adopted = new AtomicLong();
+        AtomicLong rebased = new AtomicLong();
         AtomicLong notHeld = new AtomicLong();
         long estimate =
                 dynamoDb.describeTable(b -> b.tableName(table.name())).table().itemCount();
@@ -133,6 +142,7 @@ public final class Reconciler {
                             current,
                             segments,
                             adopting ? Optional.of(adopted) : Optional.empty(),
+                            takeBaseline ? Optional.of(rebased) : Optional.empty(),
                             earlier,
                             scanned,
                             candidates,
@@ -190,13 +200,14 @@ public final class Reconciler {
             ledger.baselineTaken(startedAt, adopted.get());
             baseline = startedAt;
         }
-        return new Report(scanned.get(), findings, settled, adopted.get(), baseline, notHeld.get());
+        return new Report(scanned.get(), findings, settled, adopted.get(), rebased.get(), baseline, notHeld.get());
     }
 
     private void scanSegment(
             int segment,
             int segments,
             Optional<AtomicLong> adopting,
+            Optional<AtomicLong> rebasing,
             Optional<Instant> baseline,
             AtomicLong scanned,
             Map<String, Candidate> candidates,
@@ -212,10 +223,17 @@ public final class Reconciler {
             }
             Map<String, ItemState> known = states.load(table.name(), items.keySet());
             List<ItemState> adopted = new ArrayList<>();
+            List<ItemState> rebased = new ArrayList<>();
             for (Map.Entry<String, Map<String, AttributeValue>> entry : items.entrySet()) {
                 ItemState state = known.get(entry.getKey());
                 if (state == null && adopting.isPresent()) {
                     adopted.add(baselineState(entry.getKey(), entry.getValue()));
+                    continue;
+                }
+                if (state != null
+                        && rebasing.isPresent()
+                        && !state.imageDigest().equals(ImageDigest.of(entry.getValue()))) {
+                    rebased.add(baselineState(entry.getKey(), entry.getValue()));
                     continue;
                 }
                 compare(entry.getKey(), entry.getValue(), Optional.ofNullable(state), baseline)
@@ -226,6 +244,10 @@ public final class Reconciler {
                                 notHeld.incrementAndGet();
                             }
                         });
+            }
+            if (!rebased.isEmpty()) {
+                states.replace(table.name(), rebased);
+                rebasing.get().addAndGet(rebased.size());
             }
             if (!adopted.isEmpty()) {
                 // A state stored meanwhile by the daemon (a record of the item) is newer: the baseline gives way.

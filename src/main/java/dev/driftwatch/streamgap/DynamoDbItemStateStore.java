@@ -3,7 +3,6 @@ package dev.driftwatch.streamgap;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.audit.AuditWriteException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,7 +39,6 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
     static final String SEQUENCE = "sequenceNumber";
     static final String DIGEST = "imageDigest";
     static final String VERSION = "version";
-    static final String STORED_AT = "storedAt";
 
     private static final int BATCH_GET_LIMIT = 100;
     private static final int IN_FLIGHT = 50;
@@ -48,21 +46,10 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
 
     private final DynamoDbAsyncClient dynamoDb;
     private final String tableName;
-    private final Instant notBefore;
 
-    /** Every stored row counts. */
     public DynamoDbItemStateStore(DynamoDbAsyncClient dynamoDb, String auditTable) {
-        this(dynamoDb, auditTable, Instant.EPOCH);
-    }
-
-    /**
-     * Rows stored before {@code notBefore} (or before rows carried the time they were stored) are not loaded: the
-     * state was kept in memory for a while since, so they may be stale. Such a row is overwritten by the next state.
-     */
-    public DynamoDbItemStateStore(DynamoDbAsyncClient dynamoDb, String auditTable, Instant notBefore) {
         this.dynamoDb = dynamoDb;
         this.tableName = auditTable;
-        this.notBefore = notBefore;
     }
 
     public static Map<String, AttributeValue> key(String watchedTable, String itemKey) {
@@ -93,9 +80,6 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         Map<String, ItemState> states = new HashMap<>();
         for (CompletableFuture<List<Map<String, AttributeValue>>> read : reads) {
             for (Map<String, AttributeValue> item : join(read, "reading the stream-gap state")) {
-                if (!current(item)) {
-                    continue;
-                }
                 String itemKey = itemKeyByPartition.get(item.get(AuditTable.PK).s());
                 states.put(itemKey, fromItem(itemKey, item));
             }
@@ -144,21 +128,33 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         for (int lane = 0; lane < Math.min(IN_FLIGHT, all.size()); lane++) {
-            lanes.add(nextUpdate(table, all, next, refused));
+            lanes.add(nextUpdate(table, all, next, refused, true));
         }
         join(CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)), "storing the stream-gap state");
         return new HashSet<>(refused);
     }
 
+    /** Stores each state whatever is stored: a baseline taken anew replaces every state. */
+    @Override
+    public void replace(String table, Collection<ItemState> states) {
+        List<ItemState> all = new ArrayList<>(states);
+        AtomicInteger next = new AtomicInteger();
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < Math.min(IN_FLIGHT, all.size()); lane++) {
+            lanes.add(nextUpdate(table, all, next, ConcurrentHashMap.newKeySet(), false));
+        }
+        join(CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)), "replacing the stream-gap state");
+    }
+
     /** One of {@value #IN_FLIGHT} lanes: an update, and when it is answered the next state not yet taken. */
     private CompletableFuture<Void> nextUpdate(
-            String table, List<ItemState> all, AtomicInteger next, Set<String> refused) {
+            String table, List<ItemState> all, AtomicInteger next, Set<String> refused, boolean conditional) {
         int index = next.getAndIncrement();
         if (index >= all.size()) {
             return CompletableFuture.completedFuture(null);
         }
         ItemState state = all.get(index);
-        return dynamoDb.updateItem(update(table, state))
+        return dynamoDb.updateItem(update(table, state, conditional))
                 .handle((response, error) -> {
                     if (error == null) {
                         return null;
@@ -171,22 +167,15 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                     }
                     throw new CompletionException(cause);
                 })
-                .thenCompose(ignored -> nextUpdate(table, all, next, refused));
+                .thenCompose(ignored -> nextUpdate(table, all, next, refused, conditional));
     }
 
-    private UpdateItemRequest update(String table, ItemState state) {
+    private UpdateItemRequest update(String table, ItemState state, boolean conditional) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":last", AttributeValue.fromS(state.sortableSequence()));
         values.put(":seq", AttributeValue.fromS(state.sequenceNumber()));
         values.put(":digest", AttributeValue.fromS(state.imageDigest()));
-        values.put(":at", AttributeValue.fromN(Long.toString(System.currentTimeMillis())));
-        String condition = "attribute_not_exists(#pk) OR #last < :last";
-        if (!notBefore.equals(Instant.EPOCH)) {
-            // A row older than notBefore may be stale: any state replaces it.
-            values.put(":notBefore", AttributeValue.fromN(Long.toString(notBefore.toEpochMilli())));
-            condition += " OR attribute_not_exists(#at) OR #at < :notBefore";
-        }
-        String expression = "SET #last = :last, #seq = :seq, #digest = :digest, #at = :at";
+        String expression = "SET #last = :last, #seq = :seq, #digest = :digest";
         if (state.version().isPresent()) {
             values.put(":version", AttributeValue.fromN(state.version().get().toPlainString()));
             expression += ", #version = :version";
@@ -197,30 +186,19 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
                 .tableName(tableName)
                 .key(key(table, state.itemKey()))
                 .updateExpression(expression)
-                .conditionExpression(condition)
-                .expressionAttributeNames(Map.of(
-                        "#pk",
-                        AuditTable.PK,
-                        "#last",
-                        LAST_SEQUENCE,
-                        "#seq",
-                        SEQUENCE,
-                        "#digest",
-                        DIGEST,
-                        "#version",
-                        VERSION,
-                        "#at",
-                        STORED_AT))
+                .conditionExpression(conditional ? "attribute_not_exists(#pk) OR #last < :last" : null)
+                .expressionAttributeNames(names(conditional))
                 .expressionAttributeValues(values)
                 .build();
     }
 
-    private boolean current(Map<String, AttributeValue> item) {
-        if (notBefore.equals(Instant.EPOCH)) {
-            return true;
+    private static Map<String, String> names(boolean conditional) {
+        Map<String, String> names =
+                new HashMap<>(Map.of("#last", LAST_SEQUENCE, "#seq", SEQUENCE, "#digest", DIGEST, "#version", VERSION));
+        if (conditional) {
+            names.put("#pk", AuditTable.PK);
         }
-        AttributeValue storedAt = item.get(STORED_AT);
-        return storedAt != null && storedAt.n() != null && Long.parseLong(storedAt.n()) >= notBefore.toEpochMilli();
+        return names;
     }
 
     static ItemState fromItem(String itemKey, Map<String, AttributeValue> item) {

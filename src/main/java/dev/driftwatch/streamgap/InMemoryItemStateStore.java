@@ -24,6 +24,11 @@ public final class InMemoryItemStateStore implements ItemStateStore {
     }
 
     @Override
+    public void replace(String table, Collection<ItemState> newStates) {
+        newStates.forEach(state -> states.put(table + "#" + state.itemKey(), state));
+    }
+
+    @Override
     public Set<String> advance(String table, Collection<ItemState> newStates) {
         Set<String> refused = new HashSet<>();
         for (ItemState state : newStates) {

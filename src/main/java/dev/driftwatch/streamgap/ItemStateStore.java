@@ -15,4 +15,7 @@ public interface ItemStateStore {
      * @return the item keys whose state was not stored because a newer one was there
      */
     java.util.Set<String> advance(String table, Collection<ItemState> states);
+
+    /** Stores each state whatever is stored (a baseline taken anew). */
+    void replace(String table, Collection<ItemState> states);
 }

@@ -171,8 +171,17 @@ class DriftIT {
                 items.put("canary", "quantity", 1, "version", i + 1);
                 Thread.sleep(1000);
             }
-            items.put("A", "quantity", 7, "version", 5);
-            Await.atLeast("second daemon reads A", () -> secondPipeline.stats().records(), 2, Duration.ofSeconds(120));
+            // The start is judged two checkpoint intervals and 5 s after the lease began, with a later batch.
+            AuditQueries found =
+                    new AuditQueries(clients.dynamoDb(), first.audit().table());
+            for (int i = 0;
+                    found.all(first.table().name()).stream()
+                            .noneMatch(f -> f.ruleId().equals(RuleEngine.STREAM_SKIPPED));
+                    i++) {
+                assertTrue(i < 120, "no stream-skipped finding");
+                items.put("A", "quantity", 7 - i, "version", 5 + i);
+                Thread.sleep(1000);
+            }
         }
         List<Finding> findings = new AuditQueries(
                         clients.dynamoDb(), first.audit().table())
@@ -230,9 +239,13 @@ class DriftIT {
         try (StreamDaemon daemon = Assembly.of(second, clients).daemon(secondPipeline)) {
             daemon.start();
             Await.atLeast("the second daemon polls", () -> polling.get() ? 1 : 0, 1, Duration.ofSeconds(120));
-            items.put("A", "quantity", 9, "version", 2);
+            // Writes past the moment the start is judged (two checkpoint intervals and 5 s after the lease began).
+            for (int i = 0; i < 15; i++) {
+                items.put("A", "quantity", 9 - i, "version", 2 + i);
+                Thread.sleep(2000);
+            }
             Await.atLeast(
-                    "the second daemon reads it", () -> secondPipeline.stats().records(), 1, Duration.ofSeconds(60));
+                    "the second daemon reads them", () -> secondPipeline.stats().records(), 15, Duration.ofSeconds(60));
         }
 
         assertEquals(

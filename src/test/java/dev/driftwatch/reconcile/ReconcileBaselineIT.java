@@ -94,6 +94,15 @@ class ReconcileBaselineIT {
                         .all(table).stream()
                                 .filter(f -> f.ruleId().equals(Reconciler.RULE_ID))
                                 .count());
+
+        // Understood: the baseline is taken anew, every item as it is; nothing is reported then or after.
+        Reconciler.Report anew = reconciler.run(4, Duration.ZERO, true, line -> {});
+        Reconciler.Report after = reconciler.run(4, Duration.ZERO, line -> {});
+
+        assertEquals(List.of(), anew.findings());
+        assertEquals(1, anew.adopted());
+        assertEquals(1, anew.rebased());
+        assertEquals(List.of(), after.findings());
     }
 
     private static void streamEnabled(AwsClients clients, String table, boolean enabled) {

@@ -62,28 +62,17 @@ class ItemStateStoreIT {
         assertEquals(state(3, 300, 1), loaded.get("item-3"));
     }
 
-    /**
-     * Issue 19 (review): rows left from a stretch when the state was kept in memory (or from before rows carried
-     * their time) are stale once the state is durable again: not loaded, and overwritten by any state.
-     */
+    /** A baseline taken anew replaces every state, also a newer one: the stale rows of a switch are gone. */
     @Test
-    void loadAndAdvance_rowsStoredBeforeTheStateWasDurableAgain_areNotTrustedAndAreReplaced() throws Exception {
-        AwsClients clients = TestEndpoint.clients();
-        String audit = TestEndpoint.freshAuditTable();
-        DynamoDbItemStateStore before = new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit);
-        before.advance("inventory", List.of(state(1, 5000, 7)));
-        Thread.sleep(5);
-        DynamoDbItemStateStore durableAgain =
-                new DynamoDbItemStateStore(clients.dynamoDbAsync(), audit, java.time.Instant.now());
+    void replace_olderStateOverNewer_isStoredWhateverWasThere() {
+        DynamoDbItemStateStore store = freshStore();
+        store.advance("inventory", List.of(state(1, 5000, 7)));
 
-        Map<String, ItemState> stale = durableAgain.load("inventory", List.of("item-1"));
-        Set<String> refused = durableAgain.advance("inventory", List.of(state(1, 999, 3)));
+        store.replace("inventory", List.of(state(1, 0, 3), state(2, 0, 1)));
 
-        assertEquals(Map.of(), stale);
-        assertEquals(Set.of(), refused);
-        assertEquals(
-                state(1, 999, 3),
-                durableAgain.load("inventory", List.of("item-1")).get("item-1"));
-        assertEquals(Set.of("item-1"), durableAgain.advance("inventory", List.of(state(1, 500, 2))));
+        Map<String, ItemState> loaded = store.load("inventory", List.of("item-1", "item-2"));
+        assertEquals(state(1, 0, 3), loaded.get("item-1"));
+        assertEquals(state(2, 0, 1), loaded.get("item-2"));
+        assertEquals(Set.of("item-1"), store.advance("inventory", List.of(state(1, 0, 4))));
     }
 }
