@@ -64,8 +64,9 @@ reconcile() {
   local log="target/bench-reconcile-$run-$1.log"
   /usr/bin/time -f "%e s %M KB" -o "$log.time" \
     ./driftwatch reconcile --config "$config" --settle 0s --format json >"$log.out" 2>"$log" || true
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$(cut -d' ' -f1-2 "$log.time")" \
-    "$(( $(cut -d' ' -f3 "$log.time") / 1024 )) MB" \
+  # GNU time puts "Command exited with non-zero status 1" first when drift was found (exit 1)
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "$(tail -1 "$log.time" | cut -d' ' -f1-2)" \
+    "$(( $(tail -1 "$log.time" | cut -d' ' -f3) / 1024 )) MB" \
     "$(grep -E 'items scanned' "$log" | sed 's/^reconcile: //')" \
     "$(grep -E 'cost ' "$log" | sed 's/^reconcile: //'); $(grep -E 'adopted' "$log" | sed 's/^reconcile: //;s/ as the baseline.*//')"
 }

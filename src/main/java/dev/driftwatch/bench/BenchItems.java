@@ -5,8 +5,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The items the benchmarks write: new items of eight attributes, either clean (quantity 10, version
- * 1) or violating with exactly one finding (quantity -1: negative-stock). Which of them violate is
+ * The items the benchmarks write: items of eight attributes, either clean (quantity 10) or violating with
+ * exactly one finding (quantity -1: negative-stock). The {@code round}-th write of an item carries version
+ * {@code initialVersion + round} and its own write id: a versioned update that changes the item (a write that
+ * changes nothing leaves no stream record, on DynamoDB and on the local endpoint). Which of them violate is
  * spread evenly: with p percent, record i violates when ⌊(i+1)p/100⌋ > ⌊ip/100⌋, so the last
  * record of a run always violates when p > 0.
  */
@@ -22,6 +24,10 @@ final class BenchItems {
     }
 
     static Map<String, AttributeValue> item(TableConfig table, String key, boolean violating) {
+        return item(table, key, violating, 0);
+    }
+
+    static Map<String, AttributeValue> item(TableConfig table, String key, boolean violating, long round) {
         var names = table.attributes();
         return Map.of(
                 table.key(),
@@ -29,9 +35,9 @@ final class BenchItems {
                 names.quantity(),
                 AttributeValue.fromN(violating ? "-1" : "10"),
                 names.version(),
-                AttributeValue.fromN(Long.toString(table.initialVersion())),
+                AttributeValue.fromN(Long.toString(table.initialVersion() + round)),
                 names.writeId(),
-                AttributeValue.fromS("w-" + key),
+                AttributeValue.fromS("w-" + key + "-" + round),
                 names.writer(),
                 AttributeValue.fromS("bench"),
                 "warehouse",

@@ -50,7 +50,8 @@ public final class LatencyBenchmark {
             Percentiles kcl,
             Percentiles auditWrite,
             double auditWriteUnitsPerRecord,
-            double auditReadUnitsPerRecord) {}
+            double auditReadUnitsPerRecord,
+            Map<String, Double> writeUnitsPerRecordByPurpose) {}
 
     private final AwsClients clients;
     private final DriftwatchConfig baseConfig;
@@ -128,12 +129,14 @@ public final class LatencyBenchmark {
             Thread.sleep(config.consumer().idleBetweenReadsMillis() * 3L);
             Map<CostMeter.Key, Double> spent = CostMeter.between(before, meter.snapshot());
             double[] units = {0, 0};
+            Map<String, Double> byPurpose = new java.util.TreeMap<>();
             spent.forEach((key, amount) -> {
                 if (Purposes.PER_TIME.contains(key.purpose())) {
                     return;
                 }
                 if (key.kind() == CostMeter.Kind.WRITE_UNITS) {
                     units[0] += amount;
+                    byPurpose.merge(key.purpose(), amount / writes, Double::sum);
                 } else if (key.kind() == CostMeter.Kind.READ_UNITS) {
                     units[1] += amount;
                 }
@@ -147,7 +150,8 @@ public final class LatencyBenchmark {
                     ackedAt,
                     timed.get(),
                     units[0] / writes,
-                    units[1] / writes);
+                    units[1] / writes,
+                    byPurpose);
         } finally {
             daemon.stop(Duration.ofSeconds(30));
         }
@@ -196,7 +200,8 @@ public final class LatencyBenchmark {
             long[] ackedAt,
             TimedAuditWriter timed,
             double writeUnitsPerRecord,
-            double readUnitsPerRecord) {
+            double readUnitsPerRecord,
+            Map<String, Double> byPurpose) {
         int n = (int) violating;
         double[] writeCall = new double[n];
         double[] total = new double[n];
@@ -231,7 +236,8 @@ public final class LatencyBenchmark {
                 Percentiles.of(java.util.Arrays.copyOf(kcl, measured)),
                 Percentiles.of(java.util.Arrays.copyOf(audit, measured)),
                 writeUnitsPerRecord,
-                readUnitsPerRecord);
+                readUnitsPerRecord,
+                Map.copyOf(byPurpose));
     }
 
     private void await(String what, BooleanSupplier done, Duration timeout)

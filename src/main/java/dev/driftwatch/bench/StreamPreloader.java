@@ -38,7 +38,7 @@ final class StreamPreloader {
         List<WriteRequest> batch = new ArrayList<>(BATCH);
         for (long i = 0; i < records; i++) {
             var item = BenchItems.item(
-                    table, String.format("item-%08d", i % items), BenchItems.violates(i, violatingPercent));
+                    table, String.format("item-%08d", i % items), BenchItems.violates(i, violatingPercent), i / items);
             batch.add(WriteRequest.builder()
                     .putRequest(PutRequest.builder().item(item).build())
                     .build());

@@ -87,6 +87,8 @@ final class BenchLatencyCommand implements Callable<Integer> {
                 "audit-side cost at this rate: %.4f write units and %.4f read units per source record (lease"
                         + " renewals and empty polls, which grow with time, left out: see bench cost)%n",
                 report.auditWriteUnitsPerRecord(), report.auditReadUnitsPerRecord());
+        new java.util.TreeMap<>(report.writeUnitsPerRecordByPurpose())
+                .forEach((purpose, units) -> out.printf("  %s: %.4f write units per source record%n", purpose, units));
         out.flush();
         return ExitCodes.OK;
     }

@@ -28,4 +28,21 @@ class BenchItemsTest {
     void violates_beforeTheStep_false(long index, int percent) {
         assertFalse(BenchItems.violates(index, percent));
     }
+
+    /**
+     * An update-heavy stream writes each item again: a write equal to the item leaves no stream record (on
+     * DynamoDB and on the local endpoint), so each round is the next version with its own write id.
+     */
+    @org.junit.jupiter.api.Test
+    void item_laterRound_nextVersionAndItsOwnWriteId() {
+        dev.driftwatch.config.TableConfig table = dev.driftwatch.config.TableConfig.named("bench");
+
+        var first = BenchItems.item(table, "item-1", false, 0);
+        var third = BenchItems.item(table, "item-1", false, 2);
+
+        assertEquals("1", first.get("version").n());
+        assertEquals("3", third.get("version").n());
+        assertFalse(first.get("writeId").equals(third.get("writeId")));
+        assertEquals(first, BenchItems.item(table, "item-1", false));
+    }
 }
