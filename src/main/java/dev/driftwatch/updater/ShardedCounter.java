@@ -66,15 +66,34 @@ public final class ShardedCounter {
         return outcome;
     }
 
-    /** The sum of the shards (consistent reads, one BatchGetItem), or empty when the logical item does not exist. */
+    /**
+     * The sum of the shards (consistent reads, one BatchGetItem), or empty when the logical item does not exist.
+     * Every shard carries the shard count: a shard missing, or one carrying another count, means another instance
+     * resharded since the count was cached, and the count is read again.
+     */
     public Optional<BigDecimal> read(String logicalKey) {
-        Optional<Integer> shards = shards(logicalKey);
-        if (shards.isEmpty()) {
-            return Optional.empty();
+        Optional<BigDecimal> sum = Optional.empty();
+        for (int round = 0; round < 3; round++) {
+            Optional<Integer> shards = shards(logicalKey);
+            if (shards.isEmpty()) {
+                return Optional.empty();
+            }
+            int count = shards.get();
+            Map<Integer, Map<String, AttributeValue>> items = readShards(logicalKey, count);
+            sum = Optional.of(items.values().stream()
+                    .map(item -> UpdaterContext.number(item, attribute).orElse(BigDecimal.ZERO))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add));
+            boolean current = items.size() == count
+                    && items.values().stream()
+                            .allMatch(item -> item.containsKey(SHARDS)
+                                    && Integer.toString(count)
+                                            .equals(item.get(SHARDS).n()));
+            if (current) {
+                return sum;
+            }
+            shardCounts.remove(logicalKey);
         }
-        return Optional.of(readShards(logicalKey, shards.get()).values().stream()
-                .map(item -> UpdaterContext.number(item, attribute).orElse(BigDecimal.ZERO))
-                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        return sum; // resharded again and again while reading: the last sum read
     }
 
     /**
@@ -273,17 +292,22 @@ public final class ShardedCounter {
         return Long.parseLong(item.get(context.stamps().version()).n());
     }
 
-    /** {@code total} in {@code parts} whole-unit parts differing by at most one (the first ones larger). */
+    /**
+     * {@code total} in {@code parts} whole-unit parts that add up to it and differ by at most one (the first ones
+     * further from zero).
+     */
     static List<BigDecimal> split(BigDecimal total, int parts) {
         if (total.stripTrailingZeros().scale() > 0) {
             throw new IllegalArgumentException("a sharded counter holds whole units, got: " + total.toPlainString());
         }
         BigDecimal[] division = total.divideAndRemainder(BigDecimal.valueOf(parts));
         BigDecimal base = division[0];
-        int extra = division[1].intValueExact();
+        // The remainder has the total's sign: -5 over 4 is -1 each and -1 left, which goes to the first shard.
+        int extra = division[1].abs().intValueExact();
+        BigDecimal unit = BigDecimal.valueOf(division[1].signum());
         List<BigDecimal> result = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
-            result.add(i < extra ? base.add(BigDecimal.ONE) : base);
+            result.add(i < extra ? base.add(unit) : base);
         }
         return result;
     }

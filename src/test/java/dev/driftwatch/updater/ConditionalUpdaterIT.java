@@ -164,6 +164,27 @@ class ConditionalUpdaterIT {
         assertEquals(4, impatient.stats().requests(), "one read, then three puts: the conflicts carry the item");
     }
 
+    /**
+     * Issue 18 item 1: the item is deleted between the read and the write; the conflict carries no item, and the
+     * next attempt created it again from the change applied to the key alone ({sku, name} at version 1).
+     */
+    @Test
+    void update_itemDeletedBetweenReadAndWrite_missingAndNotCreatedAgain() {
+        create("doomed", 5);
+        AtomicInteger calls = new AtomicInteger();
+        UpdateOutcome outcome = updater.update(key("doomed"), item -> {
+            if (calls.incrementAndGet() == 1) {
+                clients.dynamoDb().deleteItem(b -> b.tableName(table).key(key("doomed")));
+            }
+            item.put("name", AttributeValue.fromS("Widget"));
+            return item;
+        });
+
+        assertInstanceOf(UpdateOutcome.Missing.class, outcome);
+        assertEquals(1, calls.get());
+        assertEquals(true, read(key("doomed")).isEmpty(), "not created again");
+    }
+
     @Test
     void delete_staleVersion_conflictAndItemKept() {
         create("old", 1);

@@ -147,6 +147,29 @@ class ShardedCounterIT {
         assertEquals(Optional.of(BigDecimal.valueOf(105)), counter.read("A"));
     }
 
+    /** Issue 18 item 3: another instance reshards; this one's cached count read four of eight shards. */
+    @Test
+    void read_anotherInstanceResharded_readsEveryShardOfTheNewCount() {
+        counter.create("A", BigDecimal.valueOf(100), 4);
+        assertEquals(Optional.of(BigDecimal.valueOf(100)), counter.read("A")); // caches 4
+        ShardedCounter other = ConditionalUpdater.builder()
+                .client(clients.dynamoDb())
+                .table(table)
+                .partitionKey("sku")
+                .writer("other")
+                .build()
+                .sharded("quantity", false);
+
+        assertInstanceOf(TransactionOutcome.Committed.class, other.reshard("A", 8));
+        assertInstanceOf(TransactionOutcome.Committed.class, other.reshard("A", 2));
+        Optional<BigDecimal> afterShrink = counter.read("A");
+        assertInstanceOf(TransactionOutcome.Committed.class, other.reshard("A", 8));
+
+        assertEquals(Optional.of(BigDecimal.valueOf(100)), afterShrink);
+        assertEquals(Optional.of(BigDecimal.valueOf(100)), counter.read("A"));
+        assertEquals(Optional.of(8), counter.shards("A"));
+    }
+
     @Test
     void adjust_missingLogicalItem_missing() {
         assertInstanceOf(UpdateOutcome.Missing.class, counter.adjust("nope", MINUS_ONE, BigDecimal.ZERO));

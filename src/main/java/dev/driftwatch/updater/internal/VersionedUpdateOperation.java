@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * Optimistic locking: read once (consistent), apply the change, put with a condition on the version
  * read. On a conflict the current item comes back with the failure (ALL_OLD), so the retry needs no
- * second read.
+ * second read. A missing item is created only when the change function, given the key alone, returns an
+ * item; an item that existed and was deleted while the update ran is {@code Missing}, never created again
+ * from the key.
  */
 public final class VersionedUpdateOperation {
     private final UpdaterContext context;
@@ -53,7 +55,12 @@ public final class VersionedUpdateOperation {
                 return new UpdateOutcome.Applied(next, attempt);
             } catch (ConditionalCheckFailedException e) {
                 context.stats().recordConflict(keyText);
+                boolean existed = current.isPresent();
                 current = e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
+                if (existed && current.isEmpty()) {
+                    context.stats().recordOperation(attempt);
+                    return new UpdateOutcome.Missing(attempt); // deleted meanwhile: not ours to re-create
+                }
                 if (attempt < max) {
                     context.pause(attempt);
                 }
