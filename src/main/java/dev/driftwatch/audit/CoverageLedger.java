@@ -53,6 +53,12 @@ public final class CoverageLedger {
         public boolean wholeStream() {
             return shardId.equals(WHOLE_STREAM);
         }
+
+        /** Whether the hole reaches {@code from} or later, or was recorded then (an expiry's window ends earlier). */
+        public boolean openAtOrAfter(Instant from) {
+            return !until.isBefore(from)
+                    || recordedAt.filter(at -> !at.isBefore(from)).isPresent();
+        }
     }
 
     /** The shard of a hole that spans a whole stream. */

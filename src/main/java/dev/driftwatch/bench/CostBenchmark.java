@@ -173,7 +173,7 @@ public final class CostBenchmark {
     }
 
     /** The purposes {@code included}, added up and scaled by {@code factor}. */
-    private static Map<String, Units> byPurpose(
+    static Map<String, Units> byPurpose(
             Map<CostMeter.Key, Double> totals, java.util.function.Predicate<String> included, double factor) {
         Map<String, Units> purposes = new TreeMap<>();
         totals.forEach((key, amount) -> {

@@ -128,19 +128,10 @@ public final class LatencyBenchmark {
             // Past the last finding, until the reader is caught up: the last batches' checkpoints are in.
             Thread.sleep(config.consumer().idleBetweenReadsMillis() * 3L);
             Map<CostMeter.Key, Double> spent = CostMeter.between(before, meter.snapshot());
-            double[] units = {0, 0};
+            Map<String, CostBenchmark.Units> perRecord =
+                    CostBenchmark.byPurpose(spent, purpose -> !Purposes.PER_TIME.contains(purpose), 1.0 / writes);
             Map<String, Double> byPurpose = new java.util.TreeMap<>();
-            spent.forEach((key, amount) -> {
-                if (Purposes.PER_TIME.contains(key.purpose())) {
-                    return;
-                }
-                if (key.kind() == CostMeter.Kind.WRITE_UNITS) {
-                    units[0] += amount;
-                    byPurpose.merge(key.purpose(), amount / writes, Double::sum);
-                } else if (key.kind() == CostMeter.Kind.READ_UNITS) {
-                    units[1] += amount;
-                }
-            });
+            perRecord.forEach((purpose, units) -> byPurpose.put(purpose, units.write()));
             return report(
                     writes,
                     violating,
@@ -149,8 +140,12 @@ public final class LatencyBenchmark {
                     sentAt,
                     ackedAt,
                     timed.get(),
-                    units[0] / writes,
-                    units[1] / writes,
+                    perRecord.values().stream()
+                            .mapToDouble(CostBenchmark.Units::write)
+                            .sum(),
+                    perRecord.values().stream()
+                            .mapToDouble(CostBenchmark.Units::read)
+                            .sum(),
                     byPurpose);
         } finally {
             daemon.stop(Duration.ofSeconds(30));

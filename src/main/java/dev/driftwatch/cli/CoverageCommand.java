@@ -60,10 +60,7 @@ final class CoverageCommand implements Callable<Integer> {
                     .filter(shard -> !shard.lastRecordAt().isBefore(from))
                     .toList();
             holes = ledger.holes().stream()
-                    .filter(hole -> !hole.until().isBefore(from)
-                            || hole.recordedAt()
-                                    .filter(at -> !at.isBefore(from))
-                                    .isPresent())
+                    .filter(hole -> hole.openAtOrAfter(from))
                     .toList();
         }
         PrintWriter out = spec.commandLine().getOut();

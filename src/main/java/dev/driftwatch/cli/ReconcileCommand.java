@@ -97,15 +97,16 @@ final class ReconcileCommand implements Callable<Integer> {
                 lines.accept(line);
             }
         };
+        Assembly assembly = Assembly.of(loaded, clients);
         if (loaded.audit().streamGapState() == AuditConfig.GapState.MEMORY) {
             return coverageOnly(
-                    Assembly.of(loaded, clients).coverageLedger(),
+                    assembly.coverageLedger(),
                     err,
                     "audit.streamGapState is memory: the audit trail keeps no per-item state");
         }
-        if (!Assembly.of(loaded, clients).rules().streamGap()) {
+        if (!assembly.rules().streamGap()) {
             return coverageOnly(
-                    Assembly.of(loaded, clients).coverageLedger(),
+                    assembly.coverageLedger(),
                     err,
                     "the stream-gap check is off (builtins: {stream-gap: off}): nothing keeps the per-item state");
         }
@@ -143,10 +144,8 @@ final class ReconcileCommand implements Callable<Integer> {
     /** What can be concluded without per-item state: the coverage ledger's holes. */
     private int coverageOnly(CoverageLedger ledger, PrintWriter err, String why) {
         Instant from = since == null ? Instant.EPOCH : since;
-        List<CoverageLedger.Hole> holes = ledger.holes().stream()
-                .filter(hole -> !hole.until().isBefore(from)
-                        || hole.recordedAt().filter(at -> !at.isBefore(from)).isPresent())
-                .toList();
+        List<CoverageLedger.Hole> holes =
+                ledger.holes().stream().filter(hole -> hole.openAtOrAfter(from)).toList();
         err.println("reconcile: " + why + ", so no item can be compared with what the trail saw; nothing scanned.");
         if (holes.isEmpty()) {
             err.println("reconcile: the coverage ledger has no hole" + (since == null ? "" : " since " + since)

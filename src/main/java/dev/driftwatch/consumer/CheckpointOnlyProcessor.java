@@ -23,13 +23,12 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointOnlyProcessor.class);
 
     private final AtomicLong processed;
-    private final Duration checkpointEvery;
+    private final CheckpointCadence cadence;
     private String unchecked;
-    private long lastCheckpointNanos;
 
     CheckpointOnlyProcessor(AtomicLong processed, Duration checkpointEvery) {
         this.processed = processed;
-        this.checkpointEvery = checkpointEvery;
+        this.cadence = new CheckpointCadence(checkpointEvery);
     }
 
     @Override
@@ -48,17 +47,14 @@ final class CheckpointOnlyProcessor implements DynamoDBStreamsShardRecordProcess
             unchecked = input.records().get(input.records().size() - 1).sequenceNumber();
             processed.addAndGet(input.records().size());
         }
-        boolean due = input.records().isEmpty()
-                || checkpointEvery.isZero()
-                || lastCheckpointNanos == 0
-                || System.nanoTime() - lastCheckpointNanos >= checkpointEvery.toNanos();
+        boolean due = input.records().isEmpty() || cadence.due();
         if (unchecked == null || !due) {
             return;
         }
         try {
             input.checkpointer().checkpoint(unchecked);
             unchecked = null;
-            lastCheckpointNanos = System.nanoTime();
+            cadence.checkpointed();
         } catch (ShutdownException | InvalidStateException | RuntimeException e) {
             LOG.warn("baseline checkpoint failed error=\"{}\"", e.toString());
         }

@@ -65,11 +65,10 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     private Instant latestFirstReadAt;
     private long latestStartedNanos;
     /** At most one checkpoint (and ledger write) per this long on a busy shard; zero: after every batch. */
-    private final Duration checkpointEvery;
+    private final CheckpointCadence cadence;
     /** Stored batches not yet in the coverage ledger, nor checkpointed. */
     private Covered uncheckpointed;
 
-    private long lastCheckpointNanos;
     /** This lease's token in the stream-gap check. */
     private long lease;
 
@@ -106,7 +105,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
             String streamArn,
             Optional<CoverageLedger> ledger,
             Duration checkpointEvery) {
-        this.checkpointEvery = checkpointEvery;
+        this.cadence = new CheckpointCadence(checkpointEvery);
         this.pipeline = pipeline;
         this.decoder = decoder;
         this.stopping = stopping;
@@ -218,7 +217,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                             uncheckpointed.then(lastRecord.sequenceNumber(), createdAt(lastRecord), batch.size());
                 }
                 // A LATEST start not judged yet leaves the ledger to the readers it is judged by.
-                due[0] = !batchGaps.isEmpty() || mayRecord && checkpointDue();
+                due[0] = !batchGaps.isEmpty() || mayRecord && cadence.due();
                 if (due[0]) {
                     writeCoverage(); // throws on failure: the batch is retried, its findings found present
                 }
@@ -301,12 +300,6 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         }
     }
 
-    private boolean checkpointDue() {
-        return checkpointEvery.isZero()
-                || lastCheckpointNanos == 0
-                || System.nanoTime() - lastCheckpointNanos >= checkpointEvery.toNanos();
-    }
-
     /** Records the stored stretch in the coverage ledger; throws when it could not (the caller retries). */
     private void writeCoverage() {
         Covered stretch = uncheckpointed;
@@ -321,7 +314,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                     stretch.lastAt()));
         }
         uncheckpointed = null;
-        lastCheckpointNanos = System.nanoTime();
+        cadence.checkpointed();
     }
 
     /** {@link #writeCoverage}, false (logged) when the ledger could not be written: then nothing is checkpointed. */
@@ -341,7 +334,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
      */
     private boolean latestStartSettled() {
         return System.nanoTime() - latestStartedNanos
-                >= checkpointEvery.multipliedBy(2).plusSeconds(5).toNanos();
+                >= cadence.every().multipliedBy(2).plusSeconds(5).toNanos();
     }
 
     /**

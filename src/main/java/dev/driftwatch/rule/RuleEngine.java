@@ -95,25 +95,18 @@ public final class RuleEngine {
      */
     public Finding streamSkipped(
             String table, String shardId, String lastAudited, String resumedAt, Instant resumedCreated) {
-        String sequence = "skipped-after-" + lastAudited;
-        return Finding.builder()
-                .id(FindingId.of(table, shardId + "#" + sequence, STREAM_SKIPPED))
-                .ruleId(STREAM_SKIPPED)
-                .severity(severities.severityOf(STREAM_SKIPPED, FindingClass.DRIFT))
-                .findingClass(FindingClass.DRIFT)
-                .table(table)
-                .itemKey("(shard " + shardId + ")")
-                .eventName("SHARD")
-                .sequenceNumber(sequence)
-                .shardId(shardId)
-                .approximateCreationTime(resumedCreated)
-                .detectedAt(clock.instant())
-                .message("a reader with no checkpoint on shard " + shardId + " started at the latest record"
+        return shardFinding(
+                STREAM_SKIPPED,
+                "skipped-after-",
+                table,
+                shardId,
+                lastAudited,
+                resumedCreated,
+                "a reader with no checkpoint on shard " + shardId + " started at the latest record"
                         + " (consumer.initialPosition LATEST, or a new lease table) while the stream still held records"
                         + " after the last one the coverage ledger audited (sequence " + lastAudited + "): the records"
                         + " before sequence " + resumedAt + " (created " + resumedCreated + ") were passed over"
-                        + " unaudited. Replay them from the stream (driftwatch replay) or run driftwatch reconcile")
-                .build();
+                        + " unaudited. Replay them from the stream (driftwatch replay) or run driftwatch reconcile");
     }
 
     /**
@@ -122,11 +115,34 @@ public final class RuleEngine {
      */
     public Finding streamTrimmed(
             String table, String shardId, String lastAudited, String resumedAt, Instant resumedCreated) {
-        String sequence = "trimmed-after-" + lastAudited;
+        return shardFinding(
+                STREAM_TRIMMED,
+                "trimmed-after-",
+                table,
+                shardId,
+                lastAudited,
+                resumedCreated,
+                "the stream no longer holds the records after sequence " + lastAudited + " on shard "
+                        + shardId + ": reading resumed at the oldest record it still holds (sequence " + resumedAt
+                        + ", created " + resumedCreated + "); changes made between the last record audited and"
+                        + " that one may never have been audited. Run driftwatch reconcile to compare the table with"
+                        + " the audit trail");
+    }
+
+    /** A shard-level DRIFT finding, item key {@code (shard <id>)}, keyed by the last record audited. */
+    private Finding shardFinding(
+            String ruleId,
+            String sequencePrefix,
+            String table,
+            String shardId,
+            String lastAudited,
+            Instant resumedCreated,
+            String message) {
+        String sequence = sequencePrefix + lastAudited;
         return Finding.builder()
-                .id(FindingId.of(table, shardId + "#" + sequence, STREAM_TRIMMED))
-                .ruleId(STREAM_TRIMMED)
-                .severity(severities.severityOf(STREAM_TRIMMED, FindingClass.DRIFT))
+                .id(FindingId.of(table, shardId + "#" + sequence, ruleId))
+                .ruleId(ruleId)
+                .severity(severities.severityOf(ruleId, FindingClass.DRIFT))
                 .findingClass(FindingClass.DRIFT)
                 .table(table)
                 .itemKey("(shard " + shardId + ")")
@@ -135,11 +151,7 @@ public final class RuleEngine {
                 .shardId(shardId)
                 .approximateCreationTime(resumedCreated)
                 .detectedAt(clock.instant())
-                .message("the stream no longer holds the records after sequence " + lastAudited + " on shard "
-                        + shardId + ": reading resumed at the oldest record it still holds (sequence " + resumedAt
-                        + ", created " + resumedCreated + "); changes made between the last record audited and"
-                        + " that one may never have been audited. Run driftwatch reconcile to compare the table with"
-                        + " the audit trail")
+                .message(message)
                 .build();
     }
 

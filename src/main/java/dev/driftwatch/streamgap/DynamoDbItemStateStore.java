@@ -123,27 +123,26 @@ public final class DynamoDbItemStateStore implements ItemStateStore {
      */
     @Override
     public Set<String> advance(String table, Collection<ItemState> states) {
-        List<ItemState> all = new ArrayList<>(states);
-        Set<String> refused = ConcurrentHashMap.newKeySet();
-        AtomicInteger next = new AtomicInteger();
-        List<CompletableFuture<Void>> lanes = new ArrayList<>();
-        for (int lane = 0; lane < Math.min(IN_FLIGHT, all.size()); lane++) {
-            lanes.add(nextUpdate(table, all, next, refused, true));
-        }
-        join(CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)), "storing the stream-gap state");
-        return new HashSet<>(refused);
+        return updateAll(table, states, true, "storing the stream-gap state");
     }
 
     /** Stores each state whatever is stored: a baseline taken anew replaces every state. */
     @Override
     public void replace(String table, Collection<ItemState> states) {
+        updateAll(table, states, false, "replacing the stream-gap state");
+    }
+
+    /** Every state in {@value #IN_FLIGHT} lanes; returns the item keys whose condition refused their state. */
+    private Set<String> updateAll(String table, Collection<ItemState> states, boolean conditional, String what) {
         List<ItemState> all = new ArrayList<>(states);
+        Set<String> refused = ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         for (int lane = 0; lane < Math.min(IN_FLIGHT, all.size()); lane++) {
-            lanes.add(nextUpdate(table, all, next, ConcurrentHashMap.newKeySet(), false));
+            lanes.add(nextUpdate(table, all, next, refused, conditional));
         }
-        join(CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)), "replacing the stream-gap state");
+        join(CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)), what);
+        return new HashSet<>(refused);
     }
 
     /** One of {@value #IN_FLIGHT} lanes: an update, and when it is answered the next state not yet taken. */

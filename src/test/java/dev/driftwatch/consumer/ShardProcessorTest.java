@@ -156,13 +156,9 @@ class ShardProcessorTest {
         assertEquals(List.of("11"), checkpointer.checkpoints);
     }
 
-    /**
-     * Issue 19: a checkpoint (and a ledger write) per batch is what a slow stream pays per record; a busy shard is
-     * checkpointed at most once per interval, and at once when the reader is caught up.
-     */
-    @Test
-    void processRecords_busyShardWithinTheInterval_checkpointsFirstBatchThenWhenCaughtUp() {
-        ShardProcessor coalescing = new ShardProcessor(
+    /** A processor of {@code shardId} that checkpoints at most once an hour (and when caught up), its lease begun. */
+    private ShardProcessor coalescing(String shardId) {
+        ShardProcessor processor = new ShardProcessor(
                 pipeline(),
                 new ChangeRecordDecoder(TABLE),
                 stopping::get,
@@ -171,10 +167,20 @@ class ShardProcessorTest {
                 "stream",
                 java.util.Optional.empty(),
                 java.time.Duration.ofHours(1));
-        coalescing.initialize(InitializationInput.builder()
-                .shardId("shardId-0003")
+        processor.initialize(InitializationInput.builder()
+                .shardId(shardId)
                 .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
                 .build());
+        return processor;
+    }
+
+    /**
+     * Issue 19: a checkpoint (and a ledger write) per batch is what a slow stream pays per record; a busy shard is
+     * checkpointed at most once per interval, and at once when the reader is caught up.
+     */
+    @Test
+    void processRecords_busyShardWithinTheInterval_checkpointsFirstBatchThenWhenCaughtUp() {
+        ShardProcessor coalescing = coalescing("shardId-0003");
         for (String sequence : List.of("30", "31", "32")) {
             coalescing.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
                     .records(List.of(modify(sequence, item(5, 1), item(5, 2))))
@@ -194,19 +200,7 @@ class ShardProcessorTest {
 
     @Test
     void shutdownRequested_busyShardWithinTheInterval_checkpointsTheLastStoredBatch() {
-        ShardProcessor coalescing = new ShardProcessor(
-                pipeline(),
-                new ChangeRecordDecoder(TABLE),
-                stopping::get,
-                new Backoff(1, 2),
-                CheckpointProbe.NONE,
-                "stream",
-                java.util.Optional.empty(),
-                java.time.Duration.ofHours(1));
-        coalescing.initialize(InitializationInput.builder()
-                .shardId("shardId-0004")
-                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
-                .build());
+        ShardProcessor coalescing = coalescing("shardId-0004");
         for (String sequence : List.of("40", "41")) {
             coalescing.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
                     .records(List.of(modify(sequence, item(5, 1), item(5, 2))))

@@ -50,13 +50,7 @@ class DriftIT {
             items.put(sku, "quantity", 10, "version", 1);
             items.put(sku, "quantity", 9, "version", 2);
         }
-        AuditPipeline firstPipeline =
-                Assembly.of(first, clients).pipeline().alertsToLogOnOwnThread().build();
-        try (StreamDaemon daemon = Assembly.of(first, clients).daemon(firstPipeline)) {
-            daemon.start();
-            Await.atLeast(
-                    "first daemon reads 8 records", () -> firstPipeline.stats().records(), 8, Duration.ofSeconds(120));
-        }
+        readWithADaemon(first, clients, 8);
         DynamoDbItemStateStore states = new DynamoDbItemStateStore(
                 clients.dynamoDbAsync(), first.audit().table());
         Reconciler reconciler = Assembly.of(first, clients).reconciler();
@@ -70,10 +64,7 @@ class DriftIT {
         items.put("D", "quantity", 5, "version", 1);
         items.put("E", "quantity", 10, "version", 1);
 
-        DriftwatchConfig second = first.withConsumer(first.consumer().toBuilder()
-                .application(TestEndpoint.unique("app"))
-                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
-                .build());
+        DriftwatchConfig second = atLatestUnderANewApplication(first);
         AuditPipeline secondPipeline =
                 Assembly.of(second, clients).pipeline().alertsToLogOnOwnThread().build();
         try (StreamDaemon daemon = Assembly.of(second, clients).daemon(secondPipeline)) {
@@ -149,19 +140,10 @@ class DriftIT {
         Items items = new Items(clients, first.table().name());
         items.put("A", "quantity", 10, "version", 1);
         items.put("A", "quantity", 9, "version", 2);
-        AuditPipeline firstPipeline =
-                Assembly.of(first, clients).pipeline().alertsToLogOnOwnThread().build();
-        try (StreamDaemon daemon = Assembly.of(first, clients).daemon(firstPipeline)) {
-            daemon.start();
-            Await.atLeast(
-                    "first daemon reads 2 records", () -> firstPipeline.stats().records(), 2, Duration.ofSeconds(120));
-        }
+        readWithADaemon(first, clients, 2);
         items.put("A", "quantity", 8, "version", 3);
 
-        DriftwatchConfig second = first.withConsumer(first.consumer().toBuilder()
-                .application(TestEndpoint.unique("app"))
-                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
-                .build());
+        DriftwatchConfig second = atLatestUnderANewApplication(first);
         AuditPipeline secondPipeline =
                 Assembly.of(second, clients).pipeline().alertsToLogOnOwnThread().build();
         try (StreamDaemon daemon = Assembly.of(second, clients).daemon(secondPipeline)) {
@@ -214,17 +196,8 @@ class DriftIT {
         DriftwatchConfig first = TestEndpoint.freshTables();
         Items items = new Items(clients, first.table().name());
         items.put("A", "quantity", 10, "version", 1);
-        AuditPipeline firstPipeline =
-                Assembly.of(first, clients).pipeline().alertsToLogOnOwnThread().build();
-        try (StreamDaemon daemon = Assembly.of(first, clients).daemon(firstPipeline)) {
-            daemon.start();
-            Await.atLeast(
-                    "first daemon reads the record", () -> firstPipeline.stats().records(), 1, Duration.ofSeconds(120));
-        }
-        DriftwatchConfig second = first.withConsumer(first.consumer().toBuilder()
-                .application(TestEndpoint.unique("app"))
-                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
-                .build());
+        readWithADaemon(first, clients, 1);
+        DriftwatchConfig second = atLatestUnderANewApplication(first);
         java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
         AuditPipeline secondPipeline = Assembly.of(second, clients)
                 .pipeline()
@@ -256,5 +229,27 @@ class DriftIT {
                                 .filter(rule -> rule.startsWith("stream-"))
                                 .toList());
         assertEquals(List.of(), Assembly.of(first, clients).coverageLedger().holes());
+    }
+
+    /** A daemon of {@code config} runs until it has read {@code records} records, and stops. */
+    private static void readWithADaemon(DriftwatchConfig config, AwsClients clients, long records) throws Exception {
+        AuditPipeline pipeline =
+                Assembly.of(config, clients).pipeline().alertsToLogOnOwnThread().build();
+        try (StreamDaemon daemon = Assembly.of(config, clients).daemon(pipeline)) {
+            daemon.start();
+            Await.atLeast(
+                    "the first daemon reads " + records + " records",
+                    () -> pipeline.stats().records(),
+                    records,
+                    Duration.ofSeconds(120));
+        }
+    }
+
+    /** {@code first} under a new application (a new lease table) that starts at the stream's latest record. */
+    private static DriftwatchConfig atLatestUnderANewApplication(DriftwatchConfig first) {
+        return first.withConsumer(first.consumer().toBuilder()
+                .application(TestEndpoint.unique("app"))
+                .initialPosition(ConsumerConfig.InitialPosition.LATEST)
+                .build());
     }
 }

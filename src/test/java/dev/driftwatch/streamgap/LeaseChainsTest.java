@@ -39,7 +39,7 @@ class LeaseChainsTest {
 
     @Test
     void check_recordSkippedWithinALease_isAGap() {
-        long lease1 = chains.leaseStarted(PARENT, true, parentIs("none"));
+        chains.leaseStarted(PARENT, true, parentIs("none"));
         gaps(PARENT, insert(item("quantity", 10, "version", 0)), version(0, 1));
 
         assertEquals(List.of("A-1"), gaps(PARENT, version(2, 3)));
@@ -47,12 +47,12 @@ class LeaseChainsTest {
 
     @Test
     void check_leaseLostAndTakenBackFromACheckpoint_firstRecordIsNotChecked() {
-        long lease2 = chains.leaseStarted(PARENT, true, parentIs("none"));
+        long parentLease = chains.leaseStarted(PARENT, true, parentIs("none"));
         gaps(PARENT, insert(item("quantity", 10, "version", 0)), version(0, 1));
-        chains.leaseEnded(PARENT, lease2, false);
+        chains.leaseEnded(PARENT, parentLease, false);
 
         // another worker read versions 1 → 2 → 3 meanwhile; this one resumes from its checkpoint
-        long lease3 = chains.leaseStarted(PARENT, false, parentIs("none"));
+        chains.leaseStarted(PARENT, false, parentIs("none"));
 
         assertEquals(List.of(), gaps(PARENT, version(3, 4)));
         assertEquals(List.of("A-1"), gaps(PARENT, version(5, 6)));
@@ -60,10 +60,10 @@ class LeaseChainsTest {
 
     @Test
     void check_childReadFromItsStartAfterThisWorkerFinishedTheParent_continuesTheChain() {
-        long lease4 = chains.leaseStarted(PARENT, true, parentIs("none"));
+        long parentLease = chains.leaseStarted(PARENT, true, parentIs("none"));
         gaps(PARENT, insert(item("quantity", 10, "version", 0)), version(0, 1));
-        chains.leaseEnded(PARENT, lease4, true);
-        long lease5 = chains.leaseStarted(CHILD, true, parentIs(PARENT));
+        chains.leaseEnded(PARENT, parentLease, true);
+        chains.leaseStarted(CHILD, true, parentIs(PARENT));
 
         assertEquals(List.of(), gaps(CHILD, version(1, 2)));
         assertEquals(List.of("A-1"), gaps(CHILD, version(3, 4)));
@@ -71,20 +71,20 @@ class LeaseChainsTest {
 
     @Test
     void check_childTakenFromAnotherWorkersCheckpoint_startsANewChain() {
-        long lease6 = chains.leaseStarted(PARENT, true, parentIs("none"));
+        long parentLease = chains.leaseStarted(PARENT, true, parentIs("none"));
         gaps(PARENT, insert(item("quantity", 10, "version", 0)), version(0, 1));
-        chains.leaseEnded(PARENT, lease6, true);
-        long lease7 = chains.leaseStarted(CHILD, false, parentIs(PARENT));
+        chains.leaseEnded(PARENT, parentLease, true);
+        chains.leaseStarted(CHILD, false, parentIs(PARENT));
 
         assertEquals(List.of(), gaps(CHILD, version(5, 6)));
     }
 
     @Test
     void check_parentLeaseLostBeforeItsEnd_childStartsANewChain() {
-        long lease8 = chains.leaseStarted(PARENT, true, parentIs("none"));
+        long parentLease = chains.leaseStarted(PARENT, true, parentIs("none"));
         gaps(PARENT, insert(item("quantity", 10, "version", 0)), version(0, 1));
-        chains.leaseEnded(PARENT, lease8, false);
-        long lease9 = chains.leaseStarted(CHILD, true, parentIs(PARENT));
+        chains.leaseEnded(PARENT, parentLease, false);
+        chains.leaseStarted(CHILD, true, parentIs(PARENT));
 
         assertEquals(List.of(), gaps(CHILD, version(5, 6)));
     }
@@ -92,12 +92,12 @@ class LeaseChainsTest {
     @Test
     void leaseStarted_noChainAwaitsAChild_parentIsNotLookedUp() {
         AtomicInteger lookups = new AtomicInteger();
-        long lease10 = chains.leaseStarted(PARENT, true, () -> {
+        long parentLease = chains.leaseStarted(PARENT, true, () -> {
             lookups.incrementAndGet();
             return Optional.empty();
         });
-        chains.leaseEnded(PARENT, lease10, false);
-        long lease11 = chains.leaseStarted(CHILD, true, () -> {
+        chains.leaseEnded(PARENT, parentLease, false);
+        chains.leaseStarted(CHILD, true, () -> {
             lookups.incrementAndGet();
             return Optional.of(PARENT);
         });
@@ -107,9 +107,9 @@ class LeaseChainsTest {
 
     @Test
     void commit_afterTheLeaseEnded_keepsNothing() {
-        long lease12 = chains.leaseStarted(PARENT, true, parentIs("none"));
+        long parentLease = chains.leaseStarted(PARENT, true, parentIs("none"));
         StreamGapCheck.Batch late = check.check(List.of(onShard(insert(item("quantity", 10, "version", 0)), PARENT)));
-        chains.leaseEnded(PARENT, lease12, false);
+        chains.leaseEnded(PARENT, parentLease, false);
 
         late.commit();
 
