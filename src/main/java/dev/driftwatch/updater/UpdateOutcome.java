@@ -40,6 +40,13 @@ public sealed interface UpdateOutcome {
      */
     record AlreadyApplied(String operationId, int attempts) implements UpdateOutcome {}
 
+    /**
+     * An idempotent adjustment whose operation id was applied before with other parameters (another attribute, delta
+     * or floor): not a retry but an id used twice, a caller's bug. Nothing was written; {@code difference} says what
+     * was recorded and what this call asked.
+     */
+    record OperationIdReused(String operationId, String difference, int attempts) implements UpdateOutcome {}
+
     /** The item does not exist (adjust, delete, or an update whose change declines to create it). */
     record Missing(int attempts) implements UpdateOutcome {}
 

@@ -97,6 +97,43 @@ class IdempotentAdjustIT {
     }
 
     /**
+     * Issue 18 item 4: an operation id used again with another delta, attribute or floor is a caller's bug, not a
+     * retry: its own outcome naming what was recorded, and nothing written. The same parameters again (a number
+     * written another way, -1.0 for -1) are a retry: AlreadyApplied.
+     */
+    @Test
+    void adjustOnce_operationIdReusedWithOtherParameters_ownOutcomeAndNothingWritten() {
+        ConditionalUpdater updater = updater(clients, "checkout");
+        assertInstanceOf(
+                UpdateOutcome.Applied.class,
+                updater.adjustOnce("order-18", HOT, "quantity", new BigDecimal("-2"), BigDecimal.ZERO));
+
+        UpdateOutcome otherDelta =
+                updater.adjustOnce("order-18", HOT, "quantity", new BigDecimal("-5"), BigDecimal.ZERO);
+        UpdateOutcome otherAttribute =
+                updater.adjustOnce("order-18", HOT, "reserved", new BigDecimal("-2"), BigDecimal.ZERO);
+        UpdateOutcome otherFloor =
+                updater.adjustOnce("order-18", HOT, "quantity", new BigDecimal("-2"), BigDecimal.TEN);
+        UpdateOutcome retry =
+                updater.adjustOnce("order-18", HOT, "quantity", new BigDecimal("-2.0"), new BigDecimal("0.00"));
+
+        assertEquals(
+                new UpdateOutcome.OperationIdReused(
+                        "order-18", "recorded quantity -2 (floor 0), this call quantity -5 (floor 0)", 1),
+                otherDelta);
+        assertEquals(
+                new UpdateOutcome.OperationIdReused(
+                        "order-18", "recorded quantity -2 (floor 0), this call reserved -2 (floor 0)", 1),
+                otherAttribute);
+        assertEquals(
+                new UpdateOutcome.OperationIdReused(
+                        "order-18", "recorded quantity -2 (floor 0), this call quantity -2 (floor 10)", 1),
+                otherFloor);
+        assertEquals(new UpdateOutcome.AlreadyApplied("order-18", 1), retry);
+        assertEquals(998, quantity());
+    }
+
+    /**
      * Issue 16 item 6: the ledger entry joined table, item and operation with {@code #}, so item {@code a#b}
      * with operation {@code c} and item {@code a} with operation {@code b#c} were one entry, and the
      * second, a different operation on a different item, was reported AlreadyApplied and never applied.
