@@ -95,6 +95,7 @@ class ArchitectureTest {
                             "consumer",
                             "finding",
                             "pipeline",
+                            "rule",
                             "ruleset",
                             "updater",
                             "validation")),

@@ -18,6 +18,7 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.HttpConfig;
 import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.config.UnstampedWriters;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.cost.CostMeter;
 import dev.driftwatch.cost.MeteringInterceptor;
@@ -35,6 +36,7 @@ import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.streamgap.DynamoDbItemStateStore;
 import dev.driftwatch.streamgap.InMemoryItemStateStore;
 import dev.driftwatch.streamgap.LeaseChains;
+import dev.driftwatch.streamgap.StaleBaseCheck;
 import dev.driftwatch.streamgap.StreamGapCheck;
 import java.io.IOException;
 import java.time.Clock;
@@ -60,6 +62,12 @@ import java.util.function.Supplier;
 public final class Assembly {
     /** Item states the in-memory stream-gap check holds per worker, over all its leases (about 30 MB). */
     static final int CHAINED_ITEMS = 100_000;
+    /**
+     * Items whose recent counter values the stale-base check holds per worker: eight values per counter and the
+     * item's key, about 0.6 KB per item with short keys (some 12 MB in all), more with long keys (a key near DynamoDB's
+     * limit takes several KB).
+     */
+    static final int STALE_BASE_ITEMS = 20_000;
 
     private final DriftwatchConfig config;
     private final Supplier<RuleSet> loadRules;
@@ -363,6 +371,16 @@ public final class Assembly {
             return Optional.of(new StreamGapCheck(table, durableItemStates()));
         }
         return Optional.of(new StreamGapCheck(table, new LeaseChains(CHAINED_ITEMS)));
+    }
+
+    /** With {@code table.unstamped.units}, unless a rules file turns {@code stale-base} off. */
+    Optional<StaleBaseCheck> staleBaseCheck(TableConfig table, RuleSet tableRules) {
+        if (!tableRules.staleBase()) {
+            return Optional.empty();
+        }
+        return table.unstamped()
+                .filter(UnstampedWriters::staleBase)
+                .map(writers -> new StaleBaseCheck(writers, STALE_BASE_ITEMS));
     }
 
     private DynamoDbItemStateStore durableItemStates() {

@@ -80,6 +80,7 @@ public final class PipelineBuilder {
                 assembly.alertThreshold(),
                 observer,
                 assembly.streamGapCheck(table, rules),
+                assembly.staleBaseCheck(table, rules),
                 assembly.redaction());
     }
 }

@@ -26,7 +26,7 @@ public enum StreamGapMode {
     }
 
     RuleSet rules(RuleSet builtIn) {
-        return this == OFF ? new RuleSet(builtIn.rules(), builtIn.severities(), false) : builtIn;
+        return this == OFF ? new RuleSet(builtIn.rules(), builtIn.severities(), false, builtIn.staleBase()) : builtIn;
     }
 
     DriftwatchConfig config(DriftwatchConfig config) {

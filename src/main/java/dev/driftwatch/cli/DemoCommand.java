@@ -8,6 +8,7 @@ import dev.driftwatch.demo.RaceDemo;
 import dev.driftwatch.demo.RaceMode;
 import dev.driftwatch.demo.RaceReport;
 import dev.driftwatch.demo.RaceSettings;
+import dev.driftwatch.demo.UnstampedAccount;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Race writers against a fresh inventory table while the daemon audits its stream, then print the accounting.",
-            "Exit 0 only when driftwatch accounted for every lost unit (detectedLostUnits == actualLostUnits, item by item)."
+            "Exit 0 only when driftwatch accounted for every lost unit (detectedLostUnits == actualLostUnits, item by item);"
+                    + " for unsafe-unstamped, when it witnessed every unit lost by a write whose record kept quantity"
+                    + " and moved updated_at, named no wrong write and found nothing on the guarded item."
         })
 final class DemoCommand implements Callable<Integer> {
     enum Format {
@@ -67,6 +70,8 @@ final class DemoCommand implements Callable<Integer> {
                 "idempotent-retry: the updater's adjustOnce in the same setting (each operation applies once)",
                 "unsafe-sharded: each item a sharded counter of 4 shards, unsafe writes on a random shard",
                 "safe-sharded: the same items adjusted through the updater's ShardedCounter",
+                "unsafe-unstamped: the seed's naive code, no version, no delta: read, take one, write quantity and"
+                        + " updated_at; one more item written only by a guarded conditional decrement",
                 "default: ${DEFAULT-VALUE}"
             })
     RaceMode mode;
@@ -106,6 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static String result(RaceReport report) {
+        if (report.unstamped().isPresent()) {
+            return unstampedResult(report, report.unstamped().get());
+        }
         if (!report.passed()) {
             return "RESULT: FAILED — actually lost " + report.actualLostUnits() + ", detected "
                     + report.detectedLostUnits()
@@ -123,6 +131,43 @@ final class DemoCommand implements Callable<Integer> {
         }
         return "RESULT: no unit lost or applied twice, no LOST_UPDATE or DUPLICATE_WRITE finding: the " + report.mode()
                 + " writers lose nothing";
+    }
+
+    static String unstampedResult(RaceReport report, UnstampedAccount account) {
+        UnstampedAccount.Share kept = account.counterUnchanged();
+        String witnessed = "witnessed " + account.witnessedUnits() + " of " + account.units()
+                + " units lost by stale writes (gross)";
+        if (report.passed()) {
+            return "RESULT: driftwatch witnessed every unit lost by a write that kept quantity and moved updated_at ("
+                    + kept.witnessedUnits() + " of " + kept.units() + "); " + witnessed;
+        }
+        return "RESULT: FAILED — of the units lost by writes that kept quantity and moved updated_at, witnessed "
+                + kept.witnessedUnits() + " of " + kept.units() + "; " + account.wrongFindings()
+                + " findings named a wrong write or amount; " + account.guardedItemFindings()
+                + " findings on the guarded item; the writers' log says " + account.loggedLostUnits()
+                + " units lost, the table " + report.actualLostUnits() + "; " + witnessed;
+    }
+
+    private static void printShares(PrintWriter out, UnstampedAccount account) {
+        out.println(
+                "  by the writers' own log (what each write read and overwrote; units gross, |read - overwritten|):");
+        out.printf(
+                "    writes that changed nothing    %6d units, %5d writes  (no stream record: nothing can witness them)%n",
+                account.noRecord().units(), account.noRecord().writes());
+        out.printf(
+                "    kept quantity, moved updated_at%6d units, %5d writes  witnessed by counter-unchanged: %d units%n",
+                account.counterUnchanged().units(),
+                account.counterUnchanged().writes(),
+                account.counterUnchanged().witnessedUnits());
+        out.printf(
+                "    moved quantity from a stale read%5d units, %5d writes  witnessed by stale-base: %d units%n",
+                account.counterChanged().units(),
+                account.counterChanged().writes(),
+                account.counterChanged().witnessedUnits());
+        out.printf("  findings naming a wrong write %6d%n", account.wrongFindings());
+        out.printf(
+                "  findings on the guarded item  %6d  (written only by the conditional decrement)%n",
+                account.guardedItemFindings());
     }
 
     private void print(RaceReport report) throws Exception {
@@ -143,7 +188,11 @@ final class DemoCommand implements Callable<Integer> {
                 report.mode().equals(RaceMode.UNSAFE_RETRY.label()) ? "; negative: taken twice" : "");
         out.printf(
                 "  lost units detected       %8d  (sum of lostUnits in the audit table)%n", report.detectedLostUnits());
-        out.printf("  items mismatched          %8d%n", report.itemsMismatched());
+        if (report.unstamped().isPresent()) {
+            printShares(out, report.unstamped().get()); // items mismatched means nothing here: not every loss is seen
+        } else {
+            out.printf("  items mismatched          %8d%n", report.itemsMismatched());
+        }
         out.printf("  LOST_UPDATE findings      %8d%n", report.lostUpdateFindings());
         if (RaceMode.parse(report.mode()).losesResponses()) {
             out.printf(
@@ -151,7 +200,9 @@ final class DemoCommand implements Callable<Integer> {
                     report.responsesDropped());
             out.printf("  DUPLICATE_WRITE findings  %8d%n", report.duplicateWriteFindings());
         }
-        if (!report.mode().equals(RaceMode.UNSAFE.label()) && !report.mode().equals(RaceMode.UNSAFE_SHARDED.label())) {
+        if (!report.mode().equals(RaceMode.UNSAFE.label())
+                && !report.mode().equals(RaceMode.UNSAFE_SHARDED.label())
+                && !report.mode().equals(RaceMode.UNSAFE_UNSTAMPED.label())) {
             out.printf(
                     "  conflicts retried         %8d  (conditional-check failures the updater retried)%n",
                     report.conflictsRetried());

@@ -4,7 +4,7 @@ import dev.driftwatch.demo.RaceMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code unsafe}, {@code safe-versioned} or {@code safe-atomic}. */
+/** A {@link RaceMode} by its label: {@code unsafe}, {@code safe-versioned}, … */
 final class RaceModeConverter implements ITypeConverter<RaceMode> {
     @Override
     public RaceMode convert(String value) {

@@ -231,18 +231,23 @@ public final class ConfigLoader {
                         defaults.digestWindow().toSeconds())));
     }
 
-    /** {@code table.unstamped}: given whole (a write marker and counters) or not at all. */
+    /** {@code table.unstamped}: given whole (counters, and a write marker or units) or not at all. */
     private static Optional<UnstampedWriters> unstamped(ConfigTree tree) {
         String marker = tree.string("table.unstamped.writeMarker", null);
         List<String> counters = tree.strings("table.unstamped.counters");
         List<String> units = tree.strings("table.unstamped.units");
-        if (marker == null && counters.isEmpty() && units.isEmpty()) {
+        boolean always = tree.parsed("table.unstamped.countersAlwaysChange", true, ConfigLoader::bool);
+        if (marker == null
+                && counters.isEmpty()
+                && units.isEmpty()
+                && !tree.has("table.unstamped.countersAlwaysChange")) {
             return Optional.empty();
         }
-        if (marker == null) {
+        if (marker == null && always && units.isEmpty()) {
             throw tree.error(
                     "table.unstamped.writeMarker",
-                    "required with table.unstamped: the attribute every write" + " sets, e.g. updated_at");
+                    "required with table.unstamped unless units are given: the attribute every write sets, e.g."
+                            + " updated_at");
         }
         List<BigDecimal> amounts = new ArrayList<>();
         for (String unit : units) {
@@ -254,6 +259,9 @@ public final class ConfigLoader {
         }
         String key = tree.string("table.key", "sku");
         String sortKey = tree.string("table.sortKey", null);
+        if (marker != null && (marker.equals(key) || marker.equals(sortKey))) {
+            throw tree.error("table.unstamped.writeMarker", "'" + marker + "' is a key attribute: no write changes it");
+        }
         for (String counter : counters) {
             if (counter.equals(key) || counter.equals(sortKey)) {
                 throw tree.error(
@@ -261,7 +269,7 @@ public final class ConfigLoader {
             }
         }
         try {
-            return Optional.of(new UnstampedWriters(marker, counters, amounts));
+            return Optional.of(new UnstampedWriters(Optional.ofNullable(marker), counters, amounts, always));
         } catch (IllegalArgumentException e) {
             // The record's message names its key first: "table.unstamped.counters: name at least one ..."
             String message = e.getMessage();

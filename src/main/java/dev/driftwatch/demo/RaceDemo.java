@@ -1,15 +1,18 @@
 package dev.driftwatch.demo;
 
 import dev.driftwatch.app.Assembly;
+import dev.driftwatch.audit.AuditImages;
 import dev.driftwatch.audit.AuditQueries;
 import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.config.UnstampedWriters;
 import dev.driftwatch.consumer.StreamDaemon;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.pipeline.AuditPipeline;
+import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.ruleset.RuleSet;
 import dev.driftwatch.updater.ConditionalUpdater;
 import dev.driftwatch.updater.ShardedCounter;
@@ -22,7 +25,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * table and with the audit table.
  */
 public final class RaceDemo {
+    /** The item of the unsafe-unstamped race that only the guarded conditional decrement writes. */
+    static final String GUARDED_ITEM = "item-guarded";
+
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
@@ -59,6 +68,11 @@ public final class RaceDemo {
                 .table()
                 .withName("demo-inventory-" + runId)
                 .withShardedCounters(settings.mode().sharded());
+        if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+            // What the team would write in table.unstamped: every save sets updated_at and takes one from quantity.
+            table = table.withUnstamped(new UnstampedWriters(
+                    UnstampedWriter.MARKER, List.of(table.attributes().quantity()), List.of(BigDecimal.ONE.negate())));
+        }
         DriftwatchConfig config = baseConfig
                 .withTable(table)
                 .withConsumer(baseConfig.consumer().withApplication("driftwatch-demo-" + runId));
@@ -80,15 +94,18 @@ public final class RaceDemo {
             AtomicLongArray intended = new AtomicLongArray(keys.size());
             long raceStart = System.nanoTime();
             AtomicLong firstRecordAt = new AtomicLong(-1);
-            RaceTally tally = race(table, keys, settings, intended, pipeline, daemonStart, firstRecordAt);
+            Queue<UnstampedWriter.Write> log = new ConcurrentLinkedQueue<>();
+            RaceTally tally = race(table, keys, settings, intended, log, pipeline, daemonStart, firstRecordAt);
             long raceMillis = millisSince(raceStart);
 
             // Every applied write changes the quantity, so it makes exactly one stream record; a
             // response lost after its write landed makes the SDK apply a plain adjust once more.
             long seedRecords = (long) keys.size() * (settings.mode().sharded() ? 1 + RaceMode.SHARDS : 1);
+            // Writers that stamp nothing: a write that changed nothing (same quantity, same updated_at) left none.
             long expectedRecords = seedRecords
                     + tally.applied()
-                    + (settings.mode() == RaceMode.UNSAFE_RETRY ? tally.responsesDropped() : 0);
+                    + (settings.mode() == RaceMode.UNSAFE_RETRY ? tally.responsesDropped() : 0)
+                    - log.stream().filter(write -> !write.leftRecord()).count();
             long catchUpStart = System.nanoTime();
             awaitRecords(pipeline, expectedRecords, settings.catchUpTimeout(), daemonStart, firstRecordAt);
             long catchUpMillis = millisSince(catchUpStart);
@@ -97,9 +114,22 @@ public final class RaceDemo {
             Accounting detected = detected(config, keys, settings.mode());
             // KCL delivers at least once: a count reached through a redelivery can precede the last
             // record's findings by a moment. Re-read briefly before calling a mismatch.
-            for (int retry = 0; retry < 10 && mismatched(actual, detected) > 0; retry++) {
+            boolean everyUnitWitnessable = settings.mode() != RaceMode.UNSAFE_UNSTAMPED;
+            for (int retry = 0; everyUnitWitnessable && retry < 10 && mismatched(actual, detected) > 0; retry++) {
                 Thread.sleep(1000);
                 detected = detected(config, keys, settings.mode());
+            }
+            Optional<UnstampedAccount> unstamped = Optional.empty();
+            if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+                long actualTotal =
+                        actual.values().stream().mapToLong(Long::longValue).sum();
+                UnstampedAccount account = unstampedAccount(config, keys, log);
+                for (int retry = 0; retry < 3 && !account.passed(actualTotal); retry++) {
+                    Thread.sleep(1000); // as above: a redelivered record's findings may come a moment late
+                    account = unstampedAccount(config, keys, log);
+                }
+                unstamped = Optional.of(account);
+                detected = detected(config, keys, settings.mode()); // the same findings as the account, or later
             }
             return new RaceReport(
                     new RaceReport.Setup(
@@ -117,7 +147,8 @@ public final class RaceDemo {
                     new RaceReport.WriterTally(
                             tally.responsesDropped(), settings.ops() - tally.applied(), tally.conflicts()),
                     new RaceReport.Timings(
-                            firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(), raceMillis, catchUpMillis));
+                            firstRecordAt.get() < 0 ? -1 : firstRecordAt.get(), raceMillis, catchUpMillis),
+                    unstamped);
         } finally {
             progress.accept("daemon: stopping (final checkpoint, leases released)");
             daemon.stop(Duration.ofSeconds(30));
@@ -129,8 +160,24 @@ public final class RaceDemo {
         List<String> keys = new ArrayList<>();
         var names = table.attributes();
         for (int i = 0; i < settings.items(); i++) {
-            String key = String.format("item-%04d", i);
-            keys.add(key);
+            keys.add(String.format("item-%04d", i));
+        }
+        if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+            keys.add(GUARDED_ITEM);
+        }
+        for (String key : keys) {
+            if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+                dynamoPut(
+                        table,
+                        Map.of(
+                                table.key(),
+                                AttributeValue.fromS(key),
+                                names.quantity(),
+                                AttributeValue.fromN(Long.toString(settings.initialQuantity())),
+                                UnstampedWriter.MARKER,
+                                AttributeValue.fromS("seeded " + key)));
+                continue;
+            }
             if (settings.mode().sharded()) {
                 TransactionOutcome created = SafeWriters.updater(clients.dynamoDb(), table, "seed")
                         .sharded(names.quantity(), false)
@@ -150,7 +197,10 @@ public final class RaceDemo {
                             names.writer(), AttributeValue.fromS("seed")));
         }
         progress.accept("items: seeded " + keys.size() + " items with quantity " + settings.initialQuantity()
-                + (settings.mode().sharded() ? ", each a sharded counter of " + RaceMode.SHARDS + " shards" : ""));
+                + (settings.mode().sharded() ? ", each a sharded counter of " + RaceMode.SHARDS + " shards" : "")
+                + (settings.mode() == RaceMode.UNSAFE_UNSTAMPED
+                        ? " (" + GUARDED_ITEM + " written only by the guarded conditional decrement)"
+                        : ""));
         return keys;
     }
 
@@ -165,6 +215,7 @@ public final class RaceDemo {
             List<String> keys,
             RaceSettings settings,
             AtomicLongArray intended,
+            Queue<UnstampedWriter.Write> log,
             AuditPipeline pipeline,
             long daemonStart,
             AtomicLong firstRecordAt)
@@ -182,6 +233,11 @@ public final class RaceDemo {
             RaceWriter writer;
             if (settings.mode() == RaceMode.UNSAFE) {
                 writer = new UnsafeWriter(clients.dynamoDb(), table, name);
+            } else if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+                UnstampedWriter naive = new UnstampedWriter(clients.dynamoDb(), table, name, log);
+                GuardedDecrement guarded = new GuardedDecrement(clients.dynamoDb(), table);
+                writer = (itemKey, delta) ->
+                        itemKey.equals(GUARDED_ITEM) ? guarded.adjust(itemKey, delta) : naive.adjust(itemKey, delta);
             } else if (settings.mode() == RaceMode.UNSAFE_SHARDED) {
                 UnsafeWriter unsafe = new UnsafeWriter(clients.dynamoDb(), table, name);
                 writer = (itemKey, delta) -> unsafe.adjust(
@@ -211,7 +267,8 @@ public final class RaceDemo {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int op = 0; op < share; op++) {
                     int item = random.nextInt(keys.size());
-                    long delta = -(1 + random.nextInt(3));
+                    // The seed's writers take one at a time; the others take one to three.
+                    long delta = settings.mode() == RaceMode.UNSAFE_UNSTAMPED ? -1 : -(1 + random.nextInt(3));
                     if (writer.adjust(keys.get(item), delta)) {
                         intended.addAndGet(item, delta);
                         applied.incrementAndGet();
@@ -343,6 +400,26 @@ public final class RaceDemo {
             lost.put(key, units);
         }
         return new Accounting(lost, byRule, lostUpdates, duplicates);
+    }
+
+    /**
+     * The findings of every item, those of counter-unchanged and stale-base with their images (their new image's
+     * updated_at names the write), against the writers' log.
+     */
+    private UnstampedAccount unstampedAccount(
+            DriftwatchConfig config, List<String> keys, Queue<UnstampedWriter.Write> log) {
+        Assembly assembly = Assembly.of(config, clients);
+        AuditQueries queries = assembly.auditQueries();
+        AuditImages images = new AuditImages(clients.dynamoDb(), config.audit().table());
+        List<Finding> findings = new ArrayList<>();
+        for (String key : keys) {
+            for (Finding finding : queries.byItem(config.table().name(), key)) {
+                boolean inferred = finding.ruleId().equals(UnstampedAccounting.COUNTER_UNCHANGED)
+                        || finding.ruleId().equals(BuiltInRules.STALE_BASE);
+                findings.add(inferred ? images.attach(finding) : finding);
+            }
+        }
+        return UnstampedAccounting.of(log, findings, GUARDED_ITEM);
     }
 
     private static int mismatched(Map<String, Long> actual, Accounting detected) {

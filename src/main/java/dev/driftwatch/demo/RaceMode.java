@@ -17,7 +17,12 @@ public enum RaceMode {
     /** Each item a sharded counter; read, compute, unconditional write on a random shard: loses updates per shard. */
     UNSAFE_SHARDED,
     /** Each item a sharded counter adjusted through the updater's ShardedCounter: loses nothing. */
-    SAFE_SHARDED;
+    SAFE_SHARDED,
+    /**
+     * The seed's naive code (issue 22): read, compute, write quantity and updated_at, no version, no delta, no
+     * condition; one item beside them is written only by the guarded conditional decrement.
+     */
+    UNSAFE_UNSTAMPED;
 
     /** Shards per item in the sharded modes. */
     public static final int SHARDS = 4;
@@ -29,7 +34,7 @@ public enum RaceMode {
 
     /** Writers that get the table wrong: the demo passes when driftwatch accounts for every unit. */
     public boolean corruptsStock() {
-        return this == UNSAFE || this == UNSAFE_RETRY || this == UNSAFE_SHARDED;
+        return this == UNSAFE || this == UNSAFE_RETRY || this == UNSAFE_SHARDED || this == UNSAFE_UNSTAMPED;
     }
 
     /** Items are sharded counters: accounting sums each logical item's shards. */
@@ -49,6 +54,6 @@ public enum RaceMode {
             }
         }
         throw new IllegalArgumentException("expected one of unsafe, safe-versioned, safe-atomic, unsafe-retry, "
-                + "idempotent-retry, unsafe-sharded, safe-sharded, got: '" + label + "'");
+                + "idempotent-retry, unsafe-sharded, safe-sharded, unsafe-unstamped, got: '" + label + "'");
     }
 }

@@ -1,14 +1,23 @@
 package dev.driftwatch.demo;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * The accounting of one race: what the writers did, what the table lost, and what driftwatch found,
- * in four parts built by name.
+ * in four parts built by name, and for writers that stamp nothing what their own log tells.
  */
-public record RaceReport(Setup setup, Detection detection, WriterTally writes, Timings timings) {
+public record RaceReport(
+        Setup setup, Detection detection, WriterTally writes, Timings timings, Optional<UnstampedAccount> unstamped) {
+    public RaceReport {
+        java.util.Objects.requireNonNull(unstamped, "unstamped");
+    }
+
+    public RaceReport(Setup setup, Detection detection, WriterTally writes, Timings timings) {
+        this(setup, detection, writes, timings, Optional.empty());
+    }
 
     /** What raced: the mode, the table, how many writers on how many items, how many operations. */
     public record Setup(String mode, String table, int writers, int items, long ops) {}
@@ -126,10 +135,14 @@ public record RaceReport(Setup setup, Detection detection, WriterTally writes, T
     }
 
     /**
-     * The demo's promise. Unsafe writers: every lost (or doubly applied) unit accounted for. Safe
+     * The demo's promise. Writers that stamp nothing: see {@link UnstampedAccount#passed}. Other unsafe
+     * writers: every lost (or doubly applied) unit accounted for. Safe
      * writers: nothing lost, nothing detected, no LOST_UPDATE or DUPLICATE_WRITE finding.
      */
     public boolean passed() {
+        if (unstamped.isPresent()) {
+            return unstamped.get().passed(actualLostUnits());
+        }
         if (RaceMode.parse(mode()).corruptsStock()) {
             return accountsForEveryUnit();
         }
@@ -163,6 +176,7 @@ public record RaceReport(Setup setup, Detection detection, WriterTally writes, T
         map.put("consumerStartMillis", consumerStartMillis());
         map.put("raceMillis", raceMillis());
         map.put("catchUpMillis", catchUpMillis());
+        unstamped.ifPresent(account -> map.put("unstamped", account));
         return map;
     }
 }

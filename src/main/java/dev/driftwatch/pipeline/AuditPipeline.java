@@ -11,12 +11,15 @@ import dev.driftwatch.record.ChangeRecord;
 import dev.driftwatch.record.DecodeFailure;
 import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.RuleEngine;
+import dev.driftwatch.streamgap.StaleBaseCheck;
 import dev.driftwatch.streamgap.StreamGapCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,7 @@ public final class AuditPipeline implements AutoCloseable {
     private final PipelineStats stats = new PipelineStats();
     private final PipelineObserver observer;
     private final Optional<StreamGapCheck> gapCheck;
+    private final Optional<StaleBaseCheck> staleBase;
     private final Redaction redaction;
 
     public AuditPipeline(RuleEngine engine, AuditWriter writer, AlertQueue alerts, Severity alertThreshold) {
@@ -71,7 +75,21 @@ public final class AuditPipeline implements AutoCloseable {
             PipelineObserver observer,
             Optional<StreamGapCheck> gapCheck,
             Redaction redaction) {
+        this(engine, writer, alerts, alertThreshold, observer, gapCheck, Optional.empty(), redaction);
+    }
+
+    /** With the stale-base check too: its windows are kept after the batch's findings, like the gap states. */
+    public AuditPipeline(
+            RuleEngine engine,
+            AuditWriter writer,
+            AlertQueue alerts,
+            Severity alertThreshold,
+            PipelineObserver observer,
+            Optional<StreamGapCheck> gapCheck,
+            Optional<StaleBaseCheck> staleBase,
+            Redaction redaction) {
         this.gapCheck = gapCheck;
+        this.staleBase = staleBase;
         this.redaction = redaction;
         this.engine = engine;
         this.writer = writer;
@@ -128,6 +146,20 @@ public final class AuditPipeline implements AutoCloseable {
         Optional<StreamGapCheck.Batch> gaps = gapCheck.map(check -> check.check(records));
         gaps.ifPresent(batch -> batch.gaps()
                 .forEach(gap -> findings.add(engine.finding(gap.record(), BuiltInRules.STREAM_GAP, gap.violation()))));
+        Optional<StaleBaseCheck.Batch> stale = staleBase.map(check -> check.check(records));
+        if (stale.isPresent()) {
+            // A write counter-unchanged reported (it kept a counter) is that finding alone: one per lost write.
+            Set<String> keptACounter = new HashSet<>();
+            findings.stream()
+                    .filter(finding -> finding.ruleId().equals(BuiltInRules.COUNTER_UNCHANGED))
+                    .forEach(finding -> keptACounter.add(finding.shardId() + "#" + finding.sequenceNumber()));
+            stale.get().inferences().stream()
+                    .filter(inference ->
+                            !keptACounter.contains(inference.record().shardId() + "#"
+                                    + inference.record().sequenceNumber()))
+                    .forEach(inference -> findings.add(
+                            engine.finding(inference.record(), BuiltInRules.STALE_BASE, inference.violation())));
+        }
         findings.replaceAll(redaction::apply);
         WriteReport report;
         long writeStart = System.nanoTime();
@@ -149,6 +181,7 @@ public final class AuditPipeline implements AutoCloseable {
         stats.add(outcome);
         // After the findings, never before: a retry of this batch must find the old states and the same gaps.
         gaps.ifPresent(StreamGapCheck.Batch::commit);
+        stale.ifPresent(StaleBaseCheck.Batch::commit);
         return outcome;
     }
 

@@ -1,6 +1,7 @@
 package dev.driftwatch.rule;
 
 import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.config.UnstampedWriters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +10,13 @@ import java.util.Set;
 public final class BuiltInRules {
     /** The id of the stream-gap check, which runs in the pipeline with its durable state, not as a Rule. */
     public static final String STREAM_GAP = "stream-gap";
+    /** The id of the rule for writers that stamp nothing: a write that moved the marker and kept a counter. */
+    public static final String COUNTER_UNCHANGED = CounterUnchangedRule.ID;
+    /**
+     * The id of the stale-base check, which runs in the pipeline with a window of each item's recent values (only
+     * with {@code table.unstamped.units}), not as a Rule.
+     */
+    public static final String STALE_BASE = "stale-base";
     /** The rules whose floor a rules file may set. */
     public static final Set<String> WITH_FLOOR = Set.of("negative-stock", "logical-negative-stock");
 
@@ -39,7 +47,7 @@ public final class BuiltInRules {
         if (table.shardedCounters()) {
             ids.add("logical-negative-stock");
         }
-        if (table.unstamped().isPresent()) {
+        if (table.unstamped().filter(UnstampedWriters::counterUnchanged).isPresent()) {
             ids.add(CounterUnchangedRule.ID);
         }
         return List.copyOf(ids);
@@ -51,6 +59,7 @@ public final class BuiltInRules {
         ids.add("logical-negative-stock");
         ids.add(CounterUnchangedRule.ID);
         ids.add(STREAM_GAP);
+        ids.add(STALE_BASE);
         return List.copyOf(ids);
     }
 

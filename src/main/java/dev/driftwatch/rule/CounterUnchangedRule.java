@@ -23,11 +23,14 @@ final class CounterUnchangedRule implements Rule {
     static final String ID = "counter-unchanged";
 
     private final UnstampedWriters writers;
+    private final String marker;
 
     CounterUnchangedRule(TableConfig table) {
         this.writers = table.unstamped()
+                .filter(UnstampedWriters::counterUnchanged)
                 .orElseThrow(() -> new IllegalArgumentException(
                         ID + " needs table.unstamped: the write marker and the counters every write changes"));
+        this.marker = writers.writeMarker().orElseThrow();
     }
 
     @Override
@@ -44,7 +47,6 @@ final class CounterUnchangedRule implements Rule {
         }
         Image before = record.oldImage().get();
         Image after = record.newImage().get();
-        String marker = writers.writeMarker();
         Optional<Object> oldMarker = value(before, marker);
         Optional<Object> newMarker = value(after, marker);
         if (oldMarker.isEmpty() || newMarker.isEmpty() || newMarker.equals(oldMarker)) {

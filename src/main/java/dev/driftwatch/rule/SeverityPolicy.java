@@ -14,9 +14,11 @@ public record SeverityPolicy(Map<String, Severity> overrides) {
 
     /**
      * Rules whose findings are inferred rather than proven start a step below their class: counter-unchanged
-     * cannot tell a lost update from an application's own retry (a save sent again with a new updated_at).
+     * cannot tell a lost update from an application's own retry (a save sent again with a new updated_at), and
+     * stale-base from a write of another kind that happens to land a unit away from an older value.
      */
-    static final Map<String, Severity> INFERRED = Map.of("counter-unchanged", Severity.ERROR);
+    static final Map<String, Severity> INFERRED =
+            Map.of("counter-unchanged", Severity.ERROR, BuiltInRules.STALE_BASE, Severity.ERROR);
 
     public Severity severityOf(String ruleId, FindingClass findingClass) {
         return overrides.getOrDefault(ruleId, INFERRED.getOrDefault(ruleId, findingClass.defaultSeverity()));

@@ -4,6 +4,7 @@ import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Nearest;
 import dev.driftwatch.config.RulesConfig;
 import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.config.UnstampedWriters;
 import dev.driftwatch.finding.Severity;
 import dev.driftwatch.rule.BuiltInRules;
 import dev.driftwatch.rule.Rule;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rules that run for one watched table: the built-ins as the rules files leave them (off, another
- * severity, another floor), then the files' CEL rules compiled once, and whether the stream-gap check runs.
+ * severity, another floor), then the files' CEL rules compiled once, and whether the stream-gap and stale-base
+ * checks run (stale-base only where {@code table.unstamped} declares units).
  */
-public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean streamGap) {
+public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean streamGap, boolean staleBase) {
     private static final Logger LOG = LoggerFactory.getLogger(RuleSet.class);
 
     public RuleSet {
@@ -113,6 +115,12 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
         if (gap != null) {
             gap.severity().ifPresent(severity -> severities.put(BuiltInRules.STREAM_GAP, severity));
         }
+        BuiltInSetting stale = settings.get(BuiltInRules.STALE_BASE);
+        boolean staleBase = (stale == null || stale.enabled())
+                && table.unstamped().filter(UnstampedWriters::staleBase).isPresent();
+        if (stale != null) {
+            stale.severity().ifPresent(severity -> severities.put(BuiltInRules.STALE_BASE, severity));
+        }
         Map<String, String> userOrigins = new HashMap<>();
         for (RuleDefinition definition : definitions) {
             if (BuiltInRules.allIds().contains(definition.id())) {
@@ -127,7 +135,7 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
             rules.add(compile(definition));
             definition.severity().ifPresent(severity -> severities.put(definition.id(), severity));
         }
-        return new RuleSet(rules, new SeverityPolicy(severities), streamGap);
+        return new RuleSet(rules, new SeverityPolicy(severities), streamGap, staleBase);
     }
 
     private static CelRule compile(RuleDefinition definition) {
@@ -160,6 +168,9 @@ public record RuleSet(List<Rule> rules, SeverityPolicy severities, boolean strea
         rules.forEach(rule -> ids.add(rule.id()));
         if (streamGap) {
             ids.add(BuiltInRules.STREAM_GAP);
+        }
+        if (staleBase) {
+            ids.add(BuiltInRules.STALE_BASE);
         }
         return ids;
     }

@@ -131,6 +131,75 @@ class RulesReplayCommandTest {
         assertEquals(1, finding.get("lostUnits").asInt());
     }
 
+    /**
+     * Issue 22, a stale read the counter does not give away: A and B read 10, A writes 9, C reads 9 and writes 8, B
+     * writes 9 from its read of 10. The stream holds 10 → 9, 9 → 8, 8 → 9; the last undid two decrements.
+     */
+    @Test
+    void replay_writeFromSupersededValue_oneStaleBaseFindingTwoUnits() throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("unstamped.yaml"),
+                "table: {name: shop, unstamped: {writeMarker: updated_at, counters: [quantity], units: [-1]}}\n");
+        Path export = Files.writeString(
+                dir.resolve("stale.jsonl"),
+                modify(1001, 10, "t0", 9, "t1") + modify(1002, 9, "t1", 8, "t2") + modify(1003, 8, "t2", 9, "t3"));
+
+        CliRun run = CliRun.of("replay", "--config", config.toString(), "--format", "json", export.toString());
+
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> lines = List.of(run.out().strip().split("\n"));
+        assertEquals(1, lines.size(), run.out());
+        var finding = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("stale-base", finding.get("rule").asText());
+        assertEquals("LOST_UPDATE", finding.get("class").asText());
+        assertEquals("ERROR", finding.get("severity").asText());
+        assertEquals("1003", finding.get("sequenceNumber").asText());
+        assertEquals(2, finding.get("lostUnits").asInt());
+    }
+
+    /**
+     * One lost write, one finding: a write that kept quantity (counter-unchanged, 1 unit) and moved reserved from a
+     * superseded value (what stale-base would call 2 units) is counter-unchanged's alone, never both summed.
+     */
+    @Test
+    void replay_writeKeptOneCounterAndMovedAnotherFromAStaleRead_oneFinding() throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("two.yaml"),
+                "table: {name: shop, unstamped: {writeMarker: updated_at, counters: [quantity, reserved],"
+                        + " units: [-1]}}\n");
+        Path export = Files.writeString(
+                dir.resolve("two.jsonl"),
+                twoCounters(1001, 10, 5, "t0", 9, 4, "t1")
+                        + twoCounters(1002, 9, 4, "t1", 8, 3, "t2")
+                        + twoCounters(1003, 8, 3, "t2", 8, 4, "t3"));
+
+        CliRun run = CliRun.of("replay", "--config", config.toString(), "--format", "json", export.toString());
+
+        List<String> lines = List.of(run.out().strip().split("\n"));
+        assertEquals(1, lines.size(), run.out());
+        var finding = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("counter-unchanged", finding.get("rule").asText());
+        assertEquals("1003", finding.get("sequenceNumber").asText());
+        assertEquals(1, finding.get("lostUnits").asInt());
+    }
+
+    private static String twoCounters(
+            long sequence,
+            int oldQuantity,
+            int oldReserved,
+            String oldAt,
+            int newQuantity,
+            int newReserved,
+            String newAt) {
+        return "{\"eventName\":\"MODIFY\",\"dynamodb\":{\"ApproximateCreationDateTime\":1795660520,"
+                + "\"Keys\":{\"sku\":{\"S\":\"sku-1\"}},"
+                + "\"OldImage\":{\"sku\":{\"S\":\"sku-1\"},\"quantity\":{\"N\":\"" + oldQuantity
+                + "\"},\"reserved\":{\"N\":\"" + oldReserved + "\"},\"updated_at\":{\"S\":\"" + oldAt + "\"}},"
+                + "\"NewImage\":{\"sku\":{\"S\":\"sku-1\"},\"quantity\":{\"N\":\"" + newQuantity
+                + "\"},\"reserved\":{\"N\":\"" + newReserved + "\"},\"updated_at\":{\"S\":\"" + newAt + "\"}},"
+                + "\"SequenceNumber\":\"" + sequence + "\",\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}\n";
+    }
+
     @Test
     void replay_missingFile_oneLineExitTwo() throws IOException {
         CliRun run = CliRun.of(

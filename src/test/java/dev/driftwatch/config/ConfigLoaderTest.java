@@ -323,4 +323,68 @@ class ConfigLoaderTest {
                 write("table: {name: orders, unstamped: {writeMarker: u, counters: [q], units: [one]}}\n"));
         assertTrue(badUnit.contains("table.unstamped.units: expected numbers, got: 'one'"), badUnit);
     }
+
+    /**
+     * Counters some writes leave alone (a rename sets updated_at and name): no counter-unchanged, stale-base only, so
+     * units are needed; with units, no marker is needed either.
+     */
+    @Test
+    void load_unstampedCountersNotAlwaysChanged_unitsRequiredMarkerOptional() throws IOException {
+        UnstampedWriters sometimes = new ConfigLoader(Map.of())
+                .load(write("table: {name: orders, unstamped: {writeMarker: updated_at, counters: [quantity],"
+                        + " units: [-1, 1], countersAlwaysChange: false}}\n"))
+                .table()
+                .unstamped()
+                .orElseThrow();
+        assertEquals(false, sometimes.counterUnchanged());
+        assertEquals(true, sometimes.staleBase());
+        UnstampedWriters noMarker = new ConfigLoader(Map.of())
+                .load(write("table: {name: orders, unstamped: {counters: [quantity], units: [-1]}}\n"))
+                .table()
+                .unstamped()
+                .orElseThrow();
+        assertEquals(java.util.Optional.empty(), noMarker.writeMarker());
+        assertEquals(false, noMarker.counterUnchanged());
+
+        String nothing = message(
+                new ConfigLoader(Map.of()),
+                write(
+                        "table: {name: orders, unstamped: {writeMarker: u, counters: [q], countersAlwaysChange: false}}\n"));
+        assertTrue(nothing.contains("table.unstamped.units: required with countersAlwaysChange: false"), nothing);
+        String notBoolean = message(
+                new ConfigLoader(Map.of()),
+                write(
+                        "table: {name: orders, unstamped: {writeMarker: u, counters: [q], countersAlwaysChange: often}}\n"));
+        assertTrue(notBoolean.contains("table.unstamped.countersAlwaysChange"), notBoolean);
+    }
+
+    /** The review's neighbours: a key alone, a marker without units, units repeated or out of DynamoDB's range. */
+    @Test
+    void load_unstampedEdges_oneLineNamingTheKeyOrNormalised() throws IOException {
+        String alone = message(
+                new ConfigLoader(Map.of()), write("table: {name: orders, unstamped: {countersAlwaysChange: false}}\n"));
+        assertTrue(alone.contains("table.unstamped.counters: name at least one attribute"), alone);
+        String markerNoUnits = message(
+                new ConfigLoader(Map.of()),
+                write(
+                        "table: {name: orders, unstamped: {writeMarker: u, counters: [q], countersAlwaysChange: false}}\n"));
+        assertTrue(
+                markerNoUnits.contains("table.unstamped.units: required with countersAlwaysChange: false"),
+                markerNoUnits);
+        String huge = message(
+                new ConfigLoader(Map.of()),
+                write("table: {name: orders, unstamped: {writeMarker: u, counters: [q], units: ['1E+999999999']}}\n"));
+        assertTrue(huge.contains("table.unstamped.units: 1E+999999999 is no number DynamoDB holds"), huge);
+        String keyMarker = message(
+                new ConfigLoader(Map.of()),
+                write("table: {name: orders, unstamped: {writeMarker: sku, counters: [q]}}\n"));
+        assertTrue(keyMarker.contains("table.unstamped.writeMarker: 'sku' is a key attribute"), keyMarker);
+
+        UnstampedWriters repeated = new ConfigLoader(Map.of())
+                .load(write("table: {name: orders, unstamped: {writeMarker: u, counters: [q], units: [-1, -1.0]}}\n"))
+                .table()
+                .unstamped()
+                .orElseThrow();
+        assertEquals(java.util.Optional.of(new java.math.BigDecimal("-1")), repeated.singleUnit());
+    }
 }

@@ -85,6 +85,36 @@ class RaceDemoIT {
         assertTrue(report.passed());
     }
 
+    /**
+     * Issue 22: the seed's naive writers, no version, no delta. Every unit lost by a write whose record kept the
+     * quantity and moved updated_at is witnessed by the finding that names that very write; no finding names a wrong
+     * write; the item written only by the guarded conditional decrement beside them has none.
+     */
+    @Test
+    void run_unstampedWriters_everyKeptCounterWriteWitnessedNothingOnTheGuardedItem() throws Exception {
+        RaceReport report = race(RaceMode.UNSAFE_UNSTAMPED);
+        UnstampedAccount account = report.unstamped().orElseThrow();
+        assertTrue(report.actualLostUnits() > 0, "the race lost nothing: " + report);
+        assertEquals(report.actualLostUnits(), account.loggedLostUnits(), "the writers' log agrees with the table");
+        assertTrue(account.counterUnchanged().writes() > 0, account.toString());
+        assertEquals(
+                account.counterUnchanged().writes(), account.counterUnchanged().witnessedWrites());
+        assertEquals(
+                account.counterUnchanged().units(), account.counterUnchanged().witnessedUnits());
+        // a stale read older than stale-base's window goes unseen: the witnessed share is a figure, not a promise
+        assertTrue(
+                account.counterChanged().witnessedWrites()
+                        <= account.counterChanged().writes(),
+                account.toString());
+        assertEquals(0, account.wrongFindings());
+        assertEquals(0, account.guardedItemFindings());
+        assertTrue(
+                java.util.Set.of("counter-unchanged", "stale-base")
+                        .containsAll(report.findingsByRule().keySet()),
+                "only the inferred rules: " + report.findingsByRule());
+        assertTrue(report.passed());
+    }
+
     @Test
     void run_safeShardedCounters_nothingLostNothingFound() throws Exception {
         RaceReport report = race(RaceMode.SAFE_SHARDED);

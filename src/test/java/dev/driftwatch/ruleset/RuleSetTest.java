@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.driftwatch.config.TableConfig;
+import dev.driftwatch.config.UnstampedWriters;
 import dev.driftwatch.finding.Finding;
 import dev.driftwatch.finding.FindingClass;
 import dev.driftwatch.finding.Severity;
@@ -67,6 +68,28 @@ class RuleSetTest {
         assertEquals(
                 List.of("negative-stock"), below.stream().map(Finding::ruleId).toList());
         assertEquals(Severity.CRITICAL, below.get(0).severity());
+    }
+
+    /** stale-base runs only where units are declared, and a rules file may turn it off or set its severity. */
+    @Test
+    void of_staleBase_onlyWithUnitsAndAsTheFileSays() throws IOException {
+        TableConfig unstamped = TABLE.withUnstamped(
+                new UnstampedWriters("updated_at", List.of("quantity"), List.of(new java.math.BigDecimal("-1"))));
+        TableConfig noUnits = TABLE.withUnstamped(new UnstampedWriters("updated_at", List.of("quantity"), List.of()));
+        assertFalse(RuleSet.builtIn(TABLE).staleBase());
+        assertFalse(RuleSet.builtIn(noUnits).staleBase());
+        assertEquals(true, RuleSet.builtIn(unstamped).staleBase());
+        assertEquals(true, RuleSet.builtIn(unstamped).ruleIds().contains(BuiltInRules.STALE_BASE));
+
+        RuleSet critical =
+                RuleSet.of(unstamped, files("table: inventory", "builtins:", "  stale-base: {severity: CRITICAL}"));
+        assertEquals(
+                Severity.CRITICAL, critical.severities().severityOf(BuiltInRules.STALE_BASE, FindingClass.LOST_UPDATE));
+        assertEquals(
+                Severity.ERROR,
+                RuleSet.builtIn(unstamped).severities().severityOf(BuiltInRules.STALE_BASE, FindingClass.LOST_UPDATE));
+        assertFalse(RuleSet.of(unstamped, files("table: inventory", "builtins:", "  stale-base: off"))
+                .staleBase());
     }
 
     @Test
