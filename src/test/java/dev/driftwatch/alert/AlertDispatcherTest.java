@@ -214,4 +214,195 @@ class AlertDispatcherTest {
             assertEquals(1, pager.got.get(id).get(), "alert " + id + " sent " + pager.got.get(id) + " times");
         }
     }
+
+    /** A sink that hangs on every send until the test lets it go, then fails. */
+    private static final class HangingSink implements AlertSink {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final AtomicInteger sends = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "pager";
+        }
+
+        @Override
+        public void send(Alert alert) throws IOException, InterruptedException {
+            sends.incrementAndGet();
+            release.await();
+            throw new IOException("HTTP 504 after a long wait");
+        }
+    }
+
+    /**
+     * Issue 17 item 2: a sink that hangs (a PagerDuty outage behind a load balancer) is listed first; the chat sink
+     * beside it gets every alert while the pager still hangs on the first. With one thread for all sinks it got
+     * none until the pager let go.
+     */
+    @Test
+    void offer_oneSinkHangs_otherSinkGetsEveryAlertMeanwhile() throws Exception {
+        HangingSink pager = new HangingSink();
+        FlakySink chat = new FlakySink("chat", 0);
+        AlertDispatcher dispatcher = dispatcher(policy, pager, chat).start(false);
+        for (int i = 0; i < 20; i++) {
+            dispatcher.offer(stored("f" + i));
+        }
+        Await.atLeast(
+                "chat's deliveries recorded",
+                () -> (int) java.util.stream.IntStream.range(0, 20)
+                        .filter(i -> outbox.sentTo("f" + i).contains("chat"))
+                        .count(),
+                20,
+                Duration.ofSeconds(10));
+        assertEquals(20, chat.received.size(), "each once");
+        assertEquals(1, pager.sends.get(), "the pager is still stuck on its first alert");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Set.of("chat"), outbox.sentTo("f" + i), "recorded as it was sent: f" + i);
+            assertTrue(outbox.isPending("f" + i), "still pending for the pager: f" + i);
+        }
+        pager.release.countDown();
+        dispatcher.close(Duration.ofSeconds(5));
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** A sink that fails until it is told it is back. */
+    private static final class DownSink implements AlertSink {
+        volatile boolean up;
+        final AtomicInteger attempts = new AtomicInteger();
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "pager";
+        }
+
+        @Override
+        public void send(Alert alert) throws IOException {
+            attempts.incrementAndGet();
+            if (!up) {
+                throw new IOException("HTTP 503");
+            }
+            alert.findings().forEach(finding -> received.add(finding.id()));
+        }
+    }
+
+    /**
+     * Issue 17 item 2: a sink down for long trips its breaker after three alerts that failed every retry; its other
+     * alerts are not tried and stay pending in the outbox (not held in memory), and are sent once it is back.
+     */
+    @Test
+    void breaker_sinkDownLong_opensAlertsStayPendingThenSentWhenItRecovers() throws Exception {
+        MovableClock clock = new MovableClock();
+        DownSink pager = new DownSink();
+        FlakySink chat = new FlakySink("chat", 0);
+        AlertDispatcher dispatcher = new AlertDispatcher(
+                        "inventory", List.of(pager, chat), outbox, policy, (sink, ok) -> {}, clock)
+                .start(true);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Finding finding = finding("f" + i);
+            outbox.store(finding, clock.instant());
+            ids.add(finding.id());
+            dispatcher.offer(finding);
+        }
+        Await.atLeast("chat got every alert", () -> chat.received.size(), 10, Duration.ofSeconds(10));
+        Await.atLeast("the in-flight set emptied", () -> 10 - dispatcher.inFlight(), 10, Duration.ofSeconds(10));
+        assertEquals(
+                AlertDispatcher.TRIP_AFTER * 3,
+                pager.attempts.get(),
+                "three alerts of three attempts each, then the breaker: the other seven were not tried");
+        clock.advance(Duration.ofSeconds(5));
+        Thread.sleep(600); // resume rounds while the breaker is open take nothing up for it
+        assertEquals(AlertDispatcher.TRIP_AFTER * 3, pager.attempts.get());
+        assertEquals(0, dispatcher.inFlight(), "nothing held in memory for the open breaker");
+        ids.forEach(id -> assertTrue(outbox.isPending(id), id));
+
+        pager.up = true;
+        clock.advance(AlertDispatcher.BREAKER_FIRST_OPEN);
+        // Time goes on (resume rounds come every interval): the probe closes the breaker, the rest follows.
+        for (int i = 0; i < 200 && ids.stream().anyMatch(outbox::isPending); i++) {
+            clock.advance(Duration.ofMillis(250));
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), ids.stream().filter(outbox::isPending).toList(), "still pending");
+        dispatcher.close(Duration.ofSeconds(5));
+        assertEquals(ids.size(), pager.received.stream().distinct().count());
+        assertEquals(ids.size(), pager.received.size(), "each once: " + pager.received);
+    }
+
+    /**
+     * Issue 17 item 3: a burst far above the memory bound. The dispatcher holds at most the bound (without images),
+     * leaves the rest pending in the outbox and resumes it from there: every alert delivered once, none with images.
+     */
+    @Test
+    void offer_burstFarAboveTheBound_heldWithinItAndEveryAlertDelivered() throws Exception {
+        FlakySink pager = new FlakySink("pager", 0);
+        int bound = 50;
+        AlertDispatcher dispatcher = new AlertDispatcher(
+                        "inventory",
+                        List.of(pager),
+                        outbox,
+                        policy.withTimings(3, Duration.ofMillis(10), Duration.ofMillis(50))
+                                .withDigest(100, Duration.ofSeconds(1)),
+                        (sink, ok) -> {},
+                        Clock.systemUTC(),
+                        bound)
+                .start(true);
+        AtomicInteger mostHeld = new AtomicInteger();
+        for (int i = 0; i < 2000; i++) {
+            Finding finding = stored("b" + i);
+            dispatcher.offer(finding);
+            mostHeld.accumulateAndGet(dispatcher.inFlight(), Math::max);
+        }
+        assertTrue(dispatcher.deferred() > 0, "the burst went beyond the bound");
+        Await.atLeast(
+                "every alert delivered",
+                () -> (int) pager.received.stream()
+                        .mapToLong(a -> a.findings().size())
+                        .sum(),
+                2000,
+                Duration.ofSeconds(60));
+        dispatcher.close(Duration.ofSeconds(5));
+        assertTrue(mostHeld.get() <= bound, "held at most the bound: " + mostHeld.get());
+        assertEquals(
+                2000,
+                pager.received.stream()
+                        .flatMap(alert -> alert.findings().stream())
+                        .map(Finding::id)
+                        .distinct()
+                        .count());
+        assertEquals(
+                2000,
+                pager.received.stream()
+                        .mapToLong(alert -> alert.findings().size())
+                        .sum(),
+                "each once: none sent twice");
+        assertTrue(
+                pager.received.stream()
+                        .flatMap(alert -> alert.findings().stream())
+                        .allMatch(f -> f.oldImage().isEmpty() && f.newImage().isEmpty()),
+                "held without images");
+    }
 }
