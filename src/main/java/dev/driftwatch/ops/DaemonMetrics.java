@@ -189,6 +189,27 @@ public final class DaemonMetrics implements PipelineObserver, DeliveryListener {
         unstuck(shardId);
     }
 
+    /** Removes the shard's lag and stuck series: a closed shard keeps no stale value, rollovers pile up none. */
+    @Override
+    public void leaseEnded(String shardId) {
+        lastWarningByShard.remove(shardId);
+        stuckByShard.remove(shardId);
+        if (lagMillisByShard.remove(shardId) != null) {
+            removeGauge("driftwatch.shard.lag.seconds", shardId);
+        }
+        if (stuckFlagByShard.remove(shardId) != null) {
+            removeGauge("driftwatch.shard.stuck", shardId);
+        }
+    }
+
+    private void removeGauge(String name, String shardId) {
+        io.micrometer.core.instrument.Meter gauge =
+                registry.find(name).tag("table", table).tag("shard", shardId).gauge();
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
+    }
+
     @Override
     public void batchRetrying(
             String shardId, int records, Instant oldestRecord, Duration retryingFor, Throwable cause) {

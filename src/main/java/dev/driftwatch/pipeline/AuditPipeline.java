@@ -229,6 +229,7 @@ public final class AuditPipeline implements AutoCloseable {
      */
     public void leaseEnded(String shardId, long lease, boolean shardCompleted) {
         gapCheck.ifPresent(check -> check.leaseEnded(shardId, lease, shardCompleted));
+        observe(() -> observer.leaseEnded(shardId));
     }
 
     /** A poll of {@code shardId} returned nothing: there is no lag on it now. */

@@ -33,6 +33,12 @@ public interface PipelineObserver {
     default void auditWriteFailed(long auditWriteNanos) {}
 
     /**
+     * This worker's lease of the shard ended (read to its end, lost or shut down): what is kept per shard goes, or
+     * series would pile up with every shard rollover and a closed shard would keep its last lag.
+     */
+    default void leaseEnded(String shardId) {}
+
+    /**
      * The batch of {@code records} on {@code shardId}, whose oldest record was created at {@code oldestRecord},
      * has been retried for {@code retryingFor} and failed again with {@code cause}.
      */

@@ -148,6 +148,25 @@ class OpsServerTest {
         }
     }
 
+    /**
+     * Issue 17 item 5: a shard's lease ends (read to its end after a rollover, or lost): its lag series goes, rather
+     * than stay at its last value and pile up with every rollover. A lease of it taken again brings it back.
+     */
+    @Test
+    void metrics_leaseEnded_shardSeriesRemoved() throws Exception {
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, metrics::scrape, () -> true)) {
+            pipeline.process(List.of(clean), List.of());
+            String lag = "driftwatch_shard_lag_seconds{shard=\"shardId-0001\",table=\"inventory\"}";
+            assertEquals(75_600.0, parse(get(server, "/metrics", 200)).get(lag));
+            pipeline.leaseEnded("shardId-0001", 0, true);
+            assertFalse(
+                    get(server, "/metrics", 200).contains("shard=\"shardId-0001\""),
+                    "no series of the ended lease's shard");
+            pipeline.process(List.of(clean), List.of());
+            assertEquals(75_600.0, parse(get(server, "/metrics", 200)).get(lag));
+        }
+    }
+
     @Test
     void health_followsTheScheduler_200ThenDown503() throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
