@@ -405,4 +405,37 @@ class AlertDispatcherTest {
                         .allMatch(f -> f.oldImage().isEmpty() && f.newImage().isEmpty()),
                 "held without images");
     }
+
+    /**
+     * Issue 17: a worker that claimed alerts (for a digest's window) and was killed never releases them. Another
+     * worker's resumer leaves them alone while the claims live, and sends each once after they expire.
+     */
+    @Test
+    void twoWorkers_holderKilledMidWindow_otherSendsEachOnceAfterTheClaimsExpire() throws Exception {
+        MovableClock clock = new MovableClock();
+        FlakySink pager = new FlakySink("pager", 0);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Finding finding = finding("k" + i);
+            outbox.store(finding, clock.instant().minusSeconds(60));
+            // the killed worker's claims, held for its digest window: five minutes
+            assertTrue(
+                    outbox.claim(finding, "killed-worker", clock.instant().plus(Duration.ofMinutes(5)), clock.instant())
+                            .isPresent());
+            ids.add(finding.id());
+        }
+        AlertDispatcher survivor =
+                new AlertDispatcher("inventory", List.of(pager), outbox, policy, (sink, ok) -> {}, clock).start(true);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(20)); // 200 s: resume rounds while the claims live
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), pager.keys(), "nothing sent while the killed worker's claims live");
+        for (int i = 0; i < 200 && ids.stream().anyMatch(outbox::isPending); i++) {
+            clock.advance(Duration.ofSeconds(5)); // past five minutes: the claims expire
+            Thread.sleep(20);
+        }
+        survivor.close(Duration.ofSeconds(5));
+        assertEquals(ids, pager.keys().stream().sorted().toList(), "each sent once by the survivor");
+    }
 }
