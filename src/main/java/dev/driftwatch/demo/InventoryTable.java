@@ -1,8 +1,10 @@
 package dev.driftwatch.demo;
 
 import dev.driftwatch.config.TableConfig;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -14,6 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 /** Creates a trial inventory table with a NEW_AND_OLD_IMAGES stream, keyed as the config says. */
 public final class InventoryTable {
     private InventoryTable() {}
+
+    /** The item of the demo table keyed {@code itemKey}, read consistently (empty when there is none). */
+    static Map<String, AttributeValue> read(DynamoDbClient dynamoDb, TableConfig table, String itemKey) {
+        return dynamoDb.getItem(b -> b.tableName(table.name())
+                        .key(Map.of(table.key(), AttributeValue.fromS(itemKey)))
+                        .consistentRead(true))
+                .item();
+    }
 
     /** Returns false when the table already existed. */
     public static boolean create(DynamoDbClient dynamoDb, TableConfig table) {

@@ -111,25 +111,29 @@ public final class RaceDemo {
             long catchUpMillis = millisSince(catchUpStart);
 
             Map<String, Long> actual = actualLostUnits(table, keys, settings, intended);
-            Accounting detected = detected(config, keys, settings.mode());
-            // KCL delivers at least once: a count reached through a redelivery can precede the last
-            // record's findings by a moment. Re-read briefly before calling a mismatch.
-            boolean everyUnitWitnessable = settings.mode() != RaceMode.UNSAFE_UNSTAMPED;
-            for (int retry = 0; everyUnitWitnessable && retry < 10 && mismatched(actual, detected) > 0; retry++) {
-                Thread.sleep(1000);
-                detected = detected(config, keys, settings.mode());
-            }
+            Accounting detected;
             Optional<UnstampedAccount> unstamped = Optional.empty();
             if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+                // Not every unit can be witnessed here: the writers' log says which should have been.
                 long actualTotal =
                         actual.values().stream().mapToLong(Long::longValue).sum();
-                UnstampedAccount account = unstampedAccount(config, keys, log);
+                Map<String, List<Finding>> found = findingsByItem(config, keys, settings.mode());
+                UnstampedAccount account = unstampedAccount(config, found, log);
                 for (int retry = 0; retry < 3 && !account.passed(actualTotal); retry++) {
-                    Thread.sleep(1000); // as above: a redelivered record's findings may come a moment late
-                    account = unstampedAccount(config, keys, log);
+                    Thread.sleep(1000); // as below: a redelivered record's findings may come a moment late
+                    found = findingsByItem(config, keys, settings.mode());
+                    account = unstampedAccount(config, found, log);
                 }
                 unstamped = Optional.of(account);
-                detected = detected(config, keys, settings.mode()); // the same findings as the account, or later
+                detected = accounting(found); // the very findings the account was made of
+            } else {
+                detected = detected(config, keys, settings.mode());
+                // KCL delivers at least once: a count reached through a redelivery can precede the last
+                // record's findings by a moment. Re-read briefly before calling a mismatch.
+                for (int retry = 0; retry < 10 && mismatched(actual, detected) > 0; retry++) {
+                    Thread.sleep(1000);
+                    detected = detected(config, keys, settings.mode());
+                }
             }
             return new RaceReport(
                     new RaceReport.Setup(
@@ -354,11 +358,7 @@ public final class RaceDemo {
             if (settings.mode().sharded()) {
                 finalQuantity = counter.read(key).orElseThrow().longValueExact();
             } else {
-                Map<String, AttributeValue> item = clients.dynamoDb()
-                        .getItem(b -> b.tableName(table.name())
-                                .key(Map.of(table.key(), AttributeValue.fromS(key)))
-                                .consistentRead(true))
-                        .item();
+                Map<String, AttributeValue> item = InventoryTable.read(clients.dynamoDb(), table, key);
                 finalQuantity =
                         Long.parseLong(item.get(table.attributes().quantity()).n());
             }
@@ -375,19 +375,33 @@ public final class RaceDemo {
 
     /** Findings summed per item; for sharded counters, over the logical item's shards. */
     private Accounting detected(DriftwatchConfig config, List<String> keys, RaceMode mode) {
+        return accounting(findingsByItem(config, keys, mode));
+    }
+
+    /** Each item's findings; for sharded counters, the logical item's and its shards'. */
+    private Map<String, List<Finding>> findingsByItem(DriftwatchConfig config, List<String> keys, RaceMode mode) {
         AuditQueries queries = Assembly.of(config, clients).auditQueries();
-        Map<String, Long> lost = new TreeMap<>();
-        TreeMap<String, Long> byRule = new TreeMap<>();
-        long lostUpdates = 0;
-        long duplicates = 0;
+        Map<String, List<Finding>> byItem = new TreeMap<>();
         for (String key : keys) {
-            long units = 0;
             List<Finding> findings =
                     new ArrayList<>(queries.byItem(config.table().name(), key));
             for (int shard = 0; mode.sharded() && shard < RaceMode.SHARDS; shard++) {
                 findings.addAll(queries.byItem(config.table().name(), ShardedCounter.shardKey(key, shard)));
             }
-            for (Finding finding : findings) {
+            byItem.put(key, findings);
+        }
+        return byItem;
+    }
+
+    /** Findings summed per item. */
+    private static Accounting accounting(Map<String, List<Finding>> findingsByItem) {
+        Map<String, Long> lost = new TreeMap<>();
+        TreeMap<String, Long> byRule = new TreeMap<>();
+        long lostUpdates = 0;
+        long duplicates = 0;
+        for (Map.Entry<String, List<Finding>> item : findingsByItem.entrySet()) {
+            long units = 0;
+            for (Finding finding : item.getValue()) {
                 units += finding.lostUnits().map(BigDecimal::longValueExact).orElse(0L);
                 byRule.merge(finding.ruleId(), 1L, Long::sum);
                 if (finding.findingClass() == FindingClass.LOST_UPDATE) {
@@ -397,7 +411,7 @@ public final class RaceDemo {
                     duplicates++;
                 }
             }
-            lost.put(key, units);
+            lost.put(item.getKey(), units);
         }
         return new Accounting(lost, byRule, lostUpdates, duplicates);
     }
@@ -407,13 +421,11 @@ public final class RaceDemo {
      * updated_at names the write), against the writers' log.
      */
     private UnstampedAccount unstampedAccount(
-            DriftwatchConfig config, List<String> keys, Queue<UnstampedWriter.Write> log) {
-        Assembly assembly = Assembly.of(config, clients);
-        AuditQueries queries = assembly.auditQueries();
+            DriftwatchConfig config, Map<String, List<Finding>> findingsByItem, Queue<UnstampedWriter.Write> log) {
         AuditImages images = new AuditImages(clients.dynamoDb(), config.audit().table());
         List<Finding> findings = new ArrayList<>();
-        for (String key : keys) {
-            for (Finding finding : queries.byItem(config.table().name(), key)) {
+        for (List<Finding> ofItem : findingsByItem.values()) {
+            for (Finding finding : ofItem) {
                 boolean inferred = finding.ruleId().equals(UnstampedAccounting.COUNTER_UNCHANGED)
                         || finding.ruleId().equals(BuiltInRules.STALE_BASE);
                 findings.add(inferred ? images.attach(finding) : finding);

@@ -26,10 +26,7 @@ final class UnsafeWriter implements RaceWriter {
     /** Applies {@code delta} to the item's quantity the unsafe way; the blind write always "succeeds". */
     @Override
     public boolean adjust(String itemKey, long delta) {
-        Map<String, AttributeValue> key = Map.of(table.key(), AttributeValue.fromS(itemKey));
-        Map<String, AttributeValue> current = dynamoDb.getItem(
-                        b -> b.tableName(table.name()).key(key).consistentRead(true))
-                .item();
+        Map<String, AttributeValue> current = InventoryTable.read(dynamoDb, table, itemKey);
         var names = table.attributes();
         long quantity = Long.parseLong(current.get(names.quantity()).n());
         long version = Long.parseLong(current.get(names.version()).n());

@@ -59,10 +59,7 @@ final class UnstampedWriter implements RaceWriter {
 
     @Override
     public boolean adjust(String itemKey, long delta) {
-        Map<String, AttributeValue> key = Map.of(table.key(), AttributeValue.fromS(itemKey));
-        Map<String, AttributeValue> current = dynamoDb.getItem(
-                        b -> b.tableName(table.name()).key(key).consistentRead(true))
-                .item();
+        Map<String, AttributeValue> current = InventoryTable.read(dynamoDb, table, itemKey);
         String quantity = table.attributes().quantity();
         long read = Long.parseLong(current.get(quantity).n());
         Map<String, AttributeValue> next = new HashMap<>(current);
