@@ -58,6 +58,19 @@ public final class FaultProxy implements AutoCloseable {
      */
     public volatile boolean trimCheckpoints;
 
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> dropNext =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Forwards the next {@code count} requests of DynamoDB operation {@code operation} (e.g. {@code PutItem}, the
+     * end of the X-Amz-Target header) and drops their responses, whatever the shares say: a lost answer at a
+     * chosen moment, for a test that must see one.
+     */
+    public void dropNextResponses(String operation, int count) {
+        dropNext.computeIfAbsent(operation, o -> new java.util.concurrent.atomic.AtomicInteger())
+                .addAndGet(count);
+    }
+
     public FaultProxy(URI upstream, Faults faults) throws IOException {
         this.upstream = upstream;
         this.faults = faults;
@@ -123,7 +136,7 @@ public final class FaultProxy implements AutoCloseable {
                     delayed.increment();
                     Thread.sleep(faults.delayMillis());
                 }
-                boolean drop = (dice -= faults.dropResponse()) < 0;
+                boolean drop = (dice -= faults.dropResponse()) < 0 || chosenDrop(request);
                 toTarget.write(request);
                 toTarget.flush();
                 byte[] response = readMessage(fromTarget);
@@ -144,6 +157,21 @@ public final class FaultProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean chosenDrop(byte[] request) {
+        if (dropNext.isEmpty()) {
+            return false;
+        }
+        String text = new String(request, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        for (var entry : dropNext.entrySet()) {
+            if (text.contains(
+                            "x-amz-target: dynamodb_20120810." + entry.getKey().toLowerCase(Locale.ROOT) + "\r\n")
+                    && entry.getValue().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean checkpointIterator(byte[] request) {

@@ -1,5 +1,6 @@
 package dev.driftwatch.updater;
 
+import dev.driftwatch.updater.internal.ShardAdjustOperation;
 import dev.driftwatch.updater.internal.UpdaterContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class ShardedCounter {
     private final String attribute;
     private final boolean writerAffinity;
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
+    private final ShardAdjustOperation shardAdjust;
 
     ShardedCounter(ConditionalUpdater updater, UpdaterContext context, String attribute, boolean writerAffinity) {
         if (context.sortKey().isPresent()) {
@@ -38,6 +40,7 @@ public final class ShardedCounter {
         this.context = context;
         this.attribute = attribute;
         this.writerAffinity = writerAffinity;
+        this.shardAdjust = new ShardAdjustOperation(context);
     }
 
     /** The key value of shard {@code shard} of a logical item. */
@@ -114,7 +117,8 @@ public final class ShardedCounter {
             boolean stale = false;
             for (int i = 0; i < shards && !stale; i++) {
                 int shard = (start + i) % shards;
-                UpdateOutcome outcome = updater.adjust(key(shardKey(logicalKey, shard)), attribute, delta, floor);
+                UpdateOutcome outcome =
+                        shardAdjust.run(key(shardKey(logicalKey, shard)), attribute, delta, floor, shards);
                 attempts += outcome.attempts();
                 if (outcome instanceof UpdateOutcome.Insufficient insufficient) {
                     seen.put(
@@ -164,8 +168,12 @@ public final class ShardedCounter {
         if (current + shards + 1 > Transaction.MAX_ACTIONS) {
             throw new IllegalArgumentException("resharding " + current + " → " + shards + " exceeds one transaction");
         }
-        Map<Integer, Map<String, AttributeValue>> items = readShards(logicalKey, current);
-        BigDecimal total = items.values().stream()
+        // Shards beyond the current count are retired ones (empty, kept): read them too, to put them back at their
+        // version.
+        Map<Integer, Map<String, AttributeValue>> items = readShards(logicalKey, Math.max(current, shards));
+        BigDecimal total = items.entrySet().stream()
+                .filter(entry -> entry.getKey() < current)
+                .map(Map.Entry::getValue)
                 .map(item -> UpdaterContext.number(item, attribute).orElse(BigDecimal.ZERO))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         Transaction.Builder transaction =
@@ -173,13 +181,11 @@ public final class ShardedCounter {
         List<BigDecimal> parts = split(total, shards);
         for (int i = 0; i < Math.max(current, shards); i++) {
             Map<String, AttributeValue> existing = items.get(i);
-            if (i >= shards) {
-                transaction.delete(key(shardKey(logicalKey, i)), version(existing));
-            } else {
-                transaction.put(
-                        shard(logicalKey, i, parts.get(i), shards),
-                        existing == null ? Optional.empty() : Optional.of(version(existing)));
-            }
+            // A shard no longer counted is emptied and kept, not deleted: a delete would show its units leaving
+            // (an item removed with stock), and a writer that still counts it finds another shard count on it.
+            transaction.put(
+                    shard(logicalKey, i, i >= shards ? BigDecimal.ZERO : parts.get(i), shards),
+                    existing == null ? Optional.empty() : Optional.of(version(existing)));
         }
         TransactionOutcome outcome = updater.transact(transaction.build());
         if (outcome instanceof TransactionOutcome.Committed) {

@@ -47,6 +47,14 @@ public sealed interface UpdateOutcome {
      */
     record OperationIdReused(String operationId, String difference, int attempts) implements UpdateOutcome {}
 
+    /**
+     * A response was lost and the SDK sent the write again, which found the item changed: whether the first send
+     * landed cannot be told from what the item keeps (more writes landed since than it remembers, or the item is
+     * gone). Nothing more was written; {@code current} is the item as last seen. Read it before deciding to write
+     * again: a blind retry could apply the change twice.
+     */
+    record Indeterminate(Optional<Map<String, AttributeValue>> current, int attempts) implements UpdateOutcome {}
+
     /** The item does not exist (adjust, delete, or an update whose change declines to create it). */
     record Missing(int attempts) implements UpdateOutcome {}
 

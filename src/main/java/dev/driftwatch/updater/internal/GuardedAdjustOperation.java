@@ -27,7 +27,8 @@ public final class GuardedAdjustOperation {
     public UpdateOutcome run(
             Map<String, AttributeValue> key, String attribute, BigDecimal delta, Optional<BigDecimal> floor) {
         Map<String, AttributeValue> itemKey = context.keyOf(key);
-        UpdateItemRequest request = request(itemKey, attribute, delta, floor, context.newWriteId());
+        AttributeValue writeId = context.newWriteId();
+        UpdateItemRequest request = request(itemKey, attribute, delta, floor, writeId);
         context.stats().recordRequest();
         try {
             var response = context.dynamoDb().updateItem(request);
@@ -35,6 +36,17 @@ public final class GuardedAdjustOperation {
             return new UpdateOutcome.Applied(response.attributes(), 1);
         } catch (ConditionalCheckFailedException e) {
             context.stats().recordOperation(1);
+            if (WriteHistory.resent(e)) {
+                // Sent again after a lost answer: an item still carrying our write id is our first send, landed;
+                // one carrying another may or may not have ours underneath.
+                Optional<Map<String, AttributeValue>> seen =
+                        e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
+                if (seen.isPresent()
+                        && writeId.equals(seen.get().get(context.stamps().writeId()))) {
+                    return new UpdateOutcome.Applied(seen.get(), 1);
+                }
+                return new UpdateOutcome.Indeterminate(seen, 1);
+            }
             if (!e.hasItem() || e.item().isEmpty()) {
                 return new UpdateOutcome.Missing(1);
             }

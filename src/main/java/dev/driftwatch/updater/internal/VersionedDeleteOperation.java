@@ -37,6 +37,12 @@ public final class VersionedDeleteOperation {
             return new UpdateOutcome.Applied(response.attributes(), 1);
         } catch (ConditionalCheckFailedException e) {
             context.stats().recordOperation(1);
+            if (WriteHistory.resent(e)) {
+                // Sent again after a lost answer: the first send may have deleted the item (and another writer
+                // created it again since); a deleted item keeps no history to ask.
+                return new UpdateOutcome.Indeterminate(
+                        e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty(), 1);
+            }
             if (!e.hasItem() || e.item().isEmpty()) {
                 return new UpdateOutcome.Missing(1);
             }

@@ -54,9 +54,27 @@ public final class VersionedUpdateOperation {
                 context.stats().recordOperation(attempt);
                 return new UpdateOutcome.Applied(next, attempt);
             } catch (ConditionalCheckFailedException e) {
+                Optional<Map<String, AttributeValue>> seen =
+                        e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
+                if (WriteHistory.resent(e)) {
+                    // The SDK sent this put again after a lost answer: the first send may be what we conflict with.
+                    BigDecimal ours = UpdaterContext.number(
+                                    next, context.stamps().version())
+                            .orElseThrow();
+                    WriteHistory.Landed landed = WriteHistory.landed(
+                            context, seen, next.get(context.stamps().writeId()).s(), ours);
+                    if (landed == WriteHistory.Landed.YES) {
+                        context.stats().recordOperation(attempt);
+                        return new UpdateOutcome.Applied(next, attempt);
+                    }
+                    if (landed == WriteHistory.Landed.UNKNOWN) {
+                        context.stats().recordOperation(attempt);
+                        return new UpdateOutcome.Indeterminate(seen, attempt);
+                    }
+                }
                 context.stats().recordConflict(keyText);
                 boolean existed = current.isPresent();
-                current = e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
+                current = seen;
                 if (existed && current.isEmpty()) {
                     context.stats().recordOperation(attempt);
                     return new UpdateOutcome.Missing(attempt); // deleted meanwhile: not ours to re-create
@@ -83,6 +101,8 @@ public final class VersionedUpdateOperation {
         next.put(names.version(), AttributeValue.fromN(version.toPlainString()));
         next.put(names.writeId(), context.newWriteId());
         next.put(names.writer(), AttributeValue.fromS(context.writer()));
+        next.remove(WriteHistory.attribute(context));
+        WriteHistory.next(context, current).ifPresent(history -> next.put(WriteHistory.attribute(context), history));
         // The delta must describe this write, or the detector would read a stale one as ours.
         Optional<BigDecimal> newQuantity = UpdaterContext.number(next, names.quantity());
         Optional<BigDecimal> oldQuantity = current.isEmpty()
