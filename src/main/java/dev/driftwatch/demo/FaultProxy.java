@@ -71,6 +71,30 @@ public final class FaultProxy implements AutoCloseable {
                 .addAndGet(count);
     }
 
+    /**
+     * As {@link #dropNextResponses(String, int)} for one request, and runs {@code meanwhile} after that request has
+     * landed and before its client learns the answer is lost: another writer acting in the window before the resend.
+     */
+    public void dropNextResponse(String operation, Runnable meanwhile) {
+        afterDrop.put(operation.toLowerCase(Locale.ROOT), meanwhile);
+        dropNextResponses(operation, 1);
+    }
+
+    /**
+     * Answers the next {@code count} requests of {@code operation} with ThrottlingException without forwarding them:
+     * a failed attempt that certainly did not land.
+     */
+    public void throttleNext(String operation, int count) {
+        throttleNext
+                .computeIfAbsent(operation, o -> new java.util.concurrent.atomic.AtomicInteger())
+                .addAndGet(count);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>
+            throttleNext = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Runnable> afterDrop =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public FaultProxy(URI upstream, Faults faults) throws IOException {
         this.upstream = upstream;
         this.faults = faults;
@@ -116,7 +140,7 @@ public final class FaultProxy implements AutoCloseable {
                     continue;
                 }
                 double dice = ThreadLocalRandom.current().nextDouble();
-                if ((dice -= faults.throttle()) < 0) {
+                if ((dice -= faults.throttle()) < 0 || chosen(throttleNext, request) != null) {
                     throttled.increment();
                     toClient.write(error(
                             400, "ThrottlingException", "Rate of requests exceeds the allowed throughput (injected)"));
@@ -136,7 +160,8 @@ public final class FaultProxy implements AutoCloseable {
                     delayed.increment();
                     Thread.sleep(faults.delayMillis());
                 }
-                boolean drop = (dice -= faults.dropResponse()) < 0 || chosenDrop(request);
+                String chosenDrop = chosen(dropNext, request);
+                boolean drop = (dice -= faults.dropResponse()) < 0 || chosenDrop != null;
                 toTarget.write(request);
                 toTarget.flush();
                 byte[] response = readMessage(fromTarget);
@@ -146,6 +171,10 @@ public final class FaultProxy implements AutoCloseable {
                 forwarded.increment();
                 if (drop) {
                     dropped.increment();
+                    Runnable meanwhile = chosenDrop == null ? null : afterDrop.remove(chosenDrop);
+                    if (meanwhile != null) {
+                        meanwhile.run();
+                    }
                     client.setSoLinger(true, 0);
                     return;
                 }
@@ -159,19 +188,22 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private boolean chosenDrop(byte[] request) {
-        if (dropNext.isEmpty()) {
-            return false;
+    /** The operation (lower case) of {@code request} if a count in {@code counts} chose it, taking one; else null. */
+    private static String chosen(
+            java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> counts,
+            byte[] request) {
+        if (counts.isEmpty()) {
+            return null;
         }
         String text = new String(request, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        for (var entry : dropNext.entrySet()) {
-            if (text.contains(
-                            "x-amz-target: dynamodb_20120810." + entry.getKey().toLowerCase(Locale.ROOT) + "\r\n")
+        for (var entry : counts.entrySet()) {
+            String operation = entry.getKey().toLowerCase(Locale.ROOT);
+            if (text.contains("x-amz-target: dynamodb_20120810." + operation + "\r\n")
                     && entry.getValue().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return true;
+                return operation;
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean checkpointIterator(byte[] request) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class ShardedStockRule implements Rule {
     static final String SHARDS = "shards";
     static final int LOGICAL_ITEMS = 20_000;
-    private static final Pattern SHARD_KEY = Pattern.compile("(.+)#(\\d+)");
+    private static final Pattern SHARD_KEY = Pattern.compile("(.+)#(\\d{1,9})");
 
     private final String quantity;
     private final BigDecimal floor;
@@ -79,6 +79,11 @@ final class ShardedStockRule implements Rule {
             if (count != known.count) {
                 known.count = count;
                 known.quantities.keySet().removeIf(index -> index >= count);
+            }
+            if (shard >= count) {
+                // A retired shard (emptied by a reshard to fewer, kept): not part of the sum.
+                known.quantities.remove(shard);
+                return Optional.empty();
             }
             known.quantities.put(shard, now);
             if (known.quantities.size() < count) {

@@ -2,6 +2,8 @@ package dev.driftwatch.updater;
 
 import dev.driftwatch.updater.internal.GuardedAdjustOperation;
 import dev.driftwatch.updater.internal.IdempotentAdjustOperation;
+import dev.driftwatch.updater.internal.KeyLocks;
+import dev.driftwatch.updater.internal.KeyMemory;
 import dev.driftwatch.updater.internal.TransactionOperation;
 import dev.driftwatch.updater.internal.UpdaterContext;
 import dev.driftwatch.updater.internal.VersionedDeleteOperation;
@@ -40,9 +42,13 @@ public final class ConditionalUpdater {
     private final VersionedDeleteOperation delete;
     private final TransactionOperation transaction;
     private final Optional<IdempotentAdjustOperation> adjustOnce;
+    private final Optional<String> ledgerTable;
+    private final Duration ledgerRetention;
 
     private ConditionalUpdater(UpdaterContext context, Optional<String> ledgerTable, Duration ledgerRetention) {
         this.context = context;
+        this.ledgerTable = ledgerTable;
+        this.ledgerRetention = ledgerRetention;
         this.update = new VersionedUpdateOperation(context);
         this.adjust = new GuardedAdjustOperation(context);
         this.delete = new VersionedDeleteOperation(context);
@@ -129,12 +135,25 @@ public final class ConditionalUpdater {
         return new ShardedCounter(this, context, attribute, writerAffinity);
     }
 
+    /**
+     * This updater writing under another writer name (e.g. the caller of a request), sharing everything else: table,
+     * retry policy, ledger, statistics, and the memory of keys and local queues that pace contention.
+     */
+    public ConditionalUpdater as(String writer) {
+        if (writer == null || writer.isBlank()) {
+            throw new IllegalArgumentException(
+                    "writer must not be blank, got: '" + (writer == null ? "" : writer) + "'");
+        }
+        return new ConditionalUpdater(context.withWriter(writer), ledgerTable, ledgerRetention);
+    }
+
     public ContentionStats stats() {
         return context.stats();
     }
 
     /** Builds an updater; client, table and partition key are required. */
     public static final class Builder {
+        public static final int DEFAULT_REMEMBERED_KEYS = 1000;
         private DynamoDbClient client;
         private String table;
         private String partitionKey;
@@ -145,6 +164,8 @@ public final class ConditionalUpdater {
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Optional<String> ledgerTable = Optional.empty();
         private Duration ledgerRetention = Duration.ofDays(7);
+        private int rememberedKeys = DEFAULT_REMEMBERED_KEYS;
+        private boolean queueLocally;
 
         public Builder client(DynamoDbClient client) {
             this.client = client;
@@ -201,6 +222,29 @@ public final class ConditionalUpdater {
             return this;
         }
 
+        /**
+         * How many keys this updater remembers for contention-aware pacing (default {@value #DEFAULT_REMEMBERED_KEYS};
+         * 0: none): per key, how contended it has been lately (each conflict doubles the backoff ceiling of this
+         * updater's later attempts on it, each success of ours halves that again) and the item as last written or
+         * seen (up to 16 KB), so that the next {@code update} of the key puts at once instead of reading first.
+         */
+        public Builder rememberKeys(int keys) {
+            if (keys < 0 || keys > 1_000_000) {
+                throw new IllegalArgumentException("rememberKeys must be 0 to 1000000, got: " + keys);
+            }
+            this.rememberedKeys = keys;
+            return this;
+        }
+
+        /**
+         * Threads sharing this updater run {@code update} on one key one at a time, queueing locally instead of
+         * racing each other at DynamoDB (default off). Helps only writers that share this instance.
+         */
+        public Builder queueLocally(boolean queueLocally) {
+            this.queueLocally = queueLocally;
+            return this;
+        }
+
         public ConditionalUpdater build() {
             Objects.requireNonNull(client, "client");
             if (table == null || table.isBlank()) {
@@ -225,7 +269,9 @@ public final class ConditionalUpdater {
                             writer,
                             initialVersion,
                             retry,
-                            new ContentionStats()),
+                            new ContentionStats(),
+                            new KeyMemory(rememberedKeys),
+                            queueLocally ? KeyLocks.perKey() : KeyLocks.none()),
                     ledgerTable,
                     ledgerRetention);
         }

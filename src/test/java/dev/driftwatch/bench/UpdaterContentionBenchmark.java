@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -18,17 +21,32 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The same contention workload through driftwatch's updater and through the Enhanced Client's
  * VersionedRecordExtension, in one run on one local endpoint: 8 threads decrement one hot item until
- * 2,000 decrements have applied. Prints updates/s and requests per successful update for both.
+ * 2,000 decrements have applied. Prints updates/s and requests per successful update for each variant,
+ * variants alternating round by round:
+ *
+ * <ul>
+ *   <li>{@code enhanced}, {@code enhanced-500}: the Enhanced Client, backoff capped at 20 ms or 500 ms;
+ *   <li>{@code updater-plain}: the updater without memory of keys (read first, back off by attempt), one
+ *       instance per writer thread as separate processes would have;
+ *   <li>{@code updater}, {@code updater-500}: the updater's defaults (contention-aware pacing and the remembered
+ *       item), one instance per writer thread, capped at 20 ms or 500 ms;
+ *   <li>{@code updater-queue}: one instance shared by all threads with {@code queueLocally}: writers in one
+ *       process queue per key (reported apart: it helps only writers that share the instance).
+ * </ul>
  *
  * <p>Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.driftwatch.bench.UpdaterContentionBenchmark [-Dexec.args="8 2000 3"]}
- * (threads, updates, rounds).
+ * -Dexec.mainClass=dev.driftwatch.bench.UpdaterContentionBenchmark [-Dexec.args="8 2000 3 enhanced,updater"]}
+ * (threads, updates, rounds, variants).
  */
 public final class UpdaterContentionBenchmark {
-    private static final RetryPolicy RETRY = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(20));
-    private static final String GAVE_UP = "an update gave up after " + RETRY.maxAttempts() + " attempts";
+    private static final RetryPolicy SHORT = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(20));
+    private static final RetryPolicy LONG = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(500));
+    private static final String GAVE_UP = "an update gave up after " + SHORT.maxAttempts() + " attempts";
+    private static final List<String> VARIANTS =
+            List.of("enhanced", "enhanced-500", "updater-plain", "updater", "updater-500", "updater-queue");
 
-    private record Result(String name, long updates, long requests, long conflicts, double seconds) {
+    private record Result(
+            String name, long updates, long requests, long conflicts, double seconds, Percentiles latency) {
         double perSecond() {
             return updates / seconds;
         }
@@ -42,6 +60,12 @@ public final class UpdaterContentionBenchmark {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int updates = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<String> variants = args.length > 3 ? List.of(args[3].split(",")) : VARIANTS;
+        for (String variant : variants) {
+            if (!VARIANTS.contains(variant)) {
+                throw new IllegalArgumentException("unknown variant " + variant + ", expected one of " + VARIANTS);
+            }
+        }
         MotoProcess moto = MotoProcess.start(LocalEndpoint.defaultHome(), System.err);
         try {
             RequestCounter counter = new RequestCounter();
@@ -52,31 +76,43 @@ public final class UpdaterContentionBenchmark {
                     threads, updates, rounds);
             List<Result> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                results.add(updater(client, tables, counter, threads, updates, round));
-                results.add(enhanced(client, tables, counter, threads, updates, round));
+                for (String variant : variants) {
+                    Result result = variant.startsWith("enhanced")
+                            ? enhanced(variant, client, tables, counter, threads, updates, round)
+                            : updater(variant, client, tables, counter, threads, updates, round);
+                    System.out.printf(
+                            "%-28s %10.1f upd/s %8.2f req/upd%n",
+                            result.name(), result.perSecond(), result.requestsPerUpdate());
+                    results.add(result);
+                }
             }
             System.out.printf(
-                    "%n%-28s %10s %14s %14s %10s%n",
-                    "workload", "updates/s", "requests/upd", "conflicts/upd", "seconds");
+                    "%n%-28s %10s %14s %14s %10s %8s %8s %8s%n",
+                    "workload", "updates/s", "requests/upd", "conflicts/upd", "seconds", "p50 ms", "p99 ms", "max ms");
             for (Result r : results) {
                 System.out.printf(
-                        "%-28s %10.1f %14.2f %14.2f %10.1f%n",
+                        "%-28s %10.1f %14.2f %14.2f %10.1f %8.0f %8.0f %8.0f%n",
                         r.name(),
                         r.perSecond(),
                         r.requestsPerUpdate(),
                         (double) r.conflicts() / r.updates(),
-                        r.seconds());
+                        r.seconds(),
+                        r.latency().p50(),
+                        r.latency().p99(),
+                        r.latency().max());
             }
-            double updaterRequests = mean(results, "updater", true);
+            System.out.printf(
+                    "%n%-16s %14s %12s %22s %20s%n",
+                    "variant", "requests/upd", "updates/s", "requests vs enhanced", "rate vs enhanced");
             double enhancedRequests = mean(results, "enhanced", true);
-            double updaterRate = mean(results, "updater", false);
             double enhancedRate = mean(results, "enhanced", false);
-            System.out.printf(
-                    "%nmean requests per update: updater %.2f, enhanced %.2f, ratio %.2f%n",
-                    updaterRequests, enhancedRequests, updaterRequests / enhancedRequests);
-            System.out.printf(
-                    "mean updates per second:  updater %.1f, enhanced %.1f, ratio %.2f%n",
-                    updaterRate, enhancedRate, updaterRate / enhancedRate);
+            for (String variant : variants) {
+                double requests = mean(results, variant, true);
+                double rate = mean(results, variant, false);
+                System.out.printf(
+                        "%-16s %14.2f %12.1f %22.2f %20.2f%n",
+                        variant, requests, rate, requests / enhancedRequests, rate / enhancedRate);
+            }
             tables.close();
             client.close();
         } finally {
@@ -84,9 +120,9 @@ public final class UpdaterContentionBenchmark {
         }
     }
 
-    private static double mean(List<Result> results, String prefix, boolean requests) {
+    private static double mean(List<Result> results, String variant, boolean requests) {
         return results.stream()
-                .filter(r -> r.name().startsWith(prefix))
+                .filter(r -> r.name().startsWith(variant + " ("))
                 .mapToDouble(r -> requests ? r.requestsPerUpdate() : r.perSecond())
                 .average()
                 .orElse(Double.NaN);
@@ -98,53 +134,103 @@ public final class UpdaterContentionBenchmark {
         return name;
     }
 
-    private static Result updater(
-            DynamoDbClient client, AwsClients tables, RequestCounter counter, int threads, int updates, int round)
-            throws Exception {
-        String table = freshTable(tables, "bench-updater");
-        ConditionalUpdater updater = ConditionalUpdater.builder()
+    private static ConditionalUpdater build(String variant, DynamoDbClient client, String table, String writer) {
+        return ConditionalUpdater.builder()
                 .client(client)
                 .table(table)
                 .partitionKey("sku")
-                .writer("bench")
-                .retry(RETRY)
+                .writer(writer)
+                .retry(variant.endsWith("-500") || variant.equals("updater-queue") ? LONG : SHORT)
+                .rememberKeys(variant.equals("updater-plain") ? 0 : ConditionalUpdater.Builder.DEFAULT_REMEMBERED_KEYS)
+                .queueLocally(variant.equals("updater-queue"))
                 .build();
+    }
+
+    private static Result updater(
+            String variant,
+            DynamoDbClient client,
+            AwsClients tables,
+            RequestCounter counter,
+            int threads,
+            int updates,
+            int round)
+            throws Exception {
+        String table = freshTable(tables, "bench-updater");
         Map<String, AttributeValue> key = Map.of("sku", AttributeValue.fromS("hot"));
-        updater.update(key, item -> {
+        build(variant, client, table, "seed").update(key, item -> {
             item.put("quantity", AttributeValue.fromN("1000000"));
             return item;
         });
-        long conflictsBefore = updater.stats().conflicts();
+        List<ConditionalUpdater> writers = new CopyOnWriteArrayList<>();
+        ConditionalUpdater shared = build(variant, client, table, "bench");
+        writers.add(shared);
+        ThreadLocal<ConditionalUpdater> own = ThreadLocal.withInitial(() -> {
+            if (variant.equals("updater-queue")) {
+                return shared;
+            }
+            ConditionalUpdater writer = build(
+                    variant, client, table, "bench-" + Thread.currentThread().getId());
+            writers.add(writer);
+            return writer;
+        });
         counter.reset();
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
         double seconds = ContendedRun.seconds(
                 threads,
                 updates,
-                () -> updater.update(key, item -> {
-                            item.put(
-                                    "quantity",
-                                    AttributeValue.fromN(Long.toString(
-                                            Long.parseLong(item.get("quantity").n()) - 1)));
-                            return item;
-                        })
-                        .isApplied(),
+                () -> timed(
+                        latencies,
+                        () -> own.get()
+                                .update(key, item -> {
+                                    item.put(
+                                            "quantity",
+                                            AttributeValue.fromN(Long.toString(Long.parseLong(
+                                                            item.get("quantity").n())
+                                                    - 1)));
+                                    return item;
+                                })
+                                .isApplied()),
                 GAVE_UP);
+        long conflicts = writers.stream().mapToLong(w -> w.stats().conflicts()).sum();
         return new Result(
-                "updater (round " + round + ")",
-                updates,
-                counter.count(),
-                updater.stats().conflicts() - conflictsBefore,
-                seconds);
+                variant + " (round " + round + ")", updates, counter.count(), conflicts, seconds, of(latencies));
     }
 
     private static Result enhanced(
-            DynamoDbClient client, AwsClients tables, RequestCounter counter, int threads, int updates, int round)
+            String variant,
+            DynamoDbClient client,
+            AwsClients tables,
+            RequestCounter counter,
+            int threads,
+            int updates,
+            int round)
             throws Exception {
         String table = freshTable(tables, "bench-enhanced");
-        EnhancedClientWorkload workload = new EnhancedClientWorkload(client, table, RETRY);
+        EnhancedClientWorkload workload =
+                new EnhancedClientWorkload(client, table, variant.endsWith("-500") ? LONG : SHORT);
         workload.seed("hot", 1_000_000);
         counter.reset();
-        double seconds = ContendedRun.seconds(threads, updates, () -> workload.decrement("hot"), GAVE_UP);
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        double seconds = ContendedRun.seconds(
+                threads, updates, () -> timed(latencies, () -> workload.decrement("hot")), GAVE_UP);
         return new Result(
-                "enhanced client (round " + round + ")", updates, counter.count(), workload.conflicts.sum(), seconds);
+                variant + " (round " + round + ")",
+                updates,
+                counter.count(),
+                workload.conflicts.sum(),
+                seconds,
+                of(latencies));
+    }
+
+    private static boolean timed(ConcurrentLinkedQueue<Double> latencies, Callable<Boolean> update) throws Exception {
+        long start = System.nanoTime();
+        boolean applied = update.call();
+        latencies.add((System.nanoTime() - start) / 1e6);
+        return applied;
+    }
+
+    private static Percentiles of(ConcurrentLinkedQueue<Double> latencies) {
+        return Percentiles.of(
+                latencies.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

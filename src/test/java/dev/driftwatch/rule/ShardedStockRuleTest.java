@@ -57,6 +57,30 @@ class ShardedStockRuleTest {
     }
 
     @Test
+    void check_retiredShardRecordWithTheNewCount_notCountedInTheSum() {
+        // A reshard from 3 to 2 empties A#2 and stamps it shards = 2; its record must not stand in for A#1.
+        holds(rule, shard(2, 30, 0, 2));
+        holds(rule, shard(0, 5, -3, 2));
+        Violation v = fires(rule, shard(1, 5, -6, 2), FindingClass.INVARIANT);
+        assertEquals("logical item A: its 2 shards sum to -9, below the floor 0 (A#1 now -6)", v.message());
+    }
+
+    @Test
+    void check_retiredShardOnly_seenWithOneLiveShardMissing_holds() {
+        holds(rule, shard(2, 30, 0, 2));
+        holds(rule, shard(0, 5, -3, 2));
+    }
+
+    @Test
+    void check_shardIndexBeyondAnInt_holdsWithoutError() {
+        holds(
+                rule,
+                modify(
+                        item("sku", "A#99999999999999999999", "quantity", 1, "shards", 2),
+                        item("sku", "A#99999999999999999999", "quantity", -5, "shards", 2)));
+    }
+
+    @Test
     void check_plainItem_holds() {
         holds(rule, modify(item("sku", "B", "quantity", 1), item("sku", "B", "quantity", -5)));
     }

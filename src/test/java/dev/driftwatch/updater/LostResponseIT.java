@@ -174,4 +174,90 @@ class LostResponseIT {
         assertEquals(BigDecimal.valueOf(130), counter.read("S").orElseThrow(), "no unit went to the retired shard");
         assertEquals(0, events().stream().filter(e -> e.startsWith("REMOVE")).count(), events().toString());
     }
+
+    // A throttled attempt was refused before DynamoDB did anything: the retry that follows is no resend of a write
+    // that may have landed, and its conflict is the plain outcome, not Indeterminate.
+
+    @Test
+    void adjust_throttledThenFloorReached_insufficientNotIndeterminate() {
+        seed(0);
+        proxy.throttleNext("UpdateItem", 1);
+        UpdateOutcome outcome =
+                updater(lossy, "checkout").adjust(ITEM, "quantity", BigDecimal.valueOf(-1), BigDecimal.ZERO);
+        assertEquals(1, proxy.throttled.sum());
+        assertInstanceOf(UpdateOutcome.Insufficient.class, outcome);
+    }
+
+    @Test
+    void delete_throttledThenVersionMoved_conflictNotIndeterminate() {
+        seed(0);
+        assertInstanceOf(
+                UpdateOutcome.Applied.class,
+                updater(clients.dynamoDb(), "restock").adjust(ITEM, "quantity", BigDecimal.ONE, BigDecimal.ZERO));
+        proxy.throttleNext("DeleteItem", 1);
+        UpdateOutcome outcome = updater(lossy, "cleaner").delete(ITEM, 1);
+        assertEquals(1, proxy.throttled.sum());
+        assertInstanceOf(UpdateOutcome.Conflict.class, outcome);
+        assertEquals(1, quantity(ITEM), "still there");
+    }
+
+    @Test
+    void update_throttledThenRememberedItemDeleted_missingNotIndeterminate() {
+        ConditionalUpdater checkout = updater(lossy, "checkout");
+        assertInstanceOf(UpdateOutcome.Applied.class, checkout.update(ITEM, item -> {
+            item.put("quantity", AttributeValue.fromN("4"));
+            return item;
+        }));
+        assertInstanceOf(
+                UpdateOutcome.Applied.class,
+                updater(clients.dynamoDb(), "cleaner").delete(ITEM, 1));
+        proxy.throttleNext("PutItem", 1);
+        UpdateOutcome outcome = checkout.update(ITEM, item -> {
+            item.put("quantity", AttributeValue.fromN("3"));
+            return item;
+        });
+        assertEquals(1, proxy.throttled.sum());
+        assertInstanceOf(UpdateOutcome.Missing.class, outcome);
+    }
+
+    private UpdateOutcome decrementWhileAnotherWrites(Runnable another) {
+        proxy.dropNextResponse("PutItem", another);
+        UpdateOutcome outcome = updater(lossy, "checkout").update(ITEM, item -> {
+            item.put(
+                    "quantity",
+                    AttributeValue.fromN(
+                            Long.toString(Long.parseLong(item.get("quantity").n()) - 1)));
+            return item;
+        });
+        assertEquals(1, proxy.dropped.sum());
+        return outcome;
+    }
+
+    @Test
+    void update_landsAndAnotherUpdatesBeforeTheResend_appliedOnce() {
+        seed(10);
+        ConditionalUpdater restock = updater(clients.dynamoDb(), "restock");
+        UpdateOutcome outcome = decrementWhileAnotherWrites(() ->
+                assertInstanceOf(UpdateOutcome.Applied.class, restock.update(ITEM, item -> {
+                    item.put(
+                            "quantity",
+                            AttributeValue.fromN(Long.toString(
+                                    Long.parseLong(item.get("quantity").n()) + 5)));
+                    return item;
+                })));
+        assertInstanceOf(UpdateOutcome.Applied.class, outcome, "its put landed, before restock's: the history says so");
+        assertEquals(14, quantity(ITEM), "10 - 1 + 5: our decrement once");
+        assertEquals(List.of("INSERT A-1", "MODIFY A-1", "MODIFY A-1"), events());
+    }
+
+    @Test
+    void update_landsAndAnotherAdjustsBeforeTheResend_indeterminateNotAppliedTwice() {
+        seed(10);
+        ConditionalUpdater restock = updater(clients.dynamoDb(), "restock");
+        UpdateOutcome outcome = decrementWhileAnotherWrites(() -> assertInstanceOf(
+                UpdateOutcome.Applied.class, restock.adjust(ITEM, "quantity", BigDecimal.valueOf(5), BigDecimal.ZERO)));
+        // An adjust keeps no history (an update expression cannot compose the entry): the updater cannot tell.
+        assertInstanceOf(UpdateOutcome.Indeterminate.class, outcome);
+        assertEquals(14, quantity(ITEM), "our decrement once, not again");
+    }
 }

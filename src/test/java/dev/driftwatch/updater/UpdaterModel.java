@@ -48,7 +48,7 @@ final class UpdaterModel {
     }
 
     /** What the checks found wrong (empty when the updater kept every promise), and the duplicates they expect. */
-    record Verdict(List<String> violations, int expectedDuplicates, long operations) {}
+    record Verdict(List<String> violations, int expectedDuplicates, long operations, long indeterminate) {}
 
     private UpdaterModel() {}
 
@@ -201,7 +201,11 @@ final class UpdaterModel {
         if (counter.isEmpty() || counter.get().compareTo(counterModel) != 0) {
             violations.add("sharded counter reads " + counter + ", the model says " + counterModel);
         }
-        return new Verdict(violations, duplicates, operations);
+        return new Verdict(
+                violations,
+                duplicates,
+                operations,
+                calls.stream().filter(Call::indeterminate).count());
     }
 
     private static void credit(

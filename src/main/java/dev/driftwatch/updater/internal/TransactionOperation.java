@@ -44,6 +44,11 @@ public final class TransactionOperation {
         return TokenTransaction.run(context, items, token, new TokenTransaction.Outcomes<>() {
             @Override
             public TransactionOutcome committed(int attempt) {
+                for (Transaction.Action action : transaction.actions()) {
+                    if (!(action instanceof Transaction.VersionCheck)) {
+                        context.memory().seen(context.render(context.keyOf(action.key())), Optional.empty());
+                    }
+                }
                 return new TransactionOutcome.Committed(token, attempt);
             }
 
@@ -137,6 +142,9 @@ public final class TransactionOperation {
         next.put(names.writeId(), writeId);
         next.put(names.writer(), AttributeValue.fromS(context.writer()));
         next.remove(names.delta());
+        // A history copied from the caller's read would be stale (it lacks the version being replaced): drop it, so a
+        // later look-up says it cannot tell rather than trust it.
+        next.remove(WriteHistory.attribute(context));
         Put.Builder builder =
                 Put.builder().tableName(context.table()).item(next).returnValuesOnConditionCheckFailure(ALL_OLD);
         if (put.expectedVersion().isPresent()) {

@@ -23,7 +23,50 @@ public record UpdaterContext(
         String writer,
         long initialVersion,
         RetryPolicy retry,
-        ContentionStats stats) {
+        ContentionStats stats,
+        KeyMemory memory,
+        KeyLocks locks) {
+
+    /** Without memory of keys or local queueing (every call reads first and backs off by its own attempts). */
+    public UpdaterContext(
+            DynamoDbClient dynamoDb,
+            String table,
+            String partitionKey,
+            Optional<String> sortKey,
+            StampAttributes stamps,
+            String writer,
+            long initialVersion,
+            RetryPolicy retry,
+            ContentionStats stats) {
+        this(
+                dynamoDb,
+                table,
+                partitionKey,
+                sortKey,
+                stamps,
+                writer,
+                initialVersion,
+                retry,
+                stats,
+                new KeyMemory(0),
+                KeyLocks.none());
+    }
+
+    /** The same context writing under another name. */
+    public UpdaterContext withWriter(String otherWriter) {
+        return new UpdaterContext(
+                dynamoDb,
+                table,
+                partitionKey,
+                sortKey,
+                stamps,
+                otherWriter,
+                initialVersion,
+                retry,
+                stats,
+                memory,
+                locks);
+    }
 
     /** The key of an item as text, for the hot-key statistics. */
     public String render(Map<String, AttributeValue> key) {

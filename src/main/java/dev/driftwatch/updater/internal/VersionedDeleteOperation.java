@@ -34,6 +34,7 @@ public final class VersionedDeleteOperation {
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                             .build());
             context.stats().recordOperation(1);
+            context.memory().seen(context.render(itemKey), Optional.empty());
             return new UpdateOutcome.Applied(response.attributes(), 1);
         } catch (ConditionalCheckFailedException e) {
             context.stats().recordOperation(1);

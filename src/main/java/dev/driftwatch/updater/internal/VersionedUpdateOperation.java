@@ -28,10 +28,26 @@ public final class VersionedUpdateOperation {
     public UpdateOutcome run(Map<String, AttributeValue> key, UnaryOperator<Map<String, AttributeValue>> change) {
         Map<String, AttributeValue> itemKey = context.keyOf(key);
         String keyText = context.render(itemKey);
-        Optional<Map<String, AttributeValue>> current = context.readConsistent(itemKey);
+        return context.locks().serially(keyText, () -> attempts(itemKey, keyText, change));
+    }
+
+    private UpdateOutcome attempts(
+            Map<String, AttributeValue> itemKey, String keyText, UnaryOperator<Map<String, AttributeValue>> change) {
+        KeyMemory memory = context.memory();
+        Optional<Map<String, AttributeValue>> remembered = memory.item(keyText);
+        // Observed in this call (read, or returned by a failed put), or remembered from an earlier one.
+        boolean observed = remembered.isEmpty();
+        Optional<Map<String, AttributeValue>> current = observed ? context.readConsistent(itemKey) : remembered;
         int max = context.retry().maxAttempts();
         for (int attempt = 1; attempt <= max; attempt++) {
             Map<String, AttributeValue> proposed = change.apply(new HashMap<>(current.orElse(itemKey)));
+            if (proposed == null && !observed) {
+                // Declined on what this updater remembered: decide on the item as it is.
+                current = context.readConsistent(itemKey);
+                observed = true;
+                attempt--;
+                continue;
+            }
             if (proposed == null) {
                 context.stats().recordOperation(attempt);
                 return current.isEmpty()
@@ -51,8 +67,7 @@ public final class VersionedUpdateOperation {
             try {
                 context.stats().recordRequest();
                 context.dynamoDb().putItem(request(next, current, currentVersion));
-                context.stats().recordOperation(attempt);
-                return new UpdateOutcome.Applied(next, attempt);
+                return applied(keyText, next, attempt);
             } catch (ConditionalCheckFailedException e) {
                 Optional<Map<String, AttributeValue>> seen =
                         e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
@@ -64,28 +79,60 @@ public final class VersionedUpdateOperation {
                     WriteHistory.Landed landed = WriteHistory.landed(
                             context, seen, next.get(context.stamps().writeId()).s(), ours);
                     if (landed == WriteHistory.Landed.YES) {
-                        context.stats().recordOperation(attempt);
-                        return new UpdateOutcome.Applied(next, attempt);
+                        return applied(keyText, next, attempt);
                     }
                     if (landed == WriteHistory.Landed.UNKNOWN) {
+                        memory.seen(keyText, Optional.empty());
                         context.stats().recordOperation(attempt);
                         return new UpdateOutcome.Indeterminate(seen, attempt);
                     }
                 }
                 context.stats().recordConflict(keyText);
+                memory.conflict(keyText);
+                memory.seen(keyText, seen);
                 boolean existed = current.isPresent();
                 current = seen;
+                observed = true;
                 if (existed && current.isEmpty()) {
+                    // Deleted meanwhile (or, for a remembered item, since this updater last saw it: it cannot tell
+                    // which, so it never creates it again from the key either; a call after this one reads first).
                     context.stats().recordOperation(attempt);
-                    return new UpdateOutcome.Missing(attempt); // deleted meanwhile: not ours to re-create
+                    return new UpdateOutcome.Missing(attempt);
                 }
-                if (attempt < max) {
-                    context.pause(attempt);
+                // Attempts go in pairs. A put on an item that may be stale (remembered, or kept through a pause)
+                // that fails is followed at once by a put on the item it returned, the freshest this writer can
+                // have. When that one fails too, back off, longer the more this key has been contended lately (so
+                // writers that keep losing a hot key make room), then put on the newest item known: the one the
+                // failed put returned, or one another thread of this updater wrote meanwhile. (Backing off after
+                // every conflict made the item stale again after every pause: a writer that kept winning starved
+                // the others, one update gave up after 1,000 attempts; docs/BENCHMARKS.md.)
+                if (attempt < max && attempt % 2 == 0) {
+                    context.pause(attempt + memory.heat(keyText));
+                    current = newest(current, memory.item(keyText));
                 }
             }
         }
         context.stats().recordOperation(max);
         return new UpdateOutcome.Conflict(current, max);
+    }
+
+    /** The item with the higher version: the one a failed put returned, or one another thread of ours wrote since. */
+    private Optional<Map<String, AttributeValue>> newest(
+            Optional<Map<String, AttributeValue>> seen, Optional<Map<String, AttributeValue>> remembered) {
+        if (seen.isEmpty() || remembered.isEmpty()) {
+            return seen;
+        }
+        String version = context.stamps().version();
+        Optional<BigDecimal> a = UpdaterContext.number(seen.get(), version);
+        Optional<BigDecimal> b = UpdaterContext.number(remembered.get(), version);
+        return a.isPresent() && b.isPresent() && b.get().compareTo(a.get()) > 0 ? remembered : seen;
+    }
+
+    private UpdateOutcome applied(String keyText, Map<String, AttributeValue> next, int attempt) {
+        context.memory().seen(keyText, Optional.of(next));
+        context.memory().success(keyText);
+        context.stats().recordOperation(attempt);
+        return new UpdateOutcome.Applied(next, attempt);
     }
 
     private Map<String, AttributeValue> stamped(

@@ -32,11 +32,35 @@ final class WriteHistory {
         return context.stamps().writeId() + "History";
     }
 
-    /** True when the request may have been sent more than once (an SDK retry after a lost answer). */
+    /**
+     * True when an earlier attempt of this request may have landed: the SDK retried it after a failure that is not a
+     * refusal. The SDK attaches each earlier attempt's failure to the last one as a suppressed {@code "Request attempt
+     * N failure: …"} exception; one with an HTTP 4xx status (throttling, a validation error) was refused before
+     * DynamoDB did anything, while a lost connection, a timeout or a 5xx may hide a write that landed. When the record
+     * is incomplete, the answer is yes.
+     */
     static boolean resent(SdkException e) {
         Integer attempts = e.numAttempts();
-        return attempts == null || attempts > 1;
+        if (attempts == null) {
+            return true;
+        }
+        if (attempts <= 1) {
+            return false;
+        }
+        List<String> earlier = new ArrayList<>();
+        for (Throwable suppressed : e.getSuppressed()) {
+            String message = suppressed.getMessage();
+            if (message != null && message.startsWith("Request attempt ")) {
+                earlier.add(message);
+            }
+        }
+        return earlier.size() < attempts - 1
+                || earlier.stream()
+                        .anyMatch(message -> !REFUSED.matcher(message).find());
     }
+
+    /** An attempt DynamoDB answered with a client error: nothing was written. */
+    private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile("Status Code: 4\\d\\d\\b");
 
     /** The history the next version carries: the current one and the current write appended, the oldest dropped. */
     static Optional<AttributeValue> next(UpdaterContext context, Optional<Map<String, AttributeValue>> current) {
@@ -78,12 +102,15 @@ final class WriteHistory {
             return Landed.NO;
         }
         String prefix = version.toPlainString() + ":";
-        for (AttributeValue entry : entries(context, item)) {
-            if (entry.s() != null && entry.s().startsWith(prefix)) {
-                return entry.s().equals(entry(version, writeId)) ? Landed.YES : Landed.NO;
-            }
+        List<String> atVersion = entries(context, item).stream()
+                .map(AttributeValue::s)
+                .filter(entry -> entry != null && entry.startsWith(prefix))
+                .toList();
+        if (atVersion.size() != 1) {
+            // None (too many writes since), or several: a history not written by this updater cannot be trusted.
+            return Landed.UNKNOWN;
         }
-        return Landed.UNKNOWN;
+        return atVersion.get(0).equals(entry(version, writeId)) ? Landed.YES : Landed.NO;
     }
 
     private static String entry(BigDecimal version, String writeId) {

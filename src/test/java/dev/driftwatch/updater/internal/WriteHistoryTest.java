@@ -78,6 +78,63 @@ class WriteHistoryTest {
     }
 
     @Test
+    void landed_historyNamesOurVersionTwice_unknown() {
+        // A history this updater did not write (copied by a caller into another item): which entry is true is unknown.
+        Map<String, AttributeValue> item = new HashMap<>(after(OURS, 2));
+        List<AttributeValue> history =
+                new java.util.ArrayList<>(item.get("writeIdHistory").l());
+        history.add(AttributeValue.fromS("1:someone-else"));
+        item.put("writeIdHistory", AttributeValue.fromL(history));
+        assertEquals(WriteHistory.Landed.UNKNOWN, landed(item));
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException conflict(
+            int attempts, String... earlier) {
+        var e = software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.builder()
+                .message("The conditional request failed")
+                .numAttempts(attempts)
+                .build();
+        for (int i = 0; i < earlier.length; i++) {
+            e.addSuppressed(software.amazon.awssdk.core.exception.SdkClientException.create(
+                    "Request attempt " + (i + 1) + " failure: " + earlier[i]));
+        }
+        return e;
+    }
+
+    @Test
+    void resent_firstAttempt_false() {
+        assertEquals(false, WriteHistory.resent(conflict(1)));
+    }
+
+    @Test
+    void resent_afterThrottling_false() {
+        assertEquals(
+                false,
+                WriteHistory.resent(
+                        conflict(
+                                3,
+                                "Rate of requests exceeds the allowed throughput (Service: DynamoDb, Status Code: 400,"
+                                        + " Request ID: A)",
+                                "Throughput exceeds the current capacity (Service: DynamoDb, Status Code: 400, Request ID: B)")));
+    }
+
+    @Test
+    void resent_afterLostConnectionOrServerError_true() {
+        assertEquals(true, WriteHistory.resent(conflict(2, "Unable to execute HTTP request: Connection reset")));
+        assertEquals(
+                true,
+                WriteHistory.resent(conflict(
+                        3,
+                        "Rate exceeded (Service: DynamoDb, Status Code: 400, Request ID: A)",
+                        "Internal server error (Service: DynamoDb, Status Code: 500, Request ID: B)")));
+    }
+
+    @Test
+    void resent_earlierAttemptsNotRecorded_true() {
+        assertEquals(true, WriteHistory.resent(conflict(2)));
+    }
+
+    @Test
     void next_manyWrites_keepsTheLastEightEntriesShort() {
         List<AttributeValue> history = after(OURS, 20).get("writeIdHistory").l();
         assertEquals(WriteHistory.DEPTH, history.size());
