@@ -62,11 +62,14 @@ public final class ConditionalUpdater {
     }
 
     /**
-     * Read (consistent), apply {@code change}, write on the condition that the version is still the
-     * one read; on a conflict, retry with the item returned by the failed write (no second read).
+     * Apply {@code change} to the item (read consistently, or as this updater last wrote or saw it), write on the
+     * condition that its version and write id are still those; on a conflict, retry with the item returned by the
+     * failed write (no second read). A decline or an exception on a remembered item is decided again on a
+     * consistent read.
      *
-     * @param change receives a mutable copy of the current item (only the key when it does not exist)
-     *     and returns the item to write; returning null writes nothing
+     * @param change receives a mutable copy of the item (only the key when it does not exist) and returns the item
+     *     to write; returning null writes nothing. It may be called more than once and on a stale item: it must
+     *     have no side effect
      */
     public UpdateOutcome update(Map<String, AttributeValue> key, UnaryOperator<Map<String, AttributeValue>> change) {
         return update.run(key, change);

@@ -33,7 +33,7 @@ public final class GuardedAdjustOperation {
         try {
             var response = context.dynamoDb().updateItem(request);
             context.stats().recordOperation(1);
-            context.memory().seen(context.render(itemKey), Optional.of(response.attributes()));
+            context.memory().seen(context.renderEscaped(itemKey), Optional.of(response.attributes()));
             return new UpdateOutcome.Applied(response.attributes(), 1);
         } catch (ConditionalCheckFailedException e) {
             context.stats().recordOperation(1);

@@ -49,11 +49,28 @@ public final class KeyMemory {
     /** Remembers the item (absent: forgets it), when small enough. */
     public synchronized void seen(String key, Optional<Map<String, AttributeValue>> item) {
         Entry entry = entry(key);
-        if (entry != null) {
-            entry.item = item.filter(i -> bytes(i) <= MAX_ITEM_BYTES)
-                    .map(Map::copyOf)
-                    .orElse(null);
+        if (entry == null) {
+            return;
         }
+        try {
+            entry.item = item.map(KeyMemory::withoutNulls)
+                    .filter(i -> bytes(i) <= MAX_ITEM_BYTES)
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            // Whatever the item holds, remembering it must never fail a write that landed: forget it instead.
+            entry.item = null;
+        }
+    }
+
+    /** The item without attributes set to null (the SDK sends none of them, so the table has none). */
+    private static Map<String, AttributeValue> withoutNulls(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> copy = new java.util.HashMap<>();
+        item.forEach((name, value) -> {
+            if (name != null && value != null) {
+                copy.put(name, value);
+            }
+        });
+        return Map.copyOf(copy);
     }
 
     public synchronized void conflict(String key) {

@@ -46,7 +46,7 @@ public final class TransactionOperation {
             public TransactionOutcome committed(int attempt) {
                 for (Transaction.Action action : transaction.actions()) {
                     if (!(action instanceof Transaction.VersionCheck)) {
-                        context.memory().seen(context.render(context.keyOf(action.key())), Optional.empty());
+                        context.memory().seen(context.renderEscaped(context.keyOf(action.key())), Optional.empty());
                     }
                 }
                 return new TransactionOutcome.Committed(token, attempt);

@@ -34,13 +34,14 @@ public final class VersionedDeleteOperation {
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                             .build());
             context.stats().recordOperation(1);
-            context.memory().seen(context.render(itemKey), Optional.empty());
+            context.memory().seen(context.renderEscaped(itemKey), Optional.empty());
             return new UpdateOutcome.Applied(response.attributes(), 1);
         } catch (ConditionalCheckFailedException e) {
             context.stats().recordOperation(1);
             if (WriteHistory.resent(e)) {
                 // Sent again after a lost answer: the first send may have deleted the item (and another writer
                 // created it again since); a deleted item keeps no history to ask.
+                context.memory().seen(context.renderEscaped(itemKey), Optional.empty());
                 return new UpdateOutcome.Indeterminate(
                         e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty(), 1);
             }

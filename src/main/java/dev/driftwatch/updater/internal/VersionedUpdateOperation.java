@@ -27,24 +27,39 @@ public final class VersionedUpdateOperation {
 
     public UpdateOutcome run(Map<String, AttributeValue> key, UnaryOperator<Map<String, AttributeValue>> change) {
         Map<String, AttributeValue> itemKey = context.keyOf(key);
-        String keyText = context.render(itemKey);
-        return context.locks().serially(keyText, () -> attempts(itemKey, keyText, change));
+        String memoryKey = context.renderEscaped(itemKey);
+        return context.locks().serially(memoryKey, () -> attempts(itemKey, memoryKey, change));
     }
 
     private UpdateOutcome attempts(
-            Map<String, AttributeValue> itemKey, String keyText, UnaryOperator<Map<String, AttributeValue>> change) {
+            Map<String, AttributeValue> itemKey, String memoryKey, UnaryOperator<Map<String, AttributeValue>> change) {
+        String keyText = context.render(itemKey);
         KeyMemory memory = context.memory();
-        Optional<Map<String, AttributeValue>> remembered = memory.item(keyText);
+        Optional<Map<String, AttributeValue>> remembered = memory.item(memoryKey);
         // Observed in this call (read, or returned by a failed put), or remembered from an earlier one.
         boolean observed = remembered.isEmpty();
         Optional<Map<String, AttributeValue>> current = observed ? context.readConsistent(itemKey) : remembered;
         int max = context.retry().maxAttempts();
         for (int attempt = 1; attempt <= max; attempt++) {
-            Map<String, AttributeValue> proposed = change.apply(new HashMap<>(current.orElse(itemKey)));
+            Map<String, AttributeValue> proposed;
+            try {
+                proposed = change.apply(new HashMap<>(current.orElse(itemKey)));
+            } catch (RuntimeException e) {
+                if (observed) {
+                    throw e;
+                }
+                proposed = null; // thrown on what this updater remembered: decide on the item as it is
+            }
             if (proposed == null && !observed) {
-                // Declined on what this updater remembered: decide on the item as it is.
+                // Declined on what this updater remembered: decide on the item as it is. Gone since: Missing, as
+                // for a remembered item found deleted by a put, never created again from the key.
                 current = context.readConsistent(itemKey);
                 observed = true;
+                if (current.isEmpty()) {
+                    memory.seen(memoryKey, Optional.empty());
+                    context.stats().recordOperation(attempt);
+                    return new UpdateOutcome.Missing(attempt);
+                }
                 attempt--;
                 continue;
             }
@@ -64,10 +79,11 @@ public final class VersionedUpdateOperation {
                         "attribute '" + context.stamps().version() + "' of " + keyText + " is not a number", attempt);
             }
             Map<String, AttributeValue> next = stamped(proposed, itemKey, current, currentVersion);
+            boolean onRemembered = !observed;
             try {
                 context.stats().recordRequest();
                 context.dynamoDb().putItem(request(next, current, currentVersion));
-                return applied(keyText, next, attempt);
+                return applied(memoryKey, next, attempt);
             } catch (ConditionalCheckFailedException e) {
                 Optional<Map<String, AttributeValue>> seen =
                         e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : Optional.empty();
@@ -79,17 +95,19 @@ public final class VersionedUpdateOperation {
                     WriteHistory.Landed landed = WriteHistory.landed(
                             context, seen, next.get(context.stamps().writeId()).s(), ours);
                     if (landed == WriteHistory.Landed.YES) {
-                        return applied(keyText, next, attempt);
+                        return applied(memoryKey, next, attempt);
                     }
                     if (landed == WriteHistory.Landed.UNKNOWN) {
-                        memory.seen(keyText, Optional.empty());
+                        memory.seen(memoryKey, Optional.empty());
                         context.stats().recordOperation(attempt);
                         return new UpdateOutcome.Indeterminate(seen, attempt);
                     }
                 }
                 context.stats().recordConflict(keyText);
-                memory.conflict(keyText);
-                memory.seen(keyText, seen);
+                if (!onRemembered) {
+                    memory.conflict(memoryKey); // a stale memory is no sign of contention
+                }
+                memory.seen(memoryKey, seen);
                 boolean existed = current.isPresent();
                 current = seen;
                 observed = true;
@@ -106,9 +124,12 @@ public final class VersionedUpdateOperation {
                 // failed put returned, or one another thread of this updater wrote meanwhile. (Backing off after
                 // every conflict made the item stale again after every pause: a writer that kept winning starved
                 // the others, one update gave up after 1,000 attempts; docs/BENCHMARKS.md.)
-                if (attempt < max && attempt % 2 == 0) {
-                    context.pause(attempt + memory.heat(keyText));
-                    current = newest(current, memory.item(keyText));
+                if (onRemembered) {
+                    // A put on a stale memory is not one of the caller's attempts: try again at once.
+                    attempt--;
+                } else if (attempt < max && attempt % 2 == 0) {
+                    context.pause(attempt + memory.heat(memoryKey));
+                    current = newest(current, memory.item(memoryKey));
                 }
             }
         }
@@ -128,9 +149,9 @@ public final class VersionedUpdateOperation {
         return a.isPresent() && b.isPresent() && b.get().compareTo(a.get()) > 0 ? remembered : seen;
     }
 
-    private UpdateOutcome applied(String keyText, Map<String, AttributeValue> next, int attempt) {
-        context.memory().seen(keyText, Optional.of(next));
-        context.memory().success(keyText);
+    private UpdateOutcome applied(String memoryKey, Map<String, AttributeValue> next, int attempt) {
+        context.memory().seen(memoryKey, Optional.of(next));
+        context.memory().success(memoryKey);
         context.stats().recordOperation(attempt);
         return new UpdateOutcome.Applied(next, attempt);
     }
@@ -142,6 +163,9 @@ public final class VersionedUpdateOperation {
             Optional<BigDecimal> currentVersion) {
         var names = context.stamps();
         Map<String, AttributeValue> next = new HashMap<>(proposed);
+        // An attribute set to null is not sent by the SDK: the item written has none, and neither has ours.
+        next.keySet().removeIf(java.util.Objects::isNull);
+        next.values().removeIf(java.util.Objects::isNull);
         next.putAll(itemKey);
         BigDecimal version =
                 currentVersion.map(v -> v.add(BigDecimal.ONE)).orElse(BigDecimal.valueOf(context.initialVersion()));
@@ -189,10 +213,26 @@ public final class VersionedUpdateOperation {
                             context.stamps().version()))
                     .build();
         }
-        return request.conditionExpression("#v = :expected")
-                .expressionAttributeNames(Map.of("#v", context.stamps().version()))
+        // The version and the write id: an item deleted and created again starts at the same version, and a put on
+        // the old one (remembered, or read just before the delete) must not land on the new one.
+        AttributeValue currentWriteId = current.get().get(context.stamps().writeId());
+        Map<String, String> names =
+                Map.of("#v", context.stamps().version(), "#w", context.stamps().writeId());
+        if (currentWriteId == null) {
+            return request.conditionExpression("#v = :expected AND attribute_not_exists(#w)")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(
+                            ":expected",
+                            AttributeValue.fromN(currentVersion.get().toPlainString())))
+                    .build();
+        }
+        return request.conditionExpression("#v = :expected AND #w = :writeId")
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(Map.of(
-                        ":expected", AttributeValue.fromN(currentVersion.get().toPlainString())))
+                        ":expected",
+                        AttributeValue.fromN(currentVersion.get().toPlainString()),
+                        ":writeId",
+                        currentWriteId))
                 .build();
     }
 }

@@ -59,4 +59,13 @@ class KeyMemoryTest {
         assertTrue(memory.item("A").isEmpty());
         assertEquals(0, memory.heat("A"));
     }
+
+    @Test
+    void seen_itemWithANullValue_rememberedWithoutItAndNoThrow() {
+        KeyMemory memory = new KeyMemory(10);
+        java.util.Map<String, AttributeValue> item = new java.util.HashMap<>(ITEM);
+        item.put("note", null);
+        memory.seen("A", Optional.of(item));
+        assertEquals(Optional.of(ITEM), memory.item("A"));
+    }
 }
