@@ -7,20 +7,22 @@
 # more violating item and starts it again: the time to that finding is a restart's first record.
 # Timings: local (the short lease timings of config/driftwatch.yaml), production (driftwatch's
 # defaults: KCL's lease timings, no sleep after a shard sync), kcl (KCL's defaults, with its 60 s
-# sleep after a shard sync, as driftwatch had before 2026-11-30).
+# sleep after a shard sync, as driftwatch had before 2026-11-30), production-stable (production with a
+# consumer.workerId kept across the restart).
 #
-#   scripts/bench-startup-memory.sh [RECORDS] [local|production|kcl] [JAVA_OPTS] [PERCENT]
+#   scripts/bench-startup-memory.sh [RECORDS] [local|production|production-stable|kcl] [JAVA_OPTS] [PERCENT]
 #   e.g. scripts/bench-startup-memory.sh 50000 local "" 1
 set -euo pipefail
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 records=${1:-5000}
 timings=${2:-local}
 java_opts=${3:-}
 percent=${4:-100}
-case "$timings" in local|production|kcl) ;; *) echo "timings must be local, production or kcl, got: $timings" >&2; exit 2;; esac
+case "$timings" in local|production|production-stable|kcl) ;;
+  *) echo "timings must be local, production, production-stable or kcl, got: $timings" >&2; exit 2;; esac
 [[ "$records" =~ ^[0-9]+$ ]] || { echo "RECORDS must be a whole number, got: $records" >&2; exit 2; }
 [[ "$percent" =~ ^[0-9]+$ ]] && [ "$percent" -ge 1 ] && [ "$percent" -le 100 ] \
   || { echo "PERCENT must be a whole number from 1 to 100, got: $percent" >&2; exit 2; }
@@ -42,6 +44,9 @@ config=$(mktemp --suffix .yaml)
   echo "  idleBetweenReadsMillis: 200"
   if [ "$timings" = local ]; then
     printf '  failoverMillis: 5000\n  leaseAssignmentIntervalMillis: 3000\n  shardSyncIntervalMillis: 0\n  leaderLeaseMillis: 10000\n'
+  fi
+  if [ "$timings" = production-stable ]; then
+    echo "  workerId: bench-worker-$run"
   fi
   if [ "$timings" = kcl ]; then
     echo "  shardSyncIntervalMillis: 60000"

@@ -74,6 +74,7 @@ public final class Assembly {
     private RuleSet rules;
     private final Optional<Supplier<AwsClients>> connect;
     private AwsClients clients;
+    private Optional<AwsClients> auditClients = Optional.empty();
     private final Environment environment;
     private final Clock clock = Clock.systemUTC();
     private DynamoDbAlertOutbox outbox;
@@ -181,6 +182,25 @@ public final class Assembly {
         return ids;
     }
 
+    /**
+     * The same parts with the audit table (findings, images, outbox, coverage ledger, stream-gap state) reached
+     * through {@code audit} instead: the throughput benchmark puts it on a second local endpoint, so that one
+     * single-threaded endpoint serving the stream and every audit write alike does not hide what driftwatch does.
+     * Call before any part is made.
+     */
+    public synchronized Assembly withAuditClients(AwsClients audit) {
+        if (outbox != null) {
+            throw new IllegalStateException("the audit clients must be set before any part is made");
+        }
+        auditClients = Optional.of(audit);
+        return this;
+    }
+
+    /** The clients of the audit table: the same as {@link #clients()} unless {@link #withAuditClients} says. */
+    public synchronized AwsClients auditClients() {
+        return auditClients.orElseGet(this::clients);
+    }
+
     /** @throws IllegalStateException in an {@link #offline} assembly */
     public synchronized AwsClients clients() {
         if (clients == null) {
@@ -222,14 +242,15 @@ public final class Assembly {
                 Duration.ofDays(config.audit().retentionDays()),
                 config.audit().redact(),
                 Optional.of(alertThreshold()));
-        return new DynamoDbAuditWriter(clients().dynamoDbAsync(), config.audit().table(), items);
+        return new DynamoDbAuditWriter(
+                auditClients().dynamoDbAsync(), config.audit().table(), items);
     }
 
     /** The alert outbox in the audit table; one per assembly. */
     public synchronized DynamoDbAlertOutbox outbox() {
         if (outbox == null) {
             outbox = new DynamoDbAlertOutbox(
-                    clients().dynamoDbAsync(), config.audit().table());
+                    auditClients().dynamoDbAsync(), config.audit().table());
         }
         return outbox;
     }
@@ -252,7 +273,7 @@ public final class Assembly {
     /** Reads findings from the audit table by key and index, never by scan. */
     public FindingSearch findingSearch() {
         return new FindingSearch(
-                clients().dynamoDb(),
+                auditClients().dynamoDb(),
                 config.audit().table(),
                 itemKey -> config.table().sortKey().isPresent() ? ItemKeys.legacyForm(itemKey) : Optional.empty());
     }
@@ -260,19 +281,19 @@ public final class Assembly {
     /** What the daemon has audited of the watched table's stream, per shard, and the holes. */
     public CoverageLedger coverageLedger() {
         return new CoverageLedger(
-                clients().dynamoDbAsync(),
+                auditClients().dynamoDbAsync(),
                 config.audit().table(),
                 config.table().name());
     }
 
     /** Reads a finding's images back from their own rows. */
     public AuditImages auditImages() {
-        return new AuditImages(clients().dynamoDb(), config.audit().table());
+        return new AuditImages(auditClients().dynamoDb(), config.audit().table());
     }
 
     /** The audit table's queries by item, used by the demo's accounting. */
     public AuditQueries auditQueries() {
-        return new AuditQueries(clients().dynamoDb(), config.audit().table());
+        return new AuditQueries(auditClients().dynamoDb(), config.audit().table());
     }
 
     /** Compares the watched table with the stream-gap state and stores what drifted. */
@@ -385,7 +406,7 @@ public final class Assembly {
 
     private DynamoDbItemStateStore durableItemStates() {
         return new DynamoDbItemStateStore(
-                clients().dynamoDbAsync(), config.audit().table());
+                auditClients().dynamoDbAsync(), config.audit().table());
     }
 
     /** The masking of {@code audit.redact}, applied to every finding before it is stored, alerted or printed. */

@@ -48,6 +48,17 @@ public final class SessionEndpoint implements AutoCloseable {
         return new SessionEndpoint(new AwsClients(Optional.of(moto.url()), region, interceptors), Optional.of(moto));
     }
 
+    /** A local endpoint of its own for this command's lifetime, beside the one {@link #open} gives. */
+    public static SessionEndpoint second(DriftwatchConfig config, PrintWriter err) {
+        err.println("endpoint: starting a second local endpoint for the audit table");
+        err.flush();
+        MotoProcess moto = MotoProcess.start(new LocalEndpoint(LocalEndpoint.defaultHome()).home(), System.err);
+        err.println("endpoint: audit table on " + moto.url());
+        err.flush();
+        return new SessionEndpoint(
+                new AwsClients(Optional.of(moto.url()), Region.of(config.region()), List.of()), Optional.of(moto));
+    }
+
     public AwsClients clients() {
         return clients;
     }

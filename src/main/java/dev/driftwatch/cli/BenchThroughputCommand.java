@@ -76,16 +76,38 @@ final class BenchThroughputCommand implements Callable<Integer> {
                     + " audit table, audit.streamGapState: durable); default: ${DEFAULT-VALUE}")
     StreamGapMode streamGap;
 
+    @Option(
+            names = "--audit-endpoint",
+            paramLabel = "WHERE",
+            defaultValue = "same",
+            description = "where driftwatch's audit table lives: same (the stream's endpoint) or second (a local"
+                    + " endpoint of its own, started for this command: the local endpoint serves one request at a time,"
+                    + " so on one endpoint every audit write slows the stream's reads; needs endpoint: local);"
+                    + " default: ${DEFAULT-VALUE}")
+    String auditEndpoint;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (!auditEndpoint.equals("same") && !auditEndpoint.equals("second")) {
+            throw new UsageException("--audit-endpoint must be same or second, got: '" + auditEndpoint + "'");
+        }
         ThroughputSettings settings = UsageException.check(() -> new ThroughputSettings(
                 records, items == null ? records : items, violating, rounds, timeout, streamGap));
         DriftwatchConfig loaded = config.load();
         QuietAlerts.apply();
         PrintWriter err = spec.commandLine().getErr();
         List<ThroughputBenchmark.Row> rows;
-        try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of())) {
-            rows = new ThroughputBenchmark(endpoint.clients(), loaded, ProgressLines.to(err)).run(settings);
+        if (auditEndpoint.equals("second") && !dev.driftwatch.app.Endpoints.isLocal(loaded)) {
+            throw new UsageException("--audit-endpoint second needs endpoint: local in the configuration");
+        }
+        try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of());
+                SessionEndpoint audit = auditEndpoint.equals("second") ? SessionEndpoint.second(loaded, err) : null) {
+            rows = new ThroughputBenchmark(
+                            endpoint.clients(),
+                            audit == null ? endpoint.clients() : audit.clients(),
+                            loaded,
+                            ProgressLines.to(err))
+                    .run(settings);
         } catch (TimeoutException e) {
             throw new IllegalStateException("benchmark stopped: " + e.getMessage(), e);
         }
@@ -121,7 +143,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     private void print(List<ThroughputBenchmark.Row> rows) {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
-        out.println("driftwatch with the stream-gap check " + streamGap.label() + ", "
+        out.println("driftwatch with the stream-gap check " + streamGap.label() + ", audit table on "
+                + (auditEndpoint.equals("second") ? "a second local endpoint" : "the stream's endpoint") + ", "
                 + (items == null || items == records
                         ? "INSERT-heavy (one item per record)"
                         : String.format("update-heavy (%,d items)", items)));

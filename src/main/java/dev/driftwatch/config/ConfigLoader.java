@@ -177,6 +177,7 @@ public final class ConfigLoader {
                 .stuckAfterSeconds(range(tree, "consumer.stuckAfterSeconds", 300, 1, 86_400))
                 .streamCheckSeconds(range(tree, "consumer.streamCheckSeconds", 60, 1, 3_600))
                 .checkpointEverySeconds(range(tree, "consumer.checkpointEverySeconds", 10, 0, 300))
+                .workerId(tree.string("consumer.workerId", "").trim())
                 .build();
 
         AlertsConfig alerts = alerts(tree);

@@ -83,7 +83,7 @@ public final class StreamDaemon implements AutoCloseable {
             AwsClients clients, DriftwatchConfig config, AuditPipeline pipeline, Optional<CoverageLedger> ledger) {
         AtomicBoolean[] stopping = new AtomicBoolean[1];
         ChangeRecordDecoder decoder = new ChangeRecordDecoder(config.table());
-        String workerId = workerId();
+        String workerId = workerId(config.consumer());
         BiFunction<String, Boolean, Scheduler> schedulers = (arn, followed) -> StreamSchedulerFactory.create(
                 clients,
                 arn,
@@ -112,7 +112,7 @@ public final class StreamDaemon implements AutoCloseable {
      * and counts its records into {@code processed}: the baseline of the throughput benchmark.
      */
     public static StreamDaemon createCheckpointOnly(AwsClients clients, DriftwatchConfig config, AtomicLong processed) {
-        String workerId = workerId();
+        String workerId = workerId(config.consumer());
         return new StreamDaemon(
                 (arn, followed) -> StreamSchedulerFactory.create(
                         clients,
@@ -340,8 +340,9 @@ public final class StreamDaemon implements AutoCloseable {
         stop(Duration.ofSeconds(30));
     }
 
-    private static String workerId() {
-        return hostName() + ":" + UUID.randomUUID();
+    /** The configured worker id, kept across restarts, or a new one for this start. */
+    static String workerId(dev.driftwatch.config.ConsumerConfig consumer) {
+        return consumer.workerId().isEmpty() ? hostName() + ":" + UUID.randomUUID() : consumer.workerId();
     }
 
     private static String hostName() {

@@ -81,6 +81,16 @@ class CommandLineTest {
     }
 
     @Test
+    void benchThroughput_unknownAuditEndpoint_oneLineExitTwo() {
+        CliRun run =
+                CliRun.of("bench", "throughput", "--audit-endpoint", "third", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals(
+                "driftwatch: --audit-endpoint must be same or second, got: 'third'",
+                run.err().strip());
+    }
+
+    @Test
     void benchLatency_zeroRate_oneLineExitTwo() {
         CliRun run = CliRun.of("bench", "latency", "--rate", "0", "--config", "config/driftwatch.yaml");
         assertEquals(2, run.exitCode());

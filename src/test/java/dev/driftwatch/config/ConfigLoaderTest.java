@@ -222,6 +222,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_workerIdFromTheEnvironment_keptAsIs() throws IOException {
+        DriftwatchConfig config = new ConfigLoader(Map.of("DRIFTWATCH_CONSUMER_WORKERID", "driftwatch-0"))
+                .load(write("table: {name: orders}\n"));
+        assertEquals("driftwatch-0", config.consumer().workerId());
+        assertEquals(
+                "",
+                new ConfigLoader(Map.of())
+                        .load(write("table: {name: orders}\n"))
+                        .consumer()
+                        .workerId(),
+                "unset: a new one per start");
+    }
+
+    @Test
+    void load_workerIdWithSpaces_refusedInOneLine() throws IOException {
+        Path file = write("table: {name: orders}\nconsumer: {workerId: 'my worker'}\n");
+        String message = message(new ConfigLoader(Map.of()), file);
+        assertEquals(
+                true,
+                message.contains("consumer.workerId must be 1 to 128 letters, digits or . _ : @ / -")
+                        && message.contains("'my worker'")
+                        && !message.contains("\n"),
+                message);
+    }
+
+    @Test
     void load_missingFile_saysSo() {
         Path file = dir.resolve("nope.yaml");
         assertEquals(file + ": no such file", message(new ConfigLoader(Map.of()), file));
