@@ -65,6 +65,7 @@ class ArchitectureTest {
             Map.entry("ops", Set.of("alert", "config", "cost", "finding", "pipeline", "record", "validation")),
             Map.entry("reconcile", Set.of("audit", "config", "finding", "record", "streamgap", "validation")),
             Map.entry("local", Set.of("config", "validation")),
+            Map.entry("web", Set.of("audit", "config", "finding", "validation")),
             Map.entry(
                     "app",
                     Set.of(
@@ -83,7 +84,8 @@ class ArchitectureTest {
                             "rule",
                             "ruleset",
                             "streamgap",
-                            "validation")),
+                            "validation",
+                            "web")),
             Map.entry("replay", Set.of("app", "audit", "config", "finding", "pipeline", "record", "validation")),
             Map.entry(
                     "demo",
@@ -132,7 +134,8 @@ class ArchitectureTest {
                             "reconcile",
                             "replay",
                             "ruleset",
-                            "validation")),
+                            "validation",
+                            "web")),
             Map.entry("updater", Set.of("updater.internal")),
             Map.entry("updater.internal", Set.of("updater"))));
 
@@ -183,6 +186,17 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.cel..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void httpServerAndTemplates_outsideWeb_neverImported() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(BASE + ".web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "gg.jte..", "org.eclipse.jetty..")
                 .check(CLASSES);
     }
 

@@ -17,6 +17,7 @@ import dev.driftwatch.config.AuditConfig;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Environment;
 import dev.driftwatch.config.HttpConfig;
+import dev.driftwatch.config.SinkConfig;
 import dev.driftwatch.config.TableConfig;
 import dev.driftwatch.config.UnstampedWriters;
 import dev.driftwatch.consumer.StreamDaemon;
@@ -38,6 +39,7 @@ import dev.driftwatch.streamgap.InMemoryItemStateStore;
 import dev.driftwatch.streamgap.LeaseChains;
 import dev.driftwatch.streamgap.StaleBaseCheck;
 import dev.driftwatch.streamgap.StreamGapCheck;
+import dev.driftwatch.web.AuditPages;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -276,6 +278,29 @@ public final class Assembly {
                 auditClients().dynamoDb(),
                 config.audit().table(),
                 itemKey -> config.table().sortKey().isPresent() ? ItemKeys.legacyForm(itemKey) : Optional.empty());
+    }
+
+    /**
+     * The web view's pages over the audit table of the watched table: findings by key and index, images,
+     * coverage holes and the count of pending alerts. {@code configPath} is repeated in the CLI lines the
+     * pages print, when it is not the default.
+     */
+    public AuditPages auditPages(Optional<String> configPath) {
+        DynamoDbAlertOutbox alerts = outbox();
+        String watched = config.table().name();
+        return new AuditPages(new AuditPages.Sources(
+                watched,
+                config.audit().table(),
+                findingSearch(),
+                auditImages(),
+                this::knownRuleIds,
+                () -> coverageLedger().holes(),
+                limit -> alerts.pending(watched, clock.instant(), limit).size(),
+                config.table().attributes(),
+                config.alerts().sinks().stream().map(SinkConfig::name).toList(),
+                redaction(),
+                configPath,
+                clock));
     }
 
     /** What the daemon has audited of the watched table's stream, per shard, and the holes. */

@@ -39,6 +39,11 @@ public record FindingQuery(
         }
     }
 
+    /** The same query over other rules. */
+    public FindingQuery withRuleIds(List<String> newRuleIds) {
+        return new FindingQuery(watchedTable, itemKey, newRuleIds, findingClass, minSeverity, since, until);
+    }
+
     /** The same query over an earlier or equal end, for the next page or the next poll. */
     public FindingQuery withWindow(Instant newSince, Instant newUntil) {
         return new FindingQuery(watchedTable, itemKey, ruleIds, findingClass, minSeverity, newSince, newUntil);

@@ -1,7 +1,10 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.finding.Finding;
+import dev.driftwatch.finding.FindingClass;
+import dev.driftwatch.finding.FindingFields;
 import dev.driftwatch.finding.Severity;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -84,6 +89,85 @@ public final class FindingSearch {
             }
         }
         return counts;
+    }
+
+    /**
+     * The finding {@code id} of one item, with its alert state, read from the item's partition (the
+     * current rendering of its key, then the legacy one); empty when no such finding is stored.
+     */
+    public Optional<StoredFinding> byId(String watchedTable, String itemKey, String id) {
+        List<String> renderings = new ArrayList<>(List.of(itemKey));
+        legacyItemKey.apply(itemKey).ifPresent(renderings::add);
+        for (String rendering : renderings) {
+            QueryRequest request = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("#pk = :pk")
+                    .filterExpression("#id = :id")
+                    .expressionAttributeNames(Map.of("#pk", AuditTable.PK, "#id", FindingFields.ID))
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(FindingItems.partitionKey(watchedTable, rendering)),
+                            ":id", AttributeValue.fromS(id)))
+                    .consistentRead(true)
+                    .build();
+            Optional<Map<String, AttributeValue>> row =
+                    dynamoDb.queryPaginator(request).items().stream().findFirst();
+            if (row.isPresent()) {
+                Map<String, AttributeValue> item = row.get();
+                AttributeValue sent = item.get(AuditTable.ALERT_SENT_TO);
+                return Optional.of(new StoredFinding(
+                        FindingItems.fromItem(item),
+                        Optional.ofNullable(item.get(AuditTable.ALERT_STATE)).map(AttributeValue::s),
+                        sent == null || !sent.hasSs() ? Set.of() : Set.copyOf(sent.ss())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Every matching finding's {@link FindingSummary}, in no particular order: the same queries as
+     * {@link #find} (one per rule, day and index key, or the item's partition), each asking only for the
+     * five attributes an overview counts. The number of requests grows with rules and days; a key's
+     * findings beyond the 1 MB a Query reads at once take one more request per megabyte.
+     */
+    public void summaries(FindingQuery query, Consumer<FindingSummary> sink) {
+        if (query.itemKey().isPresent()) {
+            for (Finding finding : itemFindings(query)) {
+                sink.accept(new FindingSummary(
+                        finding.ruleId(),
+                        finding.findingClass(),
+                        finding.severity(),
+                        finding.itemKey(),
+                        finding.detectedAt()));
+            }
+            return;
+        }
+        for (String rule : query.ruleIds()) {
+            for (LocalDate day : days(query)) {
+                for (int shard = 0; shard <= AuditTable.INDEX_SHARDS; shard++) {
+                    QueryRequest request = ruleDayRequest(query, rule, day, shard);
+                    Map<String, String> names = new HashMap<>(request.expressionAttributeNames());
+                    names.put("#sr", FindingFields.RULE);
+                    names.put("#sc", FindingFields.CLASS);
+                    names.put("#ss", FindingFields.SEVERITY);
+                    names.put("#sk", FindingFields.ITEM_KEY);
+                    QueryRequest projected = request.toBuilder()
+                            .projectionExpression("#sr, #sc, #ss, #sk, #at")
+                            .expressionAttributeNames(names)
+                            .build();
+                    dynamoDb.queryPaginator(projected)
+                            .items()
+                            .forEach(item -> sink.accept(new FindingSummary(
+                                    item.get(FindingFields.RULE).s(),
+                                    FindingClass.valueOf(
+                                            item.get(FindingFields.CLASS).s()),
+                                    Severity.valueOf(
+                                            item.get(FindingFields.SEVERITY).s()),
+                                    item.get(FindingFields.ITEM_KEY).s(),
+                                    Instant.parse(
+                                            item.get(AuditTable.DETECTED_AT).s()))));
+                }
+            }
+        }
     }
 
     private List<Finding> itemFindings(FindingQuery query) {

@@ -1,5 +1,6 @@
 package dev.driftwatch.aws;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -56,6 +58,23 @@ public final class RetryLogger implements ExecutionInterceptor {
         if (failure instanceof ConditionalCheckFailedException || failure instanceof TransactionCanceledException) {
             return; // expected outcomes: a replayed finding, a lost optimistic race, a cancelled transaction
         }
+        if (failure instanceof ResourceInUseException) {
+            // Creating a table that exists: every create is idempotent by design (tables create, demo, tests).
+            LOG.debug(
+                    "aws call found the resource in place service={} operation={}",
+                    attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            return;
+        }
+        if (causedBy(failure, RejectedExecutionException.class)) {
+            // A retry scheduled while the clients close (a command stopping with work in flight, e.g. an alert's
+            // sent mark): what it would have written stays pending in the outbox, which a later run resumes.
+            LOG.debug(
+                    "aws call abandoned at shutdown service={} operation={}",
+                    attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            return;
+        }
         failedCalls.increment();
         if (failure instanceof ResourceNotFoundException) {
             // KCL probes for its lease tables before creating them; an operator needs no warning.
@@ -72,6 +91,18 @@ public final class RetryLogger implements ExecutionInterceptor {
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                 attempts(attributes),
                 firstLine(failure.getMessage()));
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Calls that succeeded only after a retry. */

@@ -1,6 +1,7 @@
 package dev.driftwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftwatch.app.Endpoints;
 import dev.driftwatch.app.SessionEndpoint;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.config.Endpoint;
@@ -9,6 +10,7 @@ import dev.driftwatch.demo.RaceMode;
 import dev.driftwatch.demo.RaceReport;
 import dev.driftwatch.demo.RaceSettings;
 import dev.driftwatch.demo.UnstampedAccount;
+import dev.driftwatch.local.LocalEndpoint;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -86,8 +88,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "how long to wait for the consumer to catch up (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--verbose", description = "log every alert as it is raised")
+    @Option(names = "--verbose", description = "log every alert as it is raised, and KCL's warnings of a first start")
     boolean verbose;
+
+    @Option(
+            names = "--keep",
+            description = "keep the local endpoint running and its tables, write the demo's configuration to"
+                    + " .local/demo.yaml and print the commands that read its findings (findings, ui)")
+    boolean keep;
 
     @Override
     public Integer call() throws Exception {
@@ -100,14 +108,126 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!verbose) {
             QuietAlerts.apply();
+            QuietAlerts.firstStart();
         }
         PrintWriter err = spec.commandLine().getErr();
+        if (keep && Endpoints.isLocal(loaded)) {
+            LocalEndpoint shared = new LocalEndpoint(LocalEndpoint.defaultHome());
+            if (shared.status().isEmpty()) {
+                err.println("endpoint: starting the local endpoint, kept after the demo (--keep)");
+                err.flush();
+                shared.start(System.err);
+            }
+        }
         RaceReport report;
         try (SessionEndpoint endpoint = SessionEndpoint.open(loaded, err, List.of())) {
             report = new RaceDemo(endpoint.clients(), loaded, ProgressLines.to(err)).run(settings);
         }
         print(report);
+        if (keep) {
+            printNext(loaded, report);
+        }
         return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS_OR_FAILURE;
+    }
+
+    /** Writes the configuration of the demo's tables and prints the commands that read them. */
+    private void printNext(DriftwatchConfig loaded, RaceReport report) throws java.io.IOException {
+        java.nio.file.Path file = LocalEndpoint.defaultHome().resolve("demo.yaml");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, demoConfig(loaded, report.table(), mode));
+        java.nio.file.Path shown = relative(file);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.println("kept: the endpoint and the tables " + report.table() + " and "
+                + loaded.audit().table() + "; their configuration is " + shown);
+        out.println("next:");
+        out.println("  ./driftwatch findings --config " + shown + "       the findings, newest first");
+        out.println("  ./driftwatch ui --config " + shown + "             the web view on http://127.0.0.1:8080/");
+        if (Endpoints.isLocal(loaded)) {
+            out.println("  ./driftwatch local stop                               when you are done");
+        }
+        out.flush();
+    }
+
+    /** The configuration of the demo's watched table: the loaded one's endpoint, attributes and audit table. */
+    static String demoConfig(DriftwatchConfig loaded, String watchedTable, RaceMode raceMode) {
+        var table = RaceDemo.demoTable(loaded.table(), watchedTable, raceMode);
+        var names = table.attributes();
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# written by `driftwatch demo --keep`: the tables of its last run\n");
+        yaml.append("endpoint: ")
+                .append(quoted(
+                        loaded.endpoint().url().map(Object::toString).orElse(Endpoints.isLocal(loaded) ? "local" : "")))
+                .append('\n');
+        yaml.append("region: ").append(quoted(loaded.region())).append('\n');
+        yaml.append("table:\n");
+        yaml.append("  name: ").append(quoted(table.name())).append('\n');
+        yaml.append("  key: ").append(quoted(table.key())).append('\n');
+        table.sortKey()
+                .ifPresent(
+                        sort -> yaml.append("  sortKey: ").append(quoted(sort)).append('\n'));
+        yaml.append("  attributes: {quantity: ")
+                .append(quoted(names.quantity()))
+                .append(", version: ")
+                .append(quoted(names.version()))
+                .append(", delta: ")
+                .append(quoted(names.delta()))
+                .append(", writeId: ")
+                .append(quoted(names.writeId()))
+                .append(", writer: ")
+                .append(quoted(names.writer()))
+                .append("}\n");
+        yaml.append("  floor: ").append(table.floor().toPlainString()).append('\n');
+        yaml.append("  initialVersion: ").append(table.initialVersion()).append('\n');
+        yaml.append("  shardedCounters: ").append(table.shardedCounters()).append('\n');
+        table.unstamped().ifPresent(unstamped -> {
+            yaml.append("  unstamped:\n");
+            unstamped
+                    .writeMarker()
+                    .ifPresent(marker -> yaml.append("    writeMarker: ")
+                            .append(quoted(marker))
+                            .append('\n'));
+            yaml.append("    counters: [")
+                    .append(String.join(
+                            ", ",
+                            unstamped.counters().stream()
+                                    .map(DemoCommand::quoted)
+                                    .toList()))
+                    .append("]\n");
+            yaml.append("    units: [")
+                    .append(String.join(
+                            ", ",
+                            unstamped.units().stream()
+                                    .map(u -> u.toPlainString())
+                                    .toList()))
+                    .append("]\n");
+            yaml.append("    countersAlwaysChange: ")
+                    .append(unstamped.countersAlwaysChange())
+                    .append('\n');
+        });
+        yaml.append("audit:\n");
+        yaml.append("  table: ").append(quoted(loaded.audit().table())).append('\n');
+        yaml.append("  redact: [");
+        for (int i = 0; i < loaded.audit().redact().size(); i++) {
+            yaml.append(i == 0 ? "" : ", ")
+                    .append(quoted(loaded.audit().redact().get(i)));
+        }
+        yaml.append("]\n");
+        return yaml.toString();
+    }
+
+    /** A YAML scalar as a JSON string (which YAML reads as the same string): any name survives. */
+    private static String quoted(String value) {
+        try {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.nio.file.Path relative(java.nio.file.Path file) {
+        java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+        return file.startsWith(here) ? here.relativize(file) : file;
     }
 
     static String result(RaceReport report) {

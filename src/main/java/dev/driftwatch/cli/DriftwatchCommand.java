@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             TablesCommand.class,
             RunCommand.class,
             FindingsCommand.class,
+            UiCommand.class,
             AlertsCommand.class,
             RulesCommand.class,
             ReplayCommand.class,

@@ -3,6 +3,7 @@ package dev.driftwatch.cli;
 import dev.driftwatch.app.Assembly;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
+import dev.driftwatch.audit.PageToken;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.finding.Finding;

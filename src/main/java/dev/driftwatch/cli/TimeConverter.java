@@ -1,8 +1,8 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.validation.Moments;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -20,19 +20,10 @@ final class TimeConverter implements ITypeConverter<Instant> {
 
     @Override
     public Instant convert(String value) {
-        if (value.trim().matches("\\d{4}-.*")) {
-            try {
-                return Instant.parse(value.trim());
-            } catch (DateTimeParseException e) {
-                throw new TypeConversionException("expected an instant like 2026-11-25T10:00:00Z, got '" + value + "'");
-            }
-        }
         try {
-            return clock.instant().minus(new DurationConverter().convert(value));
-        } catch (TypeConversionException e) {
-            throw new TypeConversionException(
-                    "expected a duration ago like 90s, 15m, 2h, 7d or an instant like 2026-11-25T10:00:00Z, got '"
-                            + value + "'");
+            return Moments.moment(value, clock);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

@@ -60,19 +60,22 @@ public final class RaceDemo {
         this.progress = progress;
     }
 
-    public RaceReport run(RaceSettings settings) throws InterruptedException {
-        // Two races started in the same millisecond (concurrent tests) must not share tables.
-        String runId = RUN_ID.format(Instant.now()) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        TableConfig table = baseConfig
-                .table()
-                .withName("demo-inventory-" + runId)
-                .withShardedCounters(settings.mode().sharded());
-        if (settings.mode() == RaceMode.UNSAFE_UNSTAMPED) {
+    /** The watched table of a race in {@code mode}: the configured one, renamed, with what the mode needs. */
+    public static TableConfig demoTable(TableConfig configured, String name, RaceMode mode) {
+        TableConfig table = configured.withName(name).withShardedCounters(mode.sharded());
+        if (mode == RaceMode.UNSAFE_UNSTAMPED) {
             // What the team would write in table.unstamped: every save sets updated_at and takes one from quantity.
             table = table.withUnstamped(new UnstampedWriters(
                     UnstampedWriter.MARKER, List.of(table.attributes().quantity()), List.of(BigDecimal.ONE.negate())));
         }
+        return table;
+    }
+
+    public RaceReport run(RaceSettings settings) throws InterruptedException {
+        // Two races started in the same millisecond (concurrent tests) must not share tables.
+        String runId = RUN_ID.format(Instant.now()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        TableConfig table = demoTable(baseConfig.table(), "demo-inventory-" + runId, settings.mode());
         DriftwatchConfig config = baseConfig
                 .withTable(table)
                 .withConsumer(baseConfig.consumer().withApplication("driftwatch-demo-" + runId));
@@ -327,9 +330,13 @@ public final class RaceDemo {
                         "the consumer processed " + pipeline.stats().records() + " of " + expected + " records within "
                                 + timeout.toSeconds() + " s");
             }
-            if (millisSince(lastReport) >= 1000) {
-                progress.accept("consumer: " + pipeline.stats().records() + "/" + expected + " records audited, "
-                        + pipeline.stats().findingsWritten() + " findings stored");
+            boolean started = pipeline.stats().records() > 0;
+            if (millisSince(lastReport) >= (started ? 1000 : 5000)) {
+                progress.accept(
+                        started
+                                ? "consumer: " + pipeline.stats().records() + "/" + expected + " records audited, "
+                                        + pipeline.stats().findingsWritten() + " findings stored"
+                                : "consumer: waiting for KCL to take the stream's leases (a first start takes 20-60 s)");
                 lastReport = System.nanoTime();
             }
             Thread.sleep(100);

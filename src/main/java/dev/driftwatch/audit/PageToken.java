@@ -1,4 +1,4 @@
-package dev.driftwatch.cli;
+package dev.driftwatch.audit;
 
 import dev.driftwatch.finding.Finding;
 import java.time.Instant;
@@ -6,15 +6,16 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Where the next page of findings starts: after the last finding shown, which is the
- * (detectedAt, id) pair that newest-first order put last. Printed and parsed as {@code instant/id}.
+ * (detectedAt, id) pair that newest-first order put last. Printed and parsed as
+ * {@code instant/id}: {@code driftwatch findings --page} and the web view's {@code page} parameter take it.
  */
-record PageToken(Instant detectedAt, String id) {
+public record PageToken(Instant detectedAt, String id) {
 
-    static PageToken after(Finding finding) {
+    public static PageToken after(Finding finding) {
         return new PageToken(finding.detectedAt(), finding.id());
     }
 
-    static PageToken parse(String text) {
+    public static PageToken parse(String text) {
         int slash = text.indexOf('/');
         if (slash < 1 || slash == text.length() - 1) {
             throw new IllegalArgumentException(
@@ -29,7 +30,7 @@ record PageToken(Instant detectedAt, String id) {
     }
 
     /** True for the findings that come after this token in newest-first order. */
-    boolean precedes(Finding finding) {
+    public boolean precedes(Finding finding) {
         int byTime = finding.detectedAt().compareTo(detectedAt);
         return byTime < 0 || (byTime == 0 && finding.id().compareTo(id) < 0);
     }
