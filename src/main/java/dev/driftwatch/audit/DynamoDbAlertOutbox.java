@@ -210,7 +210,8 @@ public final class DynamoDbAlertOutbox implements AlertOutbox {
         }
     }
 
-    private static Set<String> sentTo(Map<String, AttributeValue> item) {
+    /** The sinks an audit row's alert was sent to. */
+    static Set<String> sentTo(Map<String, AttributeValue> item) {
         AttributeValue sent = item.get(AuditTable.ALERT_SENT_TO);
         return sent == null || !sent.hasSs() ? Set.of() : Set.copyOf(sent.ss());
     }

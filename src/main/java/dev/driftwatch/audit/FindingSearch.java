@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -113,11 +112,10 @@ public final class FindingSearch {
                     dynamoDb.queryPaginator(request).items().stream().findFirst();
             if (row.isPresent()) {
                 Map<String, AttributeValue> item = row.get();
-                AttributeValue sent = item.get(AuditTable.ALERT_SENT_TO);
                 return Optional.of(new StoredFinding(
                         FindingItems.fromItem(item),
                         Optional.ofNullable(item.get(AuditTable.ALERT_STATE)).map(AttributeValue::s),
-                        sent == null || !sent.hasSs() ? Set.of() : Set.copyOf(sent.ss())));
+                        DynamoDbAlertOutbox.sentTo(item)));
             }
         }
         return Optional.empty();

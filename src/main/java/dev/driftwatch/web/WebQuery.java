@@ -308,7 +308,8 @@ public record WebQuery(
         }
     }
 
-    private static String shorten(String text) {
+    /** A value quoted in a one-line message: line breaks as spaces, cut at 80 characters. */
+    static String shorten(String text) {
         String line = text.replaceAll("[\\r\\n]", " ");
         return line.length() <= 80 ? line : line.substring(0, 80) + "…";
     }

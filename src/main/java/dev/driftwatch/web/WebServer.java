@@ -201,7 +201,8 @@ public final class WebServer implements AutoCloseable {
         Map<String, List<String>> params = ctx.queryParamMap();
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             if (!param.getKey().equals("item") && !param.getKey().equals("id")) {
-                throw new BadRequest("unknown parameter '" + shorten(param.getKey()) + "': expected item and id");
+                throw new BadRequest(
+                        "unknown parameter '" + WebQuery.shorten(param.getKey()) + "': expected item and id");
             }
             if (param.getValue().size() > 1) {
                 throw new BadRequest(
@@ -221,12 +222,8 @@ public final class WebServer implements AutoCloseable {
                 ctx,
                 () -> pages.finding(item, id)
                         .map(page -> render("finding.jte", page))
-                        .orElseThrow(() -> new NotFound("no finding " + shorten(id) + " of item " + shorten(item))));
-    }
-
-    private static String shorten(String text) {
-        String line = text.replaceAll("[\\r\\n]", " ");
-        return line.length() <= 80 ? line : line.substring(0, 80) + "…";
+                        .orElseThrow(() -> new NotFound(
+                                "no finding " + WebQuery.shorten(id) + " of item " + WebQuery.shorten(item))));
     }
 
     /** Builds a page on the bounded pool within the page timeout; a bad parameter is a 400 with its one line. */
