@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@code updater}, {@code updater-500}: the updater's defaults (contention-aware pacing and the remembered
  *       item), one instance per writer thread, capped at 20 ms or 500 ms;
  *   <li>{@code updater-queue}: one instance shared by all threads with {@code queueLocally}: writers in one
- *       process queue per key (reported apart: it helps only writers that share the instance).
+ *       process queue per key (reported apart: it helps only writers that share the instance);
+ *   <li>{@code updater-shared}: one instance shared by all threads without queueing, 20 ms cap: they race each
+ *       other at DynamoDB, and a call that lost 8 times in a row takes the key's turn among them.
  * </ul>
  *
  * <p>Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test
@@ -42,8 +44,8 @@ public final class UpdaterContentionBenchmark {
     private static final RetryPolicy SHORT = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(20));
     private static final RetryPolicy LONG = new RetryPolicy(1000, Duration.ofMillis(1), Duration.ofMillis(500));
     private static final String GAVE_UP = "an update gave up after " + SHORT.maxAttempts() + " attempts";
-    private static final List<String> VARIANTS =
-            List.of("enhanced", "enhanced-500", "updater-plain", "updater", "updater-500", "updater-queue");
+    private static final List<String> VARIANTS = List.of(
+            "enhanced", "enhanced-500", "updater-plain", "updater", "updater-500", "updater-queue", "updater-shared");
 
     private record Result(
             String name, long updates, long requests, long conflicts, double seconds, Percentiles latency) {
@@ -165,7 +167,7 @@ public final class UpdaterContentionBenchmark {
         ConditionalUpdater shared = build(variant, client, table, "bench");
         writers.add(shared);
         ThreadLocal<ConditionalUpdater> own = ThreadLocal.withInitial(() -> {
-            if (variant.equals("updater-queue")) {
+            if (variant.equals("updater-queue") || variant.equals("updater-shared")) {
                 return shared;
             }
             ConditionalUpdater writer = build(

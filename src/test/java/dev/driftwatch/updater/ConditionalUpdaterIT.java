@@ -127,6 +127,26 @@ class ConditionalUpdaterIT {
     }
 
     @Test
+    void update_eightThreadsOfOneUpdaterOnOneItem_noUpdateLosesThirtyTimesInARow() throws Exception {
+        // Fairness: a thread that keeps winning holds the item it just wrote, the others hold stale ones. Before
+        // KeyTurns an update of this race lost 200 times in a row now and then (the test above, under CPU load).
+        ConditionalUpdater fair = updater("fair", new RetryPolicy(30, Duration.ofMillis(1), Duration.ofMillis(20)));
+        create("hot", 0);
+        List<UpdateOutcome> outcomes = race(
+                8,
+                100,
+                () -> fair.update(HOT, item -> {
+                    item.put("quantity", AttributeValue.fromN(Long.toString(number(item, "quantity") + 1)));
+                    return item;
+                }));
+        int slowest = outcomes.stream().mapToInt(UpdateOutcome::attempts).max().orElseThrow();
+        long applied = outcomes.stream().filter(UpdateOutcome::isApplied).count();
+        assertEquals(800, applied, "every update applies within 30 attempts; the slowest took " + slowest);
+        assertEquals(800, number(read(HOT), "quantity"), "no lost update");
+        assertTrue(fair.stats().conflicts() > 0, "eight writers on one item must collide");
+    }
+
+    @Test
     void adjust_missingItem_isMissingNotInsufficient() {
         assertInstanceOf(
                 UpdateOutcome.Missing.class,

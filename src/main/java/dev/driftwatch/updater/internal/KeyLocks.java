@@ -21,6 +21,7 @@ public final class KeyLocks {
     private final boolean enabled;
     private final Map<String, Lock> locks = new ConcurrentHashMap<>();
     private final ThreadLocal<String> holding = new ThreadLocal<>();
+    private final KeyTurns turns = new KeyTurns();
 
     private KeyLocks(boolean enabled) {
         this.enabled = enabled;
@@ -53,6 +54,11 @@ public final class KeyLocks {
             entry.lock.unlock();
             locks.computeIfPresent(key, (k, lock) -> --lock.users == 0 ? null : lock);
         }
+    }
+
+    /** Fairness between this updater's threads on one key, whether they queue or not. */
+    KeyTurns turns() {
+        return turns;
     }
 
     /** Keys with a lock held or waited for (the others keep none). */

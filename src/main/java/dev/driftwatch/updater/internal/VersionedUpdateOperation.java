@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * from the key.
  */
 public final class VersionedUpdateOperation {
+    /** Conflicts in a row after which a call takes its key's turn among this updater's threads ({@link KeyTurns}). */
+    static final int TURN_AFTER = 8;
+
     private final UpdaterContext context;
 
     public VersionedUpdateOperation(UpdaterContext context) {
@@ -28,11 +31,18 @@ public final class VersionedUpdateOperation {
     public UpdateOutcome run(Map<String, AttributeValue> key, UnaryOperator<Map<String, AttributeValue>> change) {
         Map<String, AttributeValue> itemKey = context.keyOf(key);
         String memoryKey = context.renderEscaped(itemKey);
-        return context.locks().serially(memoryKey, () -> attempts(itemKey, memoryKey, change));
+        return context.locks().serially(memoryKey, () -> {
+            try (KeyTurns.Claim turn = context.locks().turns().claim(memoryKey)) {
+                return attempts(itemKey, memoryKey, change, turn);
+            }
+        });
     }
 
     private UpdateOutcome attempts(
-            Map<String, AttributeValue> itemKey, String memoryKey, UnaryOperator<Map<String, AttributeValue>> change) {
+            Map<String, AttributeValue> itemKey,
+            String memoryKey,
+            UnaryOperator<Map<String, AttributeValue>> change,
+            KeyTurns.Claim turn) {
         String keyText = context.render(itemKey);
         KeyMemory memory = context.memory();
         Optional<Map<String, AttributeValue>> remembered = memory.item(memoryKey);
@@ -40,7 +50,12 @@ public final class VersionedUpdateOperation {
         boolean observed = remembered.isEmpty();
         Optional<Map<String, AttributeValue>> current = observed ? context.readConsistent(itemKey) : remembered;
         int max = context.retry().maxAttempts();
+        KeyTurns turns = context.locks().turns();
+        int lost = 0;
         for (int attempt = 1; attempt <= max; attempt++) {
+            if (turns.awaitTurn(memoryKey, context.retry().maxDelay())) {
+                current = newest(current, memory.item(memoryKey)); // the call that held the turn wrote meanwhile
+            }
             Map<String, AttributeValue> proposed;
             try {
                 proposed = change.apply(new HashMap<>(current.orElse(itemKey)));
@@ -106,6 +121,9 @@ public final class VersionedUpdateOperation {
                 context.stats().recordConflict(keyText);
                 if (!onRemembered) {
                     memory.conflict(memoryKey); // a stale memory is no sign of contention
+                    if (++lost >= TURN_AFTER) {
+                        turn.take();
+                    }
                 }
                 memory.seen(memoryKey, seen);
                 boolean existed = current.isPresent();
@@ -127,6 +145,9 @@ public final class VersionedUpdateOperation {
                 if (onRemembered) {
                     // A put on a stale memory is not one of the caller's attempts: try again at once.
                     attempt--;
+                } else if (turn.othersWaiting()) {
+                    // This updater's other threads hold off for this call: put again at once, no pause.
+                    current = newest(current, memory.item(memoryKey));
                 } else if (attempt < max && attempt % 2 == 0) {
                     context.pause(attempt + memory.heat(memoryKey));
                     current = newest(current, memory.item(memoryKey));

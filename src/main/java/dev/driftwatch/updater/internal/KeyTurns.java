@@ -1,0 +1,109 @@
+package dev.driftwatch.updater.internal;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Fairness between the threads of one updater on one key, queued or not. A call that has lost a key many times in
+ * a row takes the key's turn: while it holds it, the other calls of this updater on that key wait before their next
+ * put (at most one backoff ceiling each time, so that no wait is unbounded and nested updates cannot deadlock), and
+ * the call holding the turn puts again at once on the item its failed put returned. Without it a thread that kept
+ * winning a hot key, holding the item it had just written, starved the others (an update lost 200 times in a row;
+ * {@code ConditionalUpdaterIT}). Writers in other processes are not held: they still meet at DynamoDB's condition.
+ */
+final class KeyTurns {
+    /** Who holds a key's turn and how many calls wait for it. */
+    private static final class Turn {
+        final Thread holder;
+        int waiting;
+
+        Turn(Thread holder) {
+            this.holder = holder;
+        }
+    }
+
+    private final Map<String, Turn> turns = new HashMap<>();
+
+    /** One call's claim on a key's turn: taken at most once, given back when the call returns. */
+    final class Claim implements AutoCloseable {
+        private final String key;
+        private boolean held;
+
+        private Claim(String key) {
+            this.key = key;
+        }
+
+        /** Takes the key's turn; false when another call holds it (then this one waits like the others). */
+        boolean take() {
+            synchronized (KeyTurns.this) {
+                if (!held && !turns.containsKey(key)) {
+                    turns.put(key, new Turn(Thread.currentThread()));
+                    held = true;
+                }
+                return held;
+            }
+        }
+
+        boolean held() {
+            return held;
+        }
+
+        /** Whether calls of other threads wait for the turn this call holds. */
+        boolean othersWaiting() {
+            synchronized (KeyTurns.this) {
+                Turn turn = turns.get(key);
+                return held && turn != null && turn.waiting > 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (held) {
+                synchronized (KeyTurns.this) {
+                    turns.remove(key);
+                    held = false;
+                    KeyTurns.this.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** A claim for one call on {@code key}, holding nothing yet. */
+    Claim claim(String key) {
+        return new Claim(key);
+    }
+
+    /**
+     * Waits, at most {@code limit}, while another thread holds the key's turn; true when it waited. A thread never
+     * waits for its own turn (an update nested in its own change function).
+     */
+    synchronized boolean awaitTurn(String key, Duration limit) {
+        Turn turn = turns.get(key);
+        if (turn == null || turn.holder == Thread.currentThread()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        turn.waiting++;
+        try {
+            while (turns.get(key) == turn) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for another update of the same key", e);
+        } finally {
+            turn.waiting--;
+        }
+        return true;
+    }
+
+    /** Keys whose turn is held (for tests: none once every call has returned). */
+    synchronized int held() {
+        return turns.size();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.driftwatch.updater.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class KeyTurnsTest {
+    private final KeyTurns turns = new KeyTurns();
+
+    @Test
+    void take_keyHeldByAnotherCall_falseAndTheHolderKeepsIt() throws Exception {
+        KeyTurns.Claim first = turns.claim("hot");
+        assertTrue(first.take());
+        boolean secondTook =
+                CompletableFuture.supplyAsync(() -> turns.claim("hot").take()).get(5, TimeUnit.SECONDS);
+        assertFalse(secondTook);
+        assertTrue(turns.claim("other").take(), "another key has a turn of its own");
+        first.close();
+        assertEquals(1, turns.held(), "only the other key's turn is left");
+    }
+
+    @Test
+    void awaitTurn_ownTurnOrNone_returnsAtOnceWithoutWaiting() {
+        assertFalse(turns.awaitTurn("hot", Duration.ofSeconds(30)), "nobody holds it");
+        KeyTurns.Claim mine = turns.claim("hot");
+        mine.take();
+        assertFalse(turns.awaitTurn("hot", Duration.ofSeconds(30)), "a nested update never waits for its own call");
+        assertFalse(turns.claim("hot").take(), "the nested call does not take the turn again");
+        mine.close();
+        assertEquals(0, turns.held());
+    }
+
+    @Test
+    void awaitTurn_holderNeverGivesBack_waitsNoLongerThanTheLimit() throws Exception {
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            KeyTurns.Claim claim = turns.claim("hot");
+            claim.take();
+            taken.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            claim.close();
+        });
+        holder.start();
+        taken.await();
+        long start = System.nanoTime();
+        assertTrue(turns.awaitTurn("hot", Duration.ofMillis(50)));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        done.countDown();
+        holder.join();
+        assertTrue(waitedMillis >= 45 && waitedMillis < 5_000, "waited " + waitedMillis + " ms for a 50 ms limit");
+        assertEquals(0, turns.held());
+    }
+
+    @Test
+    void awaitTurn_holderGivesBack_waiterWakesAndHolderSawItWaiting() throws Exception {
+        KeyTurns.Claim claim = turns.claim("hot");
+        claim.take();
+        assertFalse(claim.othersWaiting());
+        CompletableFuture<Boolean> waiter =
+                CompletableFuture.supplyAsync(() -> turns.awaitTurn("hot", Duration.ofSeconds(60)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!claim.othersWaiting() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(claim.othersWaiting());
+        claim.close();
+        assertTrue(waiter.get(10, TimeUnit.SECONDS), "woken by the give-back, long before its 60 s limit");
+        assertFalse(claim.othersWaiting());
+    }
+}
