@@ -1,6 +1,7 @@
 package dev.driftwatch.cli;
 
 import dev.driftwatch.app.Assembly;
+import dev.driftwatch.audit.AuditTable;
 import dev.driftwatch.aws.AwsClients;
 import dev.driftwatch.config.DriftwatchConfig;
 import dev.driftwatch.web.WebServer;
@@ -57,6 +58,14 @@ final class UiCommand implements Callable<Integer> {
                     + " reads every item of a table per query, so large local audit tables need more)")
     java.time.Duration pageTimeout;
 
+    @Option(
+            names = "--allowed-host",
+            paramLabel = "NAME",
+            description = "a host name the view answers to besides IP addresses and localhost (repeatable; for a"
+                    + " proxy or a DNS name of this machine: any other name is refused with 421, against DNS"
+                    + " rebinding)")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         if (pageTimeout.isZero()) {
@@ -71,6 +80,14 @@ final class UiCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new UsageException("--bind: not an address of this machine: '" + bind + "'");
         }
+        java.util.Set<String> allowed = new java.util.LinkedHashSet<>();
+        for (String name : allowedHosts) {
+            try {
+                allowed.add(WebServer.allowedHostName(name));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         DriftwatchConfig loaded = config.load();
         Assembly assembly = Assembly.connecting(loaded);
         PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +95,16 @@ final class UiCommand implements Callable<Integer> {
         try (AwsClients clients = assembly.clients()) {
             String audit = loaded.audit().table();
             try {
-                clients.dynamoDb().describeTable(b -> b.tableName(audit));
+                // A Query, not DescribeTable: the view needs no permission beyond what `driftwatch findings` has.
+                clients.dynamoDb()
+                        .query(b -> b.tableName(audit)
+                                .keyConditionExpression("#pk = :pk")
+                                .expressionAttributeNames(java.util.Map.of("#pk", AuditTable.PK))
+                                .expressionAttributeValues(java.util.Map.of(
+                                        ":pk",
+                                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                                "driftwatch-ui-start")))
+                                .limit(1));
             } catch (ResourceNotFoundException e) {
                 throw new UsageException("audit table '" + audit
                         + "' does not exist: create it with `driftwatch tables create` or start the daemon");
@@ -89,7 +115,7 @@ final class UiCommand implements Callable<Integer> {
             var pages = assembly.auditPages(configPath);
             WebServer server;
             try {
-                server = WebServer.start(pages, bind, port, pageTimeout);
+                server = WebServer.start(pages, bind, port, pageTimeout, allowed);
             } catch (RuntimeException e) {
                 pages.close();
                 throw new UsageException("cannot listen on " + bind + ":" + port + ": " + rootMessage(e)
@@ -99,8 +125,9 @@ final class UiCommand implements Callable<Integer> {
                 err.println("warning: listening on " + bind
                         + ", not loopback: anyone who reaches this port can read the audit trail (no login)");
             }
-            String shown = address.getHostAddress();
-            String host = address instanceof java.net.Inet6Address ? "[" + shown + "]" : shown;
+            String host = address instanceof java.net.Inet6Address
+                    ? "[" + compressed(address.getHostAddress()) + "]"
+                    : address.getHostAddress();
             out.println("driftwatch ui: http://" + host + ":" + server.port() + "/  (read-only; Ctrl-C to stop)");
             out.flush();
             err.flush();
@@ -115,6 +142,35 @@ final class UiCommand implements Callable<Integer> {
             stopped.await();
         }
         return ExitCodes.OK;
+    }
+
+    /** An IPv6 address as people write it: the longest run of two or more zero groups as "::" (RFC 5952). */
+    static String compressed(String full) {
+        String scope = full.contains("%") ? full.substring(full.indexOf('%')) : "";
+        String[] groups = (scope.isEmpty() ? full : full.substring(0, full.indexOf('%'))).split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            int j = i;
+            while (j < groups.length && groups[j].replaceFirst("^0+(?=.)", "").equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String group : groups) {
+            parts.add(group.replaceFirst("^0+(?=.)", ""));
+        }
+        if (bestStart < 0) {
+            return String.join(":", parts) + scope;
+        }
+        String head = String.join(":", parts.subList(0, bestStart));
+        String tail = String.join(":", parts.subList(bestStart + bestLength, parts.size()));
+        return head + "::" + tail + scope;
     }
 
     private static String rootMessage(Throwable e) {

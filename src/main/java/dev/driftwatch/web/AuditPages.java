@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +173,7 @@ public final class AuditPages implements AutoCloseable {
     public Pages.FindingsPage findings(WebQuery query) {
         Window window = query.window(sources.clock(), OVERVIEW_WINDOW, MAX_WINDOW);
         Iterator<Finding> matches = sources.search().find(findingQuery(query, window));
-        List<FindingRow> rows = new ArrayList<>();
+        List<Finding> listed = new ArrayList<>();
         Finding last = null;
         boolean more = false;
         while (matches.hasNext()) {
@@ -180,13 +181,14 @@ public final class AuditPages implements AutoCloseable {
             if (query.page().isPresent() && !query.page().get().precedes(finding)) {
                 continue;
             }
-            if (rows.size() == query.limit()) {
+            if (listed.size() == query.limit()) {
                 more = true;
                 break;
             }
-            rows.add(FindingRow.of(finding));
+            listed.add(finding);
             last = finding;
         }
+        List<FindingRow> rows = redacted(listed).stream().map(FindingRow::of).toList();
         WebQuery pinned = query.pinned(window);
         Optional<String> next = more
                 ? Optional.of("/findings"
@@ -208,6 +210,30 @@ public final class AuditPages implements AutoCloseable {
                 "/findings.csv" + export.queryString(),
                 "/findings.json" + export.queryString(),
                 query.cliLine(Optional.of("csv"), sources.configPath(), window));
+    }
+
+    /**
+     * The findings with the configured redaction applied again, as on a finding's page: a finding stored before
+     * {@code audit.redact} named an attribute may quote its value in its message or writer. The values to mask are
+     * in the record's images, read once per record on the page, and only when {@code audit.redact} names any.
+     */
+    private List<Finding> redacted(List<Finding> findings) {
+        if (sources.redaction().attributes().isEmpty()) {
+            return findings;
+        }
+        Map<String, Finding> withImages = new HashMap<>();
+        List<Finding> masked = new ArrayList<>();
+        for (Finding finding : findings) {
+            Finding attached = withImages.computeIfAbsent(
+                    finding.shardId() + "/" + finding.sequenceNumber(),
+                    record -> sources.images().attach(finding));
+            masked.add(sources.redaction()
+                    .apply(finding.toBuilder()
+                            .oldImage(attached.oldImage())
+                            .newImage(attached.newImage())
+                            .build()));
+        }
+        return masked;
     }
 
     /**

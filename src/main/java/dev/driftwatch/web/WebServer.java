@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +43,7 @@ public final class WebServer implements AutoCloseable {
 
     private final AuditPages pages;
     private final Duration pageTimeout;
-    private volatile boolean loopbackOnly;
+    private volatile Set<String> allowedHosts = Set.of();
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final ThreadPoolExecutor work;
     private final Javalin app;
@@ -103,9 +104,10 @@ public final class WebServer implements AutoCloseable {
                     .result("the page failed: " + e.getClass().getSimpleName() + " (see the log)\n");
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null
-                    || ctx.result().isEmpty()
-                    || !ctx.contentType().startsWith("text/html")) {
+            // The response's content type: ctx.contentType() is the request's (none on a GET), and calling
+            // startsWith on it turned every 404 into a 500.
+            String served = ctx.res().getContentType();
+            if (ctx.result() == null || ctx.result().isEmpty() || served == null || !served.startsWith("text/html")) {
                 html(ctx, 404, render("error.jte", pages.error(404, "no such page: " + ctx.path())));
             }
         });
@@ -121,20 +123,22 @@ public final class WebServer implements AutoCloseable {
 
     /** Starts serving on {@code bind}:{@code port} (0: a free port). */
     public static WebServer start(AuditPages pages, String bind, int port) {
-        return start(pages, bind, port, PAGE_TIMEOUT);
+        return start(pages, bind, port, PAGE_TIMEOUT, Set.of());
     }
 
-    /** Starts serving; a page that takes longer than {@code pageTimeout} is answered 503. */
-    public static WebServer start(AuditPages pages, String bind, int port, Duration pageTimeout) {
+    /**
+     * Starts serving; a page that takes longer than {@code pageTimeout} is answered 503. Requests are answered
+     * only when their Host is an IP address, {@code localhost}, or one of {@code allowedHosts} (names, no port).
+     */
+    public static WebServer start(
+            AuditPages pages, String bind, int port, Duration pageTimeout, Set<String> allowedHosts) {
         if (pageTimeout.isNegative() || pageTimeout.isZero()) {
             throw new IllegalArgumentException("the page timeout must be positive, got " + pageTimeout);
         }
         WebServer server = new WebServer(pages, pageTimeout);
-        try {
-            server.loopbackOnly = java.net.InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an address of this machine: '" + bind + "'", e);
-        }
+        server.allowedHosts = allowedHosts.stream()
+                .map(host -> host.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         server.app.start(bind, port);
         for (Connector connector : server.app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector serverConnector) {
@@ -142,6 +146,11 @@ public final class WebServer implements AutoCloseable {
             }
         }
         return server;
+    }
+
+    /** A name as {@code --allowed-host} takes it (lower-cased), or an IllegalArgumentException with one line. */
+    public static String allowedHostName(String given) {
+        return HostCheck.allowedName(given);
     }
 
     public int port() {
@@ -156,16 +165,22 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Security headers on every response; on a loopback address, a request whose Host is not a loopback name is
-     * refused (421), so a web page that rebinds its own host name to 127.0.0.1 cannot read the audit trail.
+     * Security headers on every response, and two refusals before any page is built. A request whose Host is a
+     * name other than {@code localhost} or an {@code --allowed-host} is a 421 on every bind, so a web page that
+     * rebinds its own host name to this server's address cannot read the audit trail (an IP address as Host cannot
+     * be rebound). A browser's request from another site that is not a top-level navigation (an image, a script, a
+     * fetch) is a 403, so no other site can make a browser build pages here.
      */
     private void secure(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
-        if (loopbackOnly && !loopbackHost(ctx.header("Host"))) {
-            ctx.header("Connection", "close");
-            ctx.status(421).contentType("text/plain; charset=utf-8");
-            ctx.result("this view answers only to a loopback host name (127.0.0.1, localhost, [::1])\n");
-            ctx.skipRemainingHandlers();
+        if (!HostCheck.accepted(ctx.header("Host"), allowedHosts)) {
+            refuse(ctx, 421, "this view answers only to an IP address, localhost or a name given with --allowed-host");
+            return;
+        }
+        if ("cross-site".equals(ctx.header("Sec-Fetch-Site"))
+                && !("navigate".equals(ctx.header("Sec-Fetch-Mode"))
+                        && "document".equals(ctx.header("Sec-Fetch-Dest")))) {
+            refuse(ctx, 403, "this view answers another site's page only when the page links to it");
             return;
         }
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -179,26 +194,18 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    static boolean loopbackHost(String host) {
-        if (host == null) {
-            return false;
-        }
-        String name = host.trim().toLowerCase(java.util.Locale.ROOT);
-        if (name.startsWith("[")) {
-            int end = name.indexOf(']');
-            name = end < 0 ? name : name.substring(1, end);
-        } else if (name.indexOf(':') >= 0) {
-            name = name.substring(0, name.indexOf(':'));
-        }
-        return name.equals("localhost") || name.equals("::1") || name.matches("127(\\.\\d{1,3}){3}");
+    private static void refuse(Context ctx, int status, String line) {
+        ctx.header("Connection", "close");
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(line + "\n");
+        ctx.skipRemainingHandlers();
     }
 
     private WebQuery query(Context ctx) {
-        return WebQuery.parse(ctx.queryParamMap());
+        return WebQuery.parse(QueryText.parameters(ctx.queryString()));
     }
 
     private void finding(Context ctx) {
-        Map<String, List<String>> params = ctx.queryParamMap();
+        Map<String, List<String>> params = QueryText.parameters(ctx.queryString());
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             if (!param.getKey().equals("item") && !param.getKey().equals("id")) {
                 throw new BadRequest(
@@ -209,10 +216,12 @@ public final class WebServer implements AutoCloseable {
                         param.getKey() + ": given " + param.getValue().size() + " times; give it once");
             }
         }
-        String item = Optional.ofNullable(ctx.queryParam("item"))
+        String item = Optional.ofNullable(params.get("item"))
+                .map(values -> values.get(0))
                 .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new BadRequest("item: which item? give its key as stored"));
-        String id = Optional.ofNullable(ctx.queryParam("id"))
+        String id = Optional.ofNullable(params.get("id"))
+                .map(values -> values.get(0))
                 .filter(s -> !s.isBlank())
                 .orElseThrow(() -> new BadRequest("id: which finding? give its id"));
         if (item.length() > WebQuery.MAX_VALUE || id.length() > 256) {

@@ -81,8 +81,12 @@ public final class UiPageBenchmark {
                     new FindingItems(Duration.ofDays(90), List.of(), Optional.of(Severity.ERROR)));
             System.out.printf("%-40s %8s %9s %9s %10s%n", "page", "findings", "median ms", "requests", "x 1 query");
             int stored = 0;
-            try (WebServer server =
-                    WebServer.start(assembly.auditPages(Optional.empty()), "127.0.0.1", 0, Duration.ofMinutes(30))) {
+            try (WebServer server = WebServer.start(
+                    assembly.auditPages(Optional.empty()),
+                    "127.0.0.1",
+                    0,
+                    Duration.ofMinutes(30),
+                    java.util.Set.of())) {
                 for (int size : sizes) {
                     long seedStart = System.nanoTime();
                     List<Finding> batch = new ArrayList<>();

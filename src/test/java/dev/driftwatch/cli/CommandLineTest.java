@@ -91,6 +91,27 @@ class CommandLineTest {
     }
 
     @Test
+    void ui_allowedHostWithScheme_oneLineExitTwo() {
+        CliRun run =
+                CliRun.of("ui", "--allowed-host", "https://audit.example.com", "--config", "config/driftwatch.yaml");
+        assertEquals(2, run.exitCode());
+        assertEquals(
+                "driftwatch: --allowed-host: expected a host name such as audit.example.com (no scheme, no port),"
+                        + " got 'https://audit.example.com'",
+                run.err().strip());
+    }
+
+    @Test
+    void compressed_ipv6Addresses_asPeopleWriteThem() {
+        assertEquals("::1", UiCommand.compressed("0:0:0:0:0:0:0:1"));
+        assertEquals("::", UiCommand.compressed("0:0:0:0:0:0:0:0"));
+        assertEquals("fe80::1%lo", UiCommand.compressed("fe80:0:0:0:0:0:0:1%lo"));
+        assertEquals("2001:db8::1:0:0:1", UiCommand.compressed("2001:db8:0:0:1:0:0:1"));
+        assertEquals("2001:db8:0:1:1:1:1:1", UiCommand.compressed("2001:db8:0:1:1:1:1:1"));
+        assertEquals("1::", UiCommand.compressed("1:0:0:0:0:0:0:0"));
+    }
+
+    @Test
     void benchLatency_zeroRate_oneLineExitTwo() {
         CliRun run = CliRun.of("bench", "latency", "--rate", "0", "--config", "config/driftwatch.yaml");
         assertEquals(2, run.exitCode());

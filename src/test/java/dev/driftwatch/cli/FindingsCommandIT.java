@@ -55,6 +55,23 @@ class FindingsCommandIT {
     }
 
     @Test
+    void ui_auditTableMissing_oneLineExitTwoBeforeListening() throws IOException {
+        // The start check is one Query (the permission `findings` needs), not DescribeTable.
+        Path missing = dir.resolve("missing-audit.yaml");
+        Files.writeString(
+                missing,
+                "endpoint: " + TestEndpoint.url() + "\ntable: {name: " + SeededFindings.WATCHED
+                        + "}\naudit: {table: no-such-audit-table}\n");
+        CliRun run = CliRun.of("ui", "--config", missing.toString(), "--port", "0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(
+                "driftwatch: audit table 'no-such-audit-table' does not exist: create it with `driftwatch tables"
+                        + " create` or start the daemon",
+                run.err().strip());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void findings_pagesOfFortyInCsv_concatenateToEveryFindingOnceInOrder() {
         List<String> ids = new ArrayList<>();
         String page = null;

@@ -348,7 +348,7 @@ class WebViewIT {
     }
 
     @Test
-    void findingAndItem_storedBeforeRedactWasSet_redactedOnThePage() {
+    void findingItemAndList_storedBeforeRedactWasSet_redactedOnThePage() {
         driver.get(url("/finding?item=stored-before-redact&id=unredacted-finding-1"));
         assertEquals(
                 "diff-redacted",
@@ -360,20 +360,87 @@ class WebViewIT {
         driver.get(url("/item?item=stored-before-redact&" + window()));
         assertEquals(1, driver.findElements(By.cssSelector("li.record")).size());
         assertFalse(driver.getPageSource().contains("leak-me"));
+        driver.get(url("/findings?item=stored-before-redact&" + window()));
+        assertEquals(1, driver.findElements(By.cssSelector("tr.finding-row")).size());
+        assertFalse(
+                driver.getPageSource().contains("leak-me"),
+                driver.findElement(By.cssSelector("tr.finding-row")).getText());
+    }
+
+    /** The status line of a GET sent byte for byte (HttpClient refuses a foreign Host or a malformed escape). */
+    private static String rawStatus(String target, String host, String... headers) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(
+                            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
     }
 
     @Test
     void foreignHostHeader_refusedWith421() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream()
-                    .write(("GET /findings.json HTTP/1.1\r\nHost: attacker.example:" + server.port()
-                                    + "\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(
-                            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            assertEquals("HTTP/1.1 421 Misdirected Request", status);
-        }
+        assertEquals(
+                "HTTP/1.1 421 Misdirected Request", rawStatus("/findings.json", "attacker.example:" + server.port()));
+        assertEquals("HTTP/1.1 421 Misdirected Request", rawStatus("/static/app.css", "localhost.attacker.example"));
+        // Loopback in any spelling, or any IP address, is not a rebound name.
+        assertEquals("HTTP/1.1 200 OK", rawStatus("/static/app.css", "[0:0:0:0:0:0:0:1]:" + server.port()));
+        assertEquals("HTTP/1.1 200 OK", rawStatus("/static/app.css", "localhost:" + server.port()));
+    }
+
+    @Test
+    void crossSiteRequest_subresourceRefused403_linkFollowed() throws Exception {
+        String page = "/finding?item=stored-before-redact&id=unredacted-finding-1";
+        String host = "127.0.0.1:" + server.port();
+        assertEquals(
+                "HTTP/1.1 403 Forbidden",
+                rawStatus(
+                        "/findings.json?" + window(),
+                        host,
+                        "Sec-Fetch-Site: cross-site",
+                        "Sec-Fetch-Mode: no-cors",
+                        "Sec-Fetch-Dest: image"));
+        assertEquals(
+                "HTTP/1.1 403 Forbidden",
+                rawStatus(page, host, "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: cors", "Sec-Fetch-Dest: empty"));
+        assertEquals(
+                "HTTP/1.1 200 OK",
+                rawStatus(
+                        page,
+                        host,
+                        "Sec-Fetch-Site: cross-site",
+                        "Sec-Fetch-Mode: navigate",
+                        "Sec-Fetch-Dest: document"));
+        assertEquals(
+                "HTTP/1.1 200 OK",
+                rawStatus(page, host, "Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: cors", "Sec-Fetch-Dest: empty"));
+    }
+
+    @Test
+    void unknownPageAndGoneFinding_404WithOneLine() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> nope = http.send(
+                HttpRequest.newBuilder(URI.create(url("/nope"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, nope.statusCode());
+        assertNotEquals(-1, nope.body().indexOf("no such page: /nope"), nope.body());
+        HttpResponse<String> gone = http.send(
+                HttpRequest.newBuilder(URI.create(url("/finding?item=stored-before-redact&id=gone")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, gone.statusCode());
+        assertNotEquals(-1, gone.body().indexOf("no finding gone of item stored-before-redact"), gone.body());
+    }
+
+    @Test
+    void malformedEscape_findings_400NotAnUnfilteredPage() throws Exception {
+        String host = "127.0.0.1:" + server.port();
+        assertEquals("HTTP/1.1 400 Bad Request", rawStatus("/findings.json?rule=%ZZ&" + window(), host));
+        assertEquals("HTTP/1.1 400 Bad Request", rawStatus("/findings?item=%FF&" + window(), host));
+        assertEquals("HTTP/1.1 400 Bad Request", rawStatus("/finding?item=stored-before-redact&id=%", host));
     }
 
     @Test
