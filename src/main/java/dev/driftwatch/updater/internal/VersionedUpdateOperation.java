@@ -52,6 +52,7 @@ public final class VersionedUpdateOperation {
         int max = context.retry().maxAttempts();
         KeyTurns turns = context.locks().turns();
         int lost = 0;
+        int atOnce = 0;
         for (int attempt = 1; attempt <= max; attempt++) {
             if (turns.awaitTurn(memoryKey, context.retry().maxDelay())) {
                 current = newest(current, memory.item(memoryKey)); // the call that held the turn wrote meanwhile
@@ -145,8 +146,9 @@ public final class VersionedUpdateOperation {
                 if (onRemembered) {
                     // A put on a stale memory is not one of the caller's attempts: try again at once.
                     attempt--;
-                } else if (turn.othersWaiting()) {
-                    // This updater's other threads hold off for this call: put again at once, no pause.
+                } else if (turn.othersWaiting() && atOnce++ < TURN_AFTER) {
+                    // This updater's other threads hold off for this call: put again at once, no pause. Not for ever:
+                    // a writer elsewhere may keep winning, and then this call paces like any other.
                     current = newest(current, memory.item(memoryKey));
                 } else if (attempt < max && attempt % 2 == 0) {
                     context.pause(attempt + memory.heat(memoryKey));
