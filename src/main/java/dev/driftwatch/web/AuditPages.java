@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -39,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@link WebServer}) only parses requests and renders these. Read-only: nothing here writes.
  */
 public final class AuditPages implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditPages.class);
     public static final Duration OVERVIEW_WINDOW = Duration.ofHours(24);
     public static final Duration ITEM_WINDOW = Duration.ofDays(30);
     /** The overview queries each rule once per day of its window: longer windows are refused. */
@@ -221,19 +224,47 @@ public final class AuditPages implements AutoCloseable {
         if (sources.redaction().attributes().isEmpty()) {
             return findings;
         }
-        Map<String, Finding> withImages = new HashMap<>();
+        Map<String, Optional<Finding>> withImages = new HashMap<>();
         List<Finding> masked = new ArrayList<>();
         for (Finding finding : findings) {
-            Finding attached = withImages.computeIfAbsent(
-                    finding.shardId() + "/" + finding.sequenceNumber(),
-                    record -> sources.images().attach(finding));
-            masked.add(sources.redaction()
-                    .apply(finding.toBuilder()
-                            .oldImage(attached.oldImage())
-                            .newImage(attached.newImage())
-                            .build()));
+            Optional<Finding> attached = withImages.computeIfAbsent(
+                    finding.shardId() + "/" + finding.sequenceNumber(), record -> imagesOf(finding));
+            masked.add(attached.map(images -> sources.redaction()
+                            .apply(finding.toBuilder()
+                                    .oldImage(images.oldImage())
+                                    .newImage(images.newImage())
+                                    .build()))
+                    .orElseGet(() -> withoutImages(finding)));
         }
         return masked;
+    }
+
+    /** The finding with its record's images, or empty when they cannot be read whole (a part expired first). */
+    private Optional<Finding> imagesOf(Finding finding) {
+        try {
+            return Optional.of(sources.images().attach(finding));
+        } catch (IllegalStateException e) {
+            LOG.warn(
+                    "event=ui_images_unreadable findingId={} message=\"{}\"",
+                    finding.id(),
+                    String.valueOf(e.getMessage()).replace('"', '\''));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A finding whose images cannot be read: as stored when nothing is to be redacted; otherwise nothing can be
+     * masked, so the text that could quote a value is withheld, not shown.
+     */
+    private Finding withoutImages(Finding finding) {
+        if (sources.redaction().attributes().isEmpty()) {
+            return finding;
+        }
+        return finding.toBuilder()
+                .message("(withheld: this record's images, needed to apply audit.redact, could not be read)")
+                .writer(finding.writer().map(writer -> Redaction.MASK))
+                .writeId(finding.writeId().map(writeId -> Redaction.MASK))
+                .build();
     }
 
     /**
@@ -265,8 +296,9 @@ public final class AuditPages implements AutoCloseable {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        Finding finding =
-                sources.redaction().apply(sources.images().attach(stored.get().finding()));
+        Finding finding = imagesOf(stored.get().finding())
+                .map(sources.redaction()::apply)
+                .orElseGet(() -> withoutImages(stored.get().finding()));
         StoredFinding withImages = new StoredFinding(
                 finding, stored.get().alertState(), stored.get().sentTo());
         return Optional.of(new Pages.FindingPage(
@@ -303,15 +335,16 @@ public final class AuditPages implements AutoCloseable {
                         .thenComparing(findings -> findings.get(0).sequenceNumber()));
         List<Pages.RecordView> records = new ArrayList<>();
         for (List<Finding> findings : ordered) {
-            Finding attached = sources.images().attach(findings.get(0));
-            Finding first = sources.redaction().apply(attached);
+            Optional<Finding> images = imagesOf(findings.get(0));
+            Finding first = images.map(sources.redaction()::apply).orElseGet(() -> withoutImages(findings.get(0)));
             // Each finding of the record redacted against the record's images, which hold the values to mask.
             List<FindingRow> rows = findings.stream()
-                    .map(f -> FindingRow.of(sources.redaction()
-                            .apply(f.toBuilder()
-                                    .oldImage(attached.oldImage())
-                                    .newImage(attached.newImage())
-                                    .build())))
+                    .map(f -> FindingRow.of(images.map(attached -> sources.redaction()
+                                    .apply(f.toBuilder()
+                                            .oldImage(attached.oldImage())
+                                            .newImage(attached.newImage())
+                                            .build()))
+                            .orElseGet(() -> withoutImages(f))))
                     .toList();
             records.add(new Pages.RecordView(
                     first.sequenceNumber(),

@@ -39,7 +39,7 @@ final class QueryText {
     private static String decode(String text, String part) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+            int c = text.codePointAt(i);
             if (c == '%') {
                 if (hex(text, i + 1) < 0 || hex(text, i + 2) < 0) {
                     throw new BadRequest("the query holds a malformed %-escape near '"
@@ -50,8 +50,11 @@ final class QueryText {
                 i += 2;
             } else if (c < 0x80) {
                 bytes.write(c == '+' ? ' ' : c);
+            } else if (Character.isSurrogate((char) c)) {
+                throw new BadRequest("the query is not UTF-8 in '" + WebQuery.shorten(part) + "'"); // a lone half
             } else {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                bytes.writeBytes(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c) - 1;
             }
         }
         try {

@@ -168,8 +168,10 @@ public final class WebServer implements AutoCloseable {
      * Security headers on every response, and two refusals before any page is built. A request whose Host is a
      * name other than {@code localhost} or an {@code --allowed-host} is a 421 on every bind, so a web page that
      * rebinds its own host name to this server's address cannot read the audit trail (an IP address as Host cannot
-     * be rebound). A browser's request from another site that is not a top-level navigation (an image, a script, a
-     * fetch) is a 403, so no other site can make a browser build pages here.
+     * be rebound). A browser's request made by another origin's page that is not a top-level navigation (an image, a
+     * script, a fetch; {@code Sec-Fetch-Site} cross-site or same-site) is a 403. Browsers send {@code Sec-Fetch-Site}
+     * only to https and loopback origins: over plain http on another interface the view cannot tell such a request
+     * from the operator's own (one more reason for the loopback default and an SSH tunnel).
      */
     private void secure(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
@@ -177,10 +179,11 @@ public final class WebServer implements AutoCloseable {
             refuse(ctx, 421, "this view answers only to an IP address, localhost or a name given with --allowed-host");
             return;
         }
-        if ("cross-site".equals(ctx.header("Sec-Fetch-Site"))
+        String site = ctx.header("Sec-Fetch-Site");
+        if (("cross-site".equals(site) || "same-site".equals(site))
                 && !("navigate".equals(ctx.header("Sec-Fetch-Mode"))
                         && "document".equals(ctx.header("Sec-Fetch-Dest")))) {
-            refuse(ctx, 403, "this view answers another site's page only when the page links to it");
+            refuse(ctx, 403, "this view answers another site's page only when it opens a page of the view");
             return;
         }
         ctx.header("X-Content-Type-Options", "nosniff");

@@ -24,6 +24,10 @@ class QueryTextTest {
         assertEquals(List.of(""), decoded.get("flag"));
         assertEquals(List.of("100%"), decoded.get("x"));
         assertEquals(List.of("\uD83D\uDE00"), decoded.get("e"));
+        // Unescaped (curl sends it so; browsers escape it): a character outside the BMP stays itself.
+        assertEquals(
+                List.of("\uD83D\uDE00 caf\u00E9"),
+                QueryText.parameters("item=\uD83D\uDE00+caf\u00E9").get("item"));
     }
 
     @ParameterizedTest

@@ -52,6 +52,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -88,6 +89,7 @@ class WebViewIT {
                 .withAudit(new dev.driftwatch.config.AuditConfig(base.audit().table(), 90, List.of("secret")));
         storeHostileFinding();
         storeUnredactedFinding();
+        storeFindingWithImagesPartlyGone();
         until = Instant.now().plusSeconds(60);
         stored = new AuditQueries(clients.dynamoDb(), config.audit().table()).all(race.table());
         configFile = dir.resolve("driftwatch.yaml");
@@ -162,6 +164,42 @@ class WebViewIT {
                         config.audit().table(),
                         new FindingItems(Duration.ofDays(90), List.of(), Optional.empty()))
                 .write(List.of(plain));
+    }
+
+    /**
+     * A finding stored before audit.redact named {@code secret}, whose record's images lost a part (TTL deletes each
+     * row on its own): part 0 of 2 is left, so the values to mask cannot be known.
+     */
+    private static void storeFindingWithImagesPartlyGone() {
+        Instant now = Instant.now();
+        Finding broken = Finding.builder()
+                .id("images-gone-1")
+                .ruleId("conservation")
+                .severity(Severity.WARNING)
+                .findingClass(FindingClass.LOST_UPDATE)
+                .table(race.table())
+                .itemKey("images-gone")
+                .eventName("MODIFY")
+                .sequenceNumber("999999999999999999997")
+                .shardId("shard-hostile")
+                .approximateCreationTime(now.minusMillis(300))
+                .detectedAt(now)
+                .message("secret was leak-me-broken")
+                .writer(Optional.of("leak-me-broken"))
+                .lostUnits(Optional.empty())
+                .build();
+        new DynamoDbAuditWriter(
+                        clients.dynamoDbAsync(),
+                        config.audit().table(),
+                        new FindingItems(Duration.ofDays(90), List.of(), Optional.empty()))
+                .write(List.of(broken));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(config.audit().table())
+                        .item(Map.of(
+                                "pk", AttributeValue.fromS(AuditImages.partitionKey(broken)),
+                                "sk", AttributeValue.fromS("part#0000"),
+                                "parts", AttributeValue.fromN("2"),
+                                "data", AttributeValue.fromB(SdkBytes.fromUtf8String("half of the images")))));
     }
 
     @AfterAll
@@ -383,6 +421,20 @@ class WebViewIT {
     }
 
     @Test
+    void findingItemAndList_imagesPartlyGone_textThatCouldQuoteAValueWithheld() {
+        for (String page : List.of(
+                "/findings?item=images-gone&" + window(),
+                "/item?item=images-gone&" + window(),
+                "/finding?item=images-gone&id=images-gone-1")) {
+            driver.get(url(page));
+            assertFalse(driver.getPageSource().contains("leak-me"), page);
+            assertTrue(
+                    driver.getPageSource().contains("(withheld: this record's images, needed to apply audit.redact"),
+                    page + ": " + driver.findElement(By.tagName("main")).getText());
+        }
+    }
+
+    @Test
     void foreignHostHeader_refusedWith421() throws Exception {
         assertEquals(
                 "HTTP/1.1 421 Misdirected Request", rawStatus("/findings.json", "attacker.example:" + server.port()));
@@ -407,6 +459,10 @@ class WebViewIT {
         assertEquals(
                 "HTTP/1.1 403 Forbidden",
                 rawStatus(page, host, "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: cors", "Sec-Fetch-Dest: empty"));
+        // Another port of the same host is the same site, not the same origin: a page on localhost:3000 too.
+        assertEquals(
+                "HTTP/1.1 403 Forbidden",
+                rawStatus(page, host, "Sec-Fetch-Site: same-site", "Sec-Fetch-Mode: no-cors", "Sec-Fetch-Dest: image"));
         assertEquals(
                 "HTTP/1.1 200 OK",
                 rawStatus(
