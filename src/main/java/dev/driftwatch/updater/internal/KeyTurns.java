@@ -8,7 +8,8 @@ import java.util.Map;
  * Fairness between the threads of one updater on one key, queued or not. A call that has lost a key many times in
  * a row takes the key's turn: while it holds it, the other calls of this updater on that key wait before their next
  * put (at most one backoff ceiling each time, so that no wait is unbounded and nested updates cannot deadlock), and
- * the call holding the turn puts again at once on the item its failed put returned. Without it a thread that kept
+ * the call holding the turn puts again at once on the item its failed put returned, for at most a few puts (a
+ * writer in another process may keep winning): then it gives the turn back for good and paces like any other call. Without it a thread that kept
  * winning a hot key, holding the item it had just written, starved the others (an update lost 200 times in a row;
  * {@code ConditionalUpdaterIT}). Writers in other processes are not held: they still meet at DynamoDB's condition.
  */
@@ -29,6 +30,7 @@ final class KeyTurns {
     final class Claim implements AutoCloseable {
         private final String key;
         private boolean held;
+        private boolean spent;
 
         private Claim(String key) {
             this.key = key;
@@ -37,7 +39,7 @@ final class KeyTurns {
         /** Takes the key's turn; false when another call holds it (then this one waits like the others). */
         boolean take() {
             synchronized (KeyTurns.this) {
-                if (!held && !turns.containsKey(key)) {
+                if (!held && !spent && !turns.containsKey(key)) {
                     turns.put(key, new Turn(Thread.currentThread()));
                     held = true;
                 }
@@ -55,6 +57,12 @@ final class KeyTurns {
                 Turn turn = turns.get(key);
                 return held && turn != null && turn.waiting > 0;
             }
+        }
+
+        /** Gives the turn back for good: this call will not take it again (its immediate puts are spent). */
+        void spend() {
+            spent = true;
+            close();
         }
 
         @Override

@@ -143,12 +143,17 @@ public final class VersionedUpdateOperation {
                 // failed put returned, or one another thread of this updater wrote meanwhile. (Backing off after
                 // every conflict made the item stale again after every pause: a writer that kept winning starved
                 // the others, one update gave up after 1,000 attempts; docs/BENCHMARKS.md.)
+                if (atOnce == TURN_AFTER) {
+                    // Not for ever: a writer elsewhere keeps winning. Give the turn back for good (the others stop
+                    // waiting for a call that now pauses) and pace like any other call.
+                    turn.spend();
+                }
                 if (onRemembered) {
                     // A put on a stale memory is not one of the caller's attempts: try again at once.
                     attempt--;
-                } else if (turn.othersWaiting() && atOnce++ < TURN_AFTER) {
-                    // This updater's other threads hold off for this call: put again at once, no pause. Not for ever:
-                    // a writer elsewhere may keep winning, and then this call paces like any other.
+                } else if (turn.othersWaiting() && atOnce < TURN_AFTER) {
+                    // This updater's other threads hold off for this call: put again at once, no pause.
+                    atOnce++;
                     current = newest(current, memory.item(memoryKey));
                 } else if (attempt < max && attempt % 2 == 0) {
                     context.pause(attempt + memory.heat(memoryKey));

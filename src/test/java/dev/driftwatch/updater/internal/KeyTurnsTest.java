@@ -78,4 +78,22 @@ class KeyTurnsTest {
         assertTrue(waiter.get(10, TimeUnit.SECONDS), "woken by the give-back, long before its 60 s limit");
         assertFalse(claim.othersWaiting());
     }
+
+    @Test
+    void spend_turnHeld_givenBackForGoodAndNotTakenAgain() throws Exception {
+        KeyTurns.Claim claim = turns.claim("hot");
+        assertTrue(claim.take());
+        CompletableFuture<Boolean> waiter =
+                CompletableFuture.supplyAsync(() -> turns.awaitTurn("hot", Duration.ofSeconds(60)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!claim.othersWaiting() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        claim.spend();
+        assertTrue(waiter.get(10, TimeUnit.SECONDS), "the waiter is woken when the turn is spent");
+        assertFalse(claim.take(), "a call whose immediate puts are spent does not take the turn again");
+        assertFalse(claim.held());
+        assertEquals(0, turns.held());
+        assertTrue(turns.claim("hot").take(), "another call may take it");
+    }
 }
