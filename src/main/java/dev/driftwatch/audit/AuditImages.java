@@ -110,7 +110,10 @@ public final class AuditImages {
         return rows;
     }
 
-    /** {@code finding} (read from its row, without images) with its record's images read back. */
+    /**
+     * {@code finding} (read from its row, without images) with its record's images read back; unchanged when none
+     * are stored. Throws {@link ImagesUnreadable} when they cannot be read whole.
+     */
     public Finding attach(Finding finding) {
         List<Map<String, AttributeValue>> rows = new ArrayList<>(dynamoDb
                 .queryPaginator(b -> b.tableName(tableName)
@@ -124,6 +127,14 @@ public final class AuditImages {
         if (rows.isEmpty()) {
             return finding;
         }
+        try {
+            return withImages(finding, rows);
+        } catch (RuntimeException e) {
+            throw new ImagesUnreadable("images of " + finding.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Finding withImages(Finding finding, List<Map<String, AttributeValue>> rows) {
         rows.sort(Comparator.comparing(row -> row.get(AuditTable.SK).s()));
         Map<String, AttributeValue> first = rows.get(0);
         if (first.containsKey(FindingFields.OLD_IMAGE)) {
@@ -133,10 +144,14 @@ public final class AuditImages {
                     .build();
         }
         int parts = Integer.parseInt(first.get(PARTS).n());
+        if (parts < 1 || !part(0).equals(first.get(AuditTable.SK).s())) {
+            throw new IllegalStateException("part 0 missing or a part count of " + parts);
+        }
         rows = rows.subList(0, Math.min(parts, rows.size())); // parts beyond are left from an earlier write
-        if (rows.size() != parts) {
-            throw new IllegalStateException(
-                    "images of " + finding.id() + ": " + rows.size() + " of " + parts + " parts stored");
+        if (rows.size() != parts
+                || !part(parts - 1)
+                        .equals(rows.get(parts - 1).get(AuditTable.SK).s())) {
+            throw new IllegalStateException(rows.size() + " of " + parts + " parts stored");
         }
         java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
         for (Map<String, AttributeValue> row : rows) {

@@ -5,6 +5,7 @@ import dev.driftwatch.audit.CoverageLedger;
 import dev.driftwatch.audit.FindingQuery;
 import dev.driftwatch.audit.FindingSearch;
 import dev.driftwatch.audit.FindingSummary;
+import dev.driftwatch.audit.ImagesUnreadable;
 import dev.driftwatch.audit.PageToken;
 import dev.driftwatch.audit.StoredFinding;
 import dev.driftwatch.config.AttributeNames;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -239,17 +241,32 @@ public final class AuditPages implements AutoCloseable {
         return masked;
     }
 
-    /** The finding with its record's images, or empty when they cannot be read whole (a part expired first). */
+    /** Findings of these events come from a stream record (or a reconcile scan) and were stored with images. */
+    private static final Set<String> WITH_IMAGES = Set.of("INSERT", "MODIFY", "REMOVE", "SCAN");
+
+    /**
+     * The finding with its record's images, or empty when they cannot be read whole: a part gone or malformed, or
+     * none left at all for a finding that was stored with them (TTL deletes each row on its own, the finding's row
+     * may outlive its images' rows).
+     */
     private Optional<Finding> imagesOf(Finding finding) {
+        Finding attached;
         try {
-            return Optional.of(sources.images().attach(finding));
-        } catch (IllegalStateException e) {
+            attached = sources.images().attach(finding);
+        } catch (ImagesUnreadable e) {
             LOG.warn(
                     "event=ui_images_unreadable findingId={} message=\"{}\"",
                     finding.id(),
                     String.valueOf(e.getMessage()).replace('"', '\''));
             return Optional.empty();
         }
+        if (attached.oldImage().isEmpty()
+                && attached.newImage().isEmpty()
+                && WITH_IMAGES.contains(finding.eventName())) {
+            LOG.warn("event=ui_images_unreadable findingId={} message=\"no image rows left\"", finding.id());
+            return Optional.empty();
+        }
+        return Optional.of(attached);
     }
 
     /**

@@ -50,7 +50,7 @@ final class QueryText {
                 i += 2;
             } else if (c < 0x80) {
                 bytes.write(c == '+' ? ' ' : c);
-            } else if (Character.isSurrogate((char) c)) {
+            } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
                 throw new BadRequest("the query is not UTF-8 in '" + WebQuery.shorten(part) + "'"); // a lone half
             } else {
                 bytes.writeBytes(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
@@ -69,7 +69,9 @@ final class QueryText {
         }
     }
 
+    /** An ASCII hex digit's value, or -1 (Character.digit takes other scripts' digits too). */
     private static int hex(String text, int at) {
-        return at < text.length() ? Character.digit(text.charAt(at), 16) : -1;
+        char c = at < text.length() ? text.charAt(at) : 'x';
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 }

@@ -28,6 +28,10 @@ class QueryTextTest {
         assertEquals(
                 List.of("\uD83D\uDE00 caf\u00E9"),
                 QueryText.parameters("item=\uD83D\uDE00+caf\u00E9").get("item"));
+        assertEquals(
+                List.of("\uD876\uDC00"),
+                QueryText.parameters("item=\uD876\uDC00").get("item"),
+                "U+2D800");
     }
 
     @ParameterizedTest
@@ -40,7 +44,9 @@ class QueryTextTest {
                 "%G1=x|the query holds a malformed %-escape near '%G1': escape % as %25",
                 "item=%FF|the query's %-escapes are not UTF-8 in 'item=%FF'",
                 "item=%C3|the query's %-escapes are not UTF-8 in 'item=%C3'",
-                "item=%ED%A0%80|the query's %-escapes are not UTF-8 in 'item=%ED%A0%80'"
+                "item=%ED%A0%80|the query's %-escapes are not UTF-8 in 'item=%ED%A0%80'",
+                "item=%\u0664\u0661|the query holds a malformed %-escape near '%\u0664\u0661': escape % as %25",
+                "item=\uD800x|the query is not UTF-8 in 'item=\uD800x'"
             })
     void parameters_malformed_badRequestWithOneLine(String query, String message) {
         BadRequest bad = assertThrows(BadRequest.class, () -> QueryText.parameters(query));

@@ -188,11 +188,17 @@ class WebViewIT {
                 .writer(Optional.of("leak-me-broken"))
                 .lostUnits(Optional.empty())
                 .build();
+        // And one of another record whose only image row is gone: the finding's row outlived it.
+        Finding orphan = broken.toBuilder()
+                .id("images-none-1")
+                .itemKey("images-none")
+                .sequenceNumber("999999999999999999996")
+                .build();
         new DynamoDbAuditWriter(
                         clients.dynamoDbAsync(),
                         config.audit().table(),
                         new FindingItems(Duration.ofDays(90), List.of(), Optional.empty()))
-                .write(List.of(broken));
+                .write(List.of(broken, orphan));
         clients.dynamoDb()
                 .putItem(b -> b.tableName(config.audit().table())
                         .item(Map.of(
@@ -421,11 +427,14 @@ class WebViewIT {
     }
 
     @Test
-    void findingItemAndList_imagesPartlyGone_textThatCouldQuoteAValueWithheld() {
+    void findingItemAndList_imagesPartlyOrWhollyGone_textThatCouldQuoteAValueWithheld() {
         for (String page : List.of(
                 "/findings?item=images-gone&" + window(),
                 "/item?item=images-gone&" + window(),
-                "/finding?item=images-gone&id=images-gone-1")) {
+                "/finding?item=images-gone&id=images-gone-1",
+                "/findings?item=images-none&" + window(),
+                "/item?item=images-none&" + window(),
+                "/finding?item=images-none&id=images-none-1")) {
             driver.get(url(page));
             assertFalse(driver.getPageSource().contains("leak-me"), page);
             assertTrue(
