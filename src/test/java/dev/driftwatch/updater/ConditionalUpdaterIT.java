@@ -140,6 +140,7 @@ class ConditionalUpdaterIT {
                     return item;
                 }));
         int slowest = outcomes.stream().mapToInt(UpdateOutcome::attempts).max().orElseThrow();
+        System.out.println("ConditionalUpdaterIT fairness: slowest update of 800 took " + slowest + " attempts");
         long applied = outcomes.stream().filter(UpdateOutcome::isApplied).count();
         assertEquals(800, applied, "every update applies within 30 attempts; the slowest took " + slowest);
         assertEquals(800, number(read(HOT), "quantity"), "no lost update");

@@ -7,17 +7,22 @@ import java.util.Map;
 /**
  * Fairness between the threads of one updater on one key, queued or not. A call that has lost a key many times in
  * a row takes the key's turn: while it holds it, the other calls of this updater on that key wait before their next
- * put (at most one backoff ceiling each time, so that no wait is unbounded and nested updates cannot deadlock), and
- * the call holding the turn puts again at once on the item its failed put returned, for at most a few puts (a
- * writer in another process may keep winning): then it gives the turn back for good and paces like any other call. Without it a thread that kept
- * winning a hot key, holding the item it had just written, starved the others (an update lost 200 times in a row;
- * {@code ConditionalUpdaterIT}). Writers in other processes are not held: they still meet at DynamoDB's condition.
+ * put, as long as the holder's put is in flight and one backoff ceiling after it (so that no wait is unbounded and
+ * nested updates cannot deadlock), and the call holding the turn puts again at once on the item its failed put
+ * returned, for at most a few puts (a writer in another process may keep winning): then it gives the turn back for
+ * good and paces like any other call. Without it a thread that kept winning a hot key, holding the item it had just
+ * written, starved the others (an update lost 200 times in a row; {@code ConditionalUpdaterIT}). Writers in other
+ * processes are not held: they still meet at DynamoDB's condition.
  */
 final class KeyTurns {
     /** Who holds a key's turn and how many calls wait for it. */
     private static final class Turn {
         final Thread holder;
         int waiting;
+        /** Whether the holder's put is in flight, and when it last started or finished one. */
+        boolean putting;
+
+        long activeAt = System.nanoTime();
 
         Turn(Thread holder) {
             this.holder = holder;
@@ -59,6 +64,21 @@ final class KeyTurns {
             }
         }
 
+        /** Marks the holder's put in flight ({@code true}) or done: the waiters keep waiting while it progresses. */
+        void putting(boolean inFlight) {
+            if (!held) {
+                return;
+            }
+            synchronized (KeyTurns.this) {
+                Turn turn = turns.get(key);
+                if (turn != null) {
+                    turn.putting = inFlight;
+                    turn.activeAt = System.nanoTime();
+                    KeyTurns.this.notifyAll();
+                }
+            }
+        }
+
         /** Gives the turn back for good: this call will not take it again (its immediate puts are spent). */
         void spend() {
             spent = true;
@@ -83,21 +103,28 @@ final class KeyTurns {
     }
 
     /**
-     * Waits, at most {@code limit}, while another thread holds the key's turn; true when it waited. A thread never
-     * waits for its own turn (an update nested in its own change function).
+     * Waits while another thread holds the key's turn and uses it: while its put is in flight, or until
+     * {@code limit} has passed since it last started or finished one; true when it waited. The wait is bounded: the
+     * holder makes a few puts at most, each bounded by the SDK's timeouts, and a holder that puts nothing (it waits
+     * itself, in a nested update) is waited for {@code limit} only. A slow endpoint no longer cut the wait short
+     * while the holder's put was still on the wire (the others then raced it again). A thread never waits for its
+     * own turn (an update nested in its own change function).
      */
     synchronized boolean awaitTurn(String key, Duration limit) {
         Turn turn = turns.get(key);
         if (turn == null || turn.holder == Thread.currentThread()) {
             return false;
         }
-        long deadline = System.nanoTime() + limit.toNanos();
         turn.waiting++;
         try {
             while (turns.get(key) == turn) {
-                long left = deadline - System.nanoTime();
+                if (turn.putting) {
+                    wait(Math.max(1, limit.toMillis())); // its put is on the wire: it is making progress
+                    continue;
+                }
+                long left = turn.activeAt + limit.toNanos() - System.nanoTime();
                 if (left <= 0) {
-                    break;
+                    break; // the holder has done nothing for a while (e.g. it waits itself, nested): go on
                 }
                 wait(Math.max(1, left / 1_000_000));
             }

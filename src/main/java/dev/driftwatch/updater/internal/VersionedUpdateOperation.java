@@ -98,7 +98,12 @@ public final class VersionedUpdateOperation {
             boolean onRemembered = !observed;
             try {
                 context.stats().recordRequest();
-                context.dynamoDb().putItem(request(next, current, currentVersion));
+                turn.putting(true);
+                try {
+                    context.dynamoDb().putItem(request(next, current, currentVersion));
+                } finally {
+                    turn.putting(false);
+                }
                 return applied(memoryKey, next, attempt);
             } catch (ConditionalCheckFailedException e) {
                 Optional<Map<String, AttributeValue>> seen =

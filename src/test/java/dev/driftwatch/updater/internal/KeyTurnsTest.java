@@ -36,14 +36,17 @@ class KeyTurnsTest {
         assertEquals(0, turns.held());
     }
 
-    @Test
-    void awaitTurn_holderNeverGivesBack_waitsNoLongerThanTheLimit() throws Exception {
+    /** Runs {@code holding} on a thread that holds the key's turn; returns how long a waiter with {@code limit} waited. */
+    private long waitedMillis(Duration limit, java.util.function.Consumer<KeyTurns.Claim> holding) throws Exception {
         CountDownLatch taken = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong takenAt = new java.util.concurrent.atomic.AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
             KeyTurns.Claim claim = turns.claim("hot");
             claim.take();
+            takenAt.set(System.nanoTime());
             taken.countDown();
+            holding.accept(claim);
             try {
                 done.await();
             } catch (InterruptedException e) {
@@ -53,13 +56,32 @@ class KeyTurnsTest {
         });
         holder.start();
         taken.await();
-        long start = System.nanoTime();
-        assertTrue(turns.awaitTurn("hot", Duration.ofMillis(50)));
-        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(turns.awaitTurn("hot", limit));
+        long waited = (System.nanoTime() - takenAt.get()) / 1_000_000;
         done.countDown();
         holder.join();
-        assertTrue(waitedMillis >= 45 && waitedMillis < 5_000, "waited " + waitedMillis + " ms for a 50 ms limit");
         assertEquals(0, turns.held());
+        return waited;
+    }
+
+    @Test
+    void awaitTurn_holderIdle_waitsNoLongerThanTheLimit() throws Exception {
+        long waited = waitedMillis(Duration.ofMillis(50), claim -> {});
+        assertTrue(waited >= 45 && waited < 5_000, "waited " + waited + " ms for a 50 ms limit");
+    }
+
+    @Test
+    void awaitTurn_holderPutInFlightLongerThanTheLimit_waitsUntilItLands() throws Exception {
+        long waited = waitedMillis(Duration.ofMillis(50), claim -> {
+            claim.putting(true);
+            try {
+                Thread.sleep(300); // a slow endpoint
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            claim.putting(false);
+        });
+        assertTrue(waited >= 340 && waited < 5_000, "waited " + waited + " ms: the put's 300 ms, then the 50 ms limit");
     }
 
     @Test
