@@ -231,14 +231,23 @@ public final class AuditPages implements AutoCloseable {
         for (Finding finding : findings) {
             Optional<Finding> attached = withImages.computeIfAbsent(
                     finding.shardId() + "/" + finding.sequenceNumber(), record -> imagesOf(finding));
-            masked.add(attached.map(images -> sources.redaction()
-                            .apply(finding.toBuilder()
-                                    .oldImage(images.oldImage())
-                                    .newImage(images.newImage())
-                                    .build()))
-                    .orElseGet(() -> withoutImages(finding)));
+            masked.add(shown(finding, attached));
         }
         return masked;
+    }
+
+    /**
+     * A finding as a page shows it: with its record's images (read once per record by {@link #imagesOf}), the
+     * configured redaction applied again; without them, {@link #withoutImages}.
+     */
+    private Finding shown(Finding finding, Optional<Finding> recordImages) {
+        return recordImages
+                .map(images -> sources.redaction()
+                        .apply(finding.toBuilder()
+                                .oldImage(images.oldImage())
+                                .newImage(images.newImage())
+                                .build()))
+                .orElseGet(() -> withoutImages(finding));
     }
 
     /** Findings of these events come from a stream record (or a reconcile scan) and were stored with images. */
@@ -250,23 +259,20 @@ public final class AuditPages implements AutoCloseable {
      * may outlive its images' rows).
      */
     private Optional<Finding> imagesOf(Finding finding) {
-        Finding attached;
+        String unreadable;
         try {
-            attached = sources.images().attach(finding);
+            Finding attached = sources.images().attach(finding);
+            if (!attached.oldImage().isEmpty()
+                    || !attached.newImage().isEmpty()
+                    || !WITH_IMAGES.contains(finding.eventName())) {
+                return Optional.of(attached);
+            }
+            unreadable = "no image rows left";
         } catch (ImagesUnreadable e) {
-            LOG.warn(
-                    "event=ui_images_unreadable findingId={} message=\"{}\"",
-                    finding.id(),
-                    String.valueOf(e.getMessage()).replace('"', '\''));
-            return Optional.empty();
+            unreadable = String.valueOf(e.getMessage()).replace('"', '\'');
         }
-        if (attached.oldImage().isEmpty()
-                && attached.newImage().isEmpty()
-                && WITH_IMAGES.contains(finding.eventName())) {
-            LOG.warn("event=ui_images_unreadable findingId={} message=\"no image rows left\"", finding.id());
-            return Optional.empty();
-        }
-        return Optional.of(attached);
+        LOG.warn("event=ui_images_unreadable findingId={} message=\"{}\"", finding.id(), unreadable);
+        return Optional.empty();
     }
 
     /**
@@ -313,9 +319,7 @@ public final class AuditPages implements AutoCloseable {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        Finding finding = imagesOf(stored.get().finding())
-                .map(sources.redaction()::apply)
-                .orElseGet(() -> withoutImages(stored.get().finding()));
+        Finding finding = shown(stored.get().finding(), imagesOf(stored.get().finding()));
         StoredFinding withImages = new StoredFinding(
                 finding, stored.get().alertState(), stored.get().sentTo());
         return Optional.of(new Pages.FindingPage(
@@ -353,16 +357,10 @@ public final class AuditPages implements AutoCloseable {
         List<Pages.RecordView> records = new ArrayList<>();
         for (List<Finding> findings : ordered) {
             Optional<Finding> images = imagesOf(findings.get(0));
-            Finding first = images.map(sources.redaction()::apply).orElseGet(() -> withoutImages(findings.get(0)));
+            Finding first = shown(findings.get(0), images);
             // Each finding of the record redacted against the record's images, which hold the values to mask.
-            List<FindingRow> rows = findings.stream()
-                    .map(f -> FindingRow.of(images.map(attached -> sources.redaction()
-                                    .apply(f.toBuilder()
-                                            .oldImage(attached.oldImage())
-                                            .newImage(attached.newImage())
-                                            .build()))
-                            .orElseGet(() -> withoutImages(f))))
-                    .toList();
+            List<FindingRow> rows =
+                    findings.stream().map(f -> FindingRow.of(shown(f, images))).toList();
             records.add(new Pages.RecordView(
                     first.sequenceNumber(),
                     first.approximateCreationTime().toString(),

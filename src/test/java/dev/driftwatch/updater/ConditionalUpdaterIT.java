@@ -104,16 +104,16 @@ class ConditionalUpdaterIT {
         assertEquals(1 + 1000, number(item, "version"));
     }
 
+    /** The change of the races below: one more unit of quantity. */
+    private static Map<String, AttributeValue> incremented(Map<String, AttributeValue> item) {
+        item.put("quantity", AttributeValue.fromN(Long.toString(number(item, "quantity") + 1)));
+        return item;
+    }
+
     @Test
     void update_eightWritersHundredEach_versionEqualsInitialPlusSuccesses() throws Exception {
         create("hot", 0);
-        List<UpdateOutcome> outcomes = race(
-                8,
-                100,
-                () -> updater.update(HOT, item -> {
-                    item.put("quantity", AttributeValue.fromN(Long.toString(number(item, "quantity") + 1)));
-                    return item;
-                }));
+        List<UpdateOutcome> outcomes = race(8, 100, () -> updater.update(HOT, ConditionalUpdaterIT::incremented));
         long applied = outcomes.stream().filter(UpdateOutcome::isApplied).count();
         assertEquals(800, applied, "every update applies within 200 attempts");
         Map<String, AttributeValue> item = read(HOT);
@@ -132,13 +132,7 @@ class ConditionalUpdaterIT {
         // KeyTurns an update of this race lost 200 times in a row now and then (the test above, under CPU load).
         ConditionalUpdater fair = updater("fair", new RetryPolicy(30, Duration.ofMillis(1), Duration.ofMillis(20)));
         create("hot", 0);
-        List<UpdateOutcome> outcomes = race(
-                8,
-                100,
-                () -> fair.update(HOT, item -> {
-                    item.put("quantity", AttributeValue.fromN(Long.toString(number(item, "quantity") + 1)));
-                    return item;
-                }));
+        List<UpdateOutcome> outcomes = race(8, 100, () -> fair.update(HOT, ConditionalUpdaterIT::incremented));
         int slowest = outcomes.stream().mapToInt(UpdateOutcome::attempts).max().orElseThrow();
         System.out.println("ConditionalUpdaterIT fairness: slowest update of 800 took " + slowest + " attempts");
         long applied = outcomes.stream().filter(UpdateOutcome::isApplied).count();

@@ -139,66 +139,61 @@ class WebViewIT {
                 .write(List.of(hostile));
     }
 
-    /** A finding stored by a daemon whose configuration did not redact "secret" yet: the page redacts it now. */
-    private static void storeUnredactedFinding() {
+    /** A conservation finding of the race's table, as a daemon that did not redact "secret" yet stored it. */
+    private static Finding.Builder storedBeforeRedact(
+            String id, String itemKey, String sequenceNumber, String message) {
         Instant now = Instant.now();
-        Finding plain = Finding.builder()
-                .id("unredacted-finding-1")
+        return Finding.builder()
+                .id(id)
                 .ruleId("conservation")
                 .severity(Severity.WARNING)
                 .findingClass(FindingClass.LOST_UPDATE)
                 .table(race.table())
-                .itemKey("stored-before-redact")
+                .itemKey(itemKey)
                 .eventName("MODIFY")
-                .sequenceNumber("999999999999999999998")
+                .sequenceNumber(sequenceNumber)
                 .shardId("shard-hostile")
                 .approximateCreationTime(now.minusMillis(200))
                 .detectedAt(now)
-                .message("secret was leak-me-old, now leak-me-new")
-                .oldImage(Map.of("quantity", AttributeValue.fromN("2"), "secret", AttributeValue.fromS("leak-me-old")))
-                .newImage(Map.of("quantity", AttributeValue.fromN("1"), "secret", AttributeValue.fromS("leak-me-new")))
-                .lostUnits(Optional.empty())
-                .build();
+                .message(message)
+                .lostUnits(Optional.empty());
+    }
+
+    private static void writeUnredacted(List<Finding> findings) {
         new DynamoDbAuditWriter(
                         clients.dynamoDbAsync(),
                         config.audit().table(),
                         new FindingItems(Duration.ofDays(90), List.of(), Optional.empty()))
-                .write(List.of(plain));
+                .write(findings);
+    }
+
+    /** A finding stored by a daemon whose configuration did not redact "secret" yet: the page redacts it now. */
+    private static void storeUnredactedFinding() {
+        writeUnredacted(List.of(storedBeforeRedact(
+                        "unredacted-finding-1",
+                        "stored-before-redact",
+                        "999999999999999999998",
+                        "secret was leak-me-old, now leak-me-new")
+                .oldImage(Map.of("quantity", AttributeValue.fromN("2"), "secret", AttributeValue.fromS("leak-me-old")))
+                .newImage(Map.of("quantity", AttributeValue.fromN("1"), "secret", AttributeValue.fromS("leak-me-new")))
+                .build()));
     }
 
     /**
      * A finding stored before audit.redact named {@code secret}, whose record's images lost a part (TTL deletes each
-     * row on its own): part 0 of 2 is left, so the values to mask cannot be known.
+     * row on its own): part 0 of 2 is left, so the values to mask cannot be known. And one of another record whose
+     * only image row is gone: the finding's row outlived it.
      */
     private static void storeFindingWithImagesPartlyGone() {
-        Instant now = Instant.now();
-        Finding broken = Finding.builder()
-                .id("images-gone-1")
-                .ruleId("conservation")
-                .severity(Severity.WARNING)
-                .findingClass(FindingClass.LOST_UPDATE)
-                .table(race.table())
-                .itemKey("images-gone")
-                .eventName("MODIFY")
-                .sequenceNumber("999999999999999999997")
-                .shardId("shard-hostile")
-                .approximateCreationTime(now.minusMillis(300))
-                .detectedAt(now)
-                .message("secret was leak-me-broken")
+        Finding broken = storedBeforeRedact(
+                        "images-gone-1", "images-gone", "999999999999999999997", "secret was leak-me-broken")
                 .writer(Optional.of("leak-me-broken"))
-                .lostUnits(Optional.empty())
                 .build();
-        // And one of another record whose only image row is gone: the finding's row outlived it.
-        Finding orphan = broken.toBuilder()
-                .id("images-none-1")
-                .itemKey("images-none")
-                .sequenceNumber("999999999999999999996")
+        Finding orphan = storedBeforeRedact(
+                        "images-none-1", "images-none", "999999999999999999996", "secret was leak-me-broken")
+                .writer(Optional.of("leak-me-broken"))
                 .build();
-        new DynamoDbAuditWriter(
-                        clients.dynamoDbAsync(),
-                        config.audit().table(),
-                        new FindingItems(Duration.ofDays(90), List.of(), Optional.empty()))
-                .write(List.of(broken, orphan));
+        writeUnredacted(List.of(broken, orphan));
         clients.dynamoDb()
                 .putItem(b -> b.tableName(config.audit().table())
                         .item(Map.of(

@@ -84,17 +84,23 @@ class KeyTurnsTest {
         assertTrue(waited >= 340 && waited < 5_000, "waited " + waited + " ms: the put's 300 ms, then the 50 ms limit");
     }
 
-    @Test
-    void awaitTurn_holderGivesBack_waiterWakesAndHolderSawItWaiting() throws Exception {
-        KeyTurns.Claim claim = turns.claim("hot");
-        claim.take();
-        assertFalse(claim.othersWaiting());
+    /** Another thread waiting (60 s at most) for the turn {@code claim} holds, once the holder sees it wait. */
+    private CompletableFuture<Boolean> waiterOn(KeyTurns.Claim claim) throws InterruptedException {
         CompletableFuture<Boolean> waiter =
                 CompletableFuture.supplyAsync(() -> turns.awaitTurn("hot", Duration.ofSeconds(60)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!claim.othersWaiting() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
+        return waiter;
+    }
+
+    @Test
+    void awaitTurn_holderGivesBack_waiterWakesAndHolderSawItWaiting() throws Exception {
+        KeyTurns.Claim claim = turns.claim("hot");
+        claim.take();
+        assertFalse(claim.othersWaiting());
+        CompletableFuture<Boolean> waiter = waiterOn(claim);
         assertTrue(claim.othersWaiting());
         claim.close();
         assertTrue(waiter.get(10, TimeUnit.SECONDS), "woken by the give-back, long before its 60 s limit");
@@ -105,12 +111,7 @@ class KeyTurnsTest {
     void spend_turnHeld_givenBackForGoodAndNotTakenAgain() throws Exception {
         KeyTurns.Claim claim = turns.claim("hot");
         assertTrue(claim.take());
-        CompletableFuture<Boolean> waiter =
-                CompletableFuture.supplyAsync(() -> turns.awaitTurn("hot", Duration.ofSeconds(60)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!claim.othersWaiting() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        CompletableFuture<Boolean> waiter = waiterOn(claim);
         claim.spend();
         assertTrue(waiter.get(10, TimeUnit.SECONDS), "the waiter is woken when the turn is spent");
         assertFalse(claim.take(), "a call whose immediate puts are spent does not take the turn again");
